@@ -1,0 +1,679 @@
+"""Agenda files: the model, the duration forms, and a loader that reports every problem with its place.
+
+The loader composes the YAML into a node tree (which keeps line and column of every value) and builds
+the agenda from the nodes itself, so that:
+
+- nothing is ever constructed from a tag: a ``!!python/...`` tag is reported, never run;
+- aliases are refused outright, so an alias bomb ("billion laughs") stops at its first ``*``;
+- duplicate keys, which PyYAML would silently accept, are seen and reported;
+- YAML 1.1 surprises do not reach the agenda: ``7:30`` stays seven minutes thirty (not the base-60
+  integer 450), ``010`` stays ten minutes (not octal 8), a speaker called ``No`` stays a name.
+
+``parse_agenda`` is pure (text in, agenda or ``AgendaError`` out): the journal stores the text of the
+agenda a session ran and parses it again on resume.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.resources
+import math
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_DURATION = 24 * 3600
+# An agenda is a few kilobytes; the cap keeps a stray large file from keeping the parser busy.
+MAX_FILE_BYTES = 256 * 1024
+# Agendas nest four levels at most; the cap keeps a "[[[[[..." file from exhausting the stack.
+MAX_DEPTH = 20
+LANGUAGES = ("fr", "en")
+
+# --------------------------------------------------------------------------------------------------
+# The model
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    role: str  # a declared role key
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """When the countdown changes colour (seconds left) and whether it rings."""
+
+    warn: int = 120
+    danger: int = 30
+    bell: bool = True
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    duration: int  # seconds, > 0, <= 24 h
+    speaker: str | None = None
+    prompt: str | None = None
+    reminders: tuple[tuple[str, str], ...] = ()  # (role key, text), in the agenda's role order
+    warn: int | None = None  # per-step override of alerts.warn (seconds)
+    danger: int | None = None  # per-step override of alerts.danger
+    protected: bool = False  # never shortened when rebalancing
+
+
+@dataclass(frozen=True)
+class Agenda:
+    title: str
+    steps: tuple[Step, ...]
+    language: str = "fr"
+    roles: tuple[Role, ...] = ()
+    alerts: Alerts = field(default_factory=Alerts)
+    auto_advance: bool = False
+    participants: tuple[Participant, ...] = ()
+    hypotheses: tuple[str, ...] = ()
+    source: str = ""  # the path or bundled name it came from
+
+    @property
+    def total(self) -> int:
+        """Planned length of the whole agenda, in seconds."""
+        return sum(step.duration for step in self.steps)
+
+    def role_label(self, key: str) -> str:
+        """The label shown for a role key (the key itself if it is not declared)."""
+        for role in self.roles:
+            if role.key == key:
+                return role.label
+        return key
+
+    def warn_for(self, step: Step) -> int:
+        """Seconds left when ``step`` turns to the warning colour."""
+        return self.alerts.warn if step.warn is None else step.warn
+
+    def danger_for(self, step: Step) -> int:
+        """Seconds left when ``step`` turns to the danger colour."""
+        return self.alerts.danger if step.danger is None else step.danger
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an agenda file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
+
+
+class AgendaError(Exception):
+    """An agenda could not be read or is not valid; ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+# --------------------------------------------------------------------------------------------------
+# Durations
+
+# Unit words, in English and French ("10 min", "90 secondes", "2 heures").
+HOUR_UNITS = ("hours", "hour", "hrs", "hr", "heures", "heure", "h")
+MINUTE_UNITS = ("minutes", "minute", "mins", "min", "mn", "m")
+SECOND_UNITS = ("seconds", "second", "secondes", "seconde", "secs", "sec", "s")
+_H, _M, _S = ("(?:" + "|".join(units) + ")" for units in (HOUR_UNITS, MINUTE_UNITS, SECOND_UNITS))
+_CLOCK_FORM = re.compile(r"(?:(?P<h>\d+):)?(?P<m>\d+):(?P<s>\d{2})")
+_UNIT_FORM = re.compile(rf"(?:(?P<h>\d+)\s*{_H}\s*)?(?:(?P<m>\d+)\s*{_M}\s*)?(?:(?P<s>\d+)\s*{_S})?")
+# "1h30" (minutes after the hours) and "1m30" (seconds after the minutes), as people write them.
+_TRAILING_FORM = re.compile(rf"(?P<h>\d+)\s*{_H}\s*(?P<hm>\d+)|(?P<m>\d+)\s*{_M}\s*(?P<ms>\d+)")
+DURATION_FORMS = 'a number of minutes or a text such as "10m", "90s", "1h30", "7:30" (min:sec), "1m30s"'
+
+
+def parse_duration(value: int | float | str) -> int:
+    """Seconds in a duration: a number is minutes; text may be "10m", "90s", "1h30", "7:30", "1m30s"…
+
+    Raises ``ValueError`` saying what is wrong and which forms work.
+    """
+    try:
+        return _duration_seconds(value, allow_zero=False)
+    except ValueError as error:
+        raise ValueError(f"duration {error}") from None
+
+
+def _duration_seconds(value: int | float | str, *, allow_zero: bool) -> int:
+    """Seconds in ``value``; a ``ValueError`` whose message reads after the word "duration"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"must be {DURATION_FORMS}; not {_shown(value)}")
+    if isinstance(value, int):
+        seconds = value * 60
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"must be {DURATION_FORMS}; not {_shown(value)}")
+        exact = value * 60
+        seconds = round(exact)
+        if abs(exact - seconds) > 1e-6:
+            raise ValueError(f"must be a whole number of seconds, not {_shown(value)} minutes")
+    else:
+        seconds = _text_duration_seconds(value)
+    if seconds < 0 or (seconds == 0 and not allow_zero):
+        raise ValueError(f"must be more than zero, not {_shown(value)}")
+    if seconds > MAX_DURATION:
+        raise ValueError(f"must be at most 24 hours, not {_shown(value)}")
+    return seconds
+
+
+def _text_duration_seconds(value: str) -> int:
+    text = value.strip().lower()
+    if re.fullmatch(r"[-+]?\d+", text):
+        return int(text) * 60
+    if text.startswith("-"):
+        raise ValueError(f"must be more than zero, not {_shown(value)}")
+    match = _CLOCK_FORM.fullmatch(text)
+    if match:
+        if int(match["s"]) >= 60 or (match["h"] is not None and int(match["m"]) >= 60):
+            raise ValueError(f"must be min:sec or h:min:sec with seconds and minutes under 60, not {_shown(value)}")
+        return int(match["h"] or 0) * 3600 + int(match["m"]) * 60 + int(match["s"])
+    match = _TRAILING_FORM.fullmatch(text)
+    if match:
+        if match["h"] is not None:
+            return int(match["h"]) * 3600 + int(match["hm"]) * 60
+        return int(match["m"]) * 60 + int(match["ms"])
+    match = _UNIT_FORM.fullmatch(text)
+    if text and match:
+        return int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 + int(match["s"] or 0)
+    raise ValueError(f"must be {DURATION_FORMS}; not {_shown(value)}")
+
+
+def format_duration(seconds: int) -> str:
+    """The canonical text of a duration: "10m", "90s" → "1m30s", "1h30m", "24h"."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 0:
+        raise ValueError(f"expected a whole number of seconds, not {seconds!r}")
+    if seconds == 0:
+        return "0s"
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return "".join(f"{amount}{unit}" for amount, unit in ((hours, "h"), (minutes, "m"), (secs, "s")) if amount)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading files
+
+
+def bundled_agendas() -> dict[str, Path]:
+    """The agendas that ship with atelier-timer, by name: ``{"codev": path, "temoignages": path}``."""
+    folder = _bundled_folder()
+    return {path.stem: path for path in sorted(folder.glob("*.yaml"))} if folder else {}
+
+
+def _bundled_folder() -> Path | None:
+    installed = importlib.resources.files("atelier_timer") / "agendas"
+    if isinstance(installed, Path) and installed.is_dir():
+        return installed
+    checkout = Path(__file__).resolve().parent.parent / "agendas"  # running from a source checkout
+    return checkout if checkout.is_dir() else None
+
+
+def schema_text() -> str:
+    """The JSON Schema of agenda files (draft 2020-12), as shipped in the package."""
+    return (importlib.resources.files("atelier_timer") / "schema.json").read_text(encoding="utf-8")
+
+
+def read_agenda_source(name_or_path: str) -> tuple[str, str]:
+    """The YAML text of an agenda file or bundled agenda, and the label its problems are shown with.
+
+    An existing file wins over a bundled name. Raises ``AgendaError`` (one problem at line 1,
+    column 1, or where the bad byte is) for a missing file, a directory, a binary or non-UTF-8 file.
+    """
+    path = Path(name_or_path)
+    bundled = bundled_agendas()
+    label = name_or_path
+
+    def fail(message: str, line: int = 1, col: int = 1) -> AgendaError:
+        return AgendaError([Problem(label, line, col, message)])
+
+    try:
+        mode: int | None = path.stat().st_mode
+    except (OSError, ValueError) as error:
+        if isinstance(error, OSError) and not isinstance(error, (FileNotFoundError, NotADirectoryError)):
+            raise fail(f"cannot be read: {error.strerror or error}") from None
+        mode = None
+    if not (mode is not None and stat.S_ISREG(mode)) and name_or_path in bundled:
+        return bundled[name_or_path].read_text(encoding="utf-8"), name_or_path
+    if mode is None:
+        names = ", ".join(bundled) or "none"
+        raise fail(f"no such file (bundled agendas: {names})")
+    if stat.S_ISDIR(mode):
+        raise fail("is a directory, not an agenda file")
+    if not stat.S_ISREG(mode):
+        raise fail("is not a regular file")
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise fail(f"cannot be read: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(f"is too large for an agenda (more than {MAX_FILE_BYTES // 1024} KiB)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail("is encoded in UTF-16; save it as UTF-8")
+    if b"\x00" in data:
+        raise fail("is a binary file (it contains NUL bytes), not a YAML agenda")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, col = _position(data, error.start)
+        raise fail(f"is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", line, col) from None
+    return text, label
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as far as they decode) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    before = data[line_start:offset].decode("utf-8", errors="replace")
+    return data.count(b"\n", 0, offset) + 1, len(before) + 1
+
+
+def load_agenda(name_or_path: str) -> Agenda:
+    """Read and validate an agenda file or bundled agenda."""
+    return parse_agenda(*read_agenda_source(name_or_path))
+
+
+# --------------------------------------------------------------------------------------------------
+# Parsing
+
+
+class _AliasRefused(yaml.MarkedYAMLError):
+    pass
+
+
+class _TooDeep(yaml.MarkedYAMLError):
+    pass
+
+
+class _AgendaLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases and deep nesting while composing the node tree."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _AliasRefused(
+                None, None, f"aliases (*{event.anchor}) are not allowed in an agenda: write the value out", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(None, None, "the YAML is nested too deeply for an agenda", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+_TEXT_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "timestamp")}
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+TOP_KEYS = ("version", "title", "language", "roles", "alerts", "auto_advance", "participants", "hypotheses", "steps")
+STEP_KEYS = ("title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected")
+ALERT_KEYS = ("warn", "danger", "bell")
+PARTICIPANT_KEYS = ("name", "role")
+
+
+def parse_agenda(text: str, source: str) -> Agenda:
+    """Validate the YAML text of an agenda; raise ``AgendaError`` listing every problem found."""
+    checker = _Checker(source)
+    try:
+        root = yaml.compose(text, Loader=_AgendaLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or error.context or "invalid YAML"
+        if "another document" in message:
+            message = "an agenda is a single YAML document (a second '---' starts another)"
+        if not isinstance(error, (_AliasRefused, _TooDeep)):
+            message = f"invalid YAML: {message}{_syntax_hint(message)}"
+        raise AgendaError([Problem(source, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message)]) from None
+    except yaml.reader.ReaderError as error:  # a control character: placed by its offset in the text
+        before = text[: error.position]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        message = f"invalid YAML: the control character U+{error.character:04X} is not allowed"
+        raise AgendaError([Problem(source, line, col, message)]) from None
+    except yaml.YAMLError as error:
+        raise AgendaError([Problem(source, 1, 1, f"invalid YAML: {error}")]) from None
+    if root is None:
+        raise AgendaError([Problem(source, 1, 1, "the file is empty: an agenda needs at least a title and steps")])
+    agenda = checker.agenda(root)
+    if checker.problems or agenda is None:
+        raise AgendaError(sorted(checker.problems, key=lambda p: (p.line, p.col)))
+    return agenda
+
+
+def _syntax_hint(message: str) -> str:
+    if "'\\t'" in message:
+        return " (indent with spaces, not tabs)"
+    if "mapping values are not allowed" in message:
+        return " (text containing ': ' must be put in quotes)"
+    return ""
+
+
+class _Checker:
+    """Walks the node tree, building the agenda and collecting a problem for everything wrong."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def error(self, node: Node, message: str) -> None:
+        self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1, message))
+
+    # -- generic shapes ----------------------------------------------------------------------------
+
+    def tag_ok(self, node: Node) -> bool:
+        """False (and a problem) for any tag outside plain YAML, checked over the whole subtree."""
+        if node.tag not in _STANDARD_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.error(node, f"the tag {shown} is not allowed: agendas are plain YAML")
+            return False
+        children: list[Node] = []
+        if isinstance(node, SequenceNode):
+            children = node.value
+        elif isinstance(node, MappingNode):
+            children = [item for pair in node.value for item in pair]
+        return all([self.tag_ok(child) for child in children])
+
+    def mapping(self, node: Node, where: str, known: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, tuple[Node, Node]] | None:
+        """The entries of a mapping by key (key node, value node), with unknown, duplicate and missing keys reported."""
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{where or 'the agenda'} must be a mapping of keys to values, not {_kind(node)}")
+            return None
+        entries: dict[str, tuple[Node, Node]] = {}
+        meant: set[str] = set()  # known keys that an unknown key is probably a typo of
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, f"{_prefix(where)}a key must be a plain name, not {_kind(key_node)}")
+                continue
+            key = key_node.value
+            if key in entries:
+                first = entries[key][0].start_mark.line + 1
+                self.error(key_node, f"{_prefix(where)}duplicate key '{key}' (first given on line {first})")
+                continue
+            entries[key] = (key_node, value_node)
+            if known and key not in known:
+                self.error(key_node, f"{_prefix(where)}unknown key '{key}'{_did_you_mean(key, known)}")
+                meant.update(_close(key, known))
+        for key in required:
+            if key not in entries and key not in meant:  # a typo already said "did you mean"
+                self.error(node, f"{_prefix(where)}missing required key '{key}'")
+        return {key: pair for key, pair in entries.items() if not known or key in known}
+
+    def text(self, node: Node, where: str, *, optional: bool = False) -> str | None:
+        """A line of text; numbers and dates are taken as written, so a speaker called No stays No."""
+        if isinstance(node, ScalarNode) and node.tag == _NULL:
+            if not optional:
+                self.error(node, f"{where} must not be empty")
+            return None
+        if not isinstance(node, ScalarNode) or node.tag not in _TEXT_TAGS:
+            self.error(node, f"{where} must be text, not {_kind(node)}")
+            return None
+        value = node.value.strip()
+        if not value and not optional:
+            self.error(node, f"{where} must not be empty")
+            return None
+        return value or None
+
+    def boolean(self, node: Node, where: str) -> bool | None:
+        if isinstance(node, ScalarNode) and node.tag == _BOOL:
+            return node.value.lower() in ("true", "yes", "on", "y")
+        self.error(node, f"{where} must be true or false, not {_kind(node)}")
+        return None
+
+    def duration(self, node: Node, where: str, *, allow_zero: bool = False) -> int | None:
+        value: int | float | str
+        if not isinstance(node, ScalarNode) or node.tag in (_NULL, _BOOL):
+            self.error(node, f"{where} must be {DURATION_FORMS}; not {_kind(node)}")
+            return None
+        raw = node.value.strip()
+        # Read from the text as written: YAML 1.1 would make "7:30" the integer 450 and "010" octal 8.
+        if re.fullmatch(r"[-+]?\d+", raw):
+            value = int(raw)
+        elif node.tag == _FLOAT and re.fullmatch(r"[-+]?(\d+\.\d*|\.\d+)", raw):
+            value = float(raw)
+        else:
+            value = raw
+        try:
+            return _duration_seconds(value, allow_zero=allow_zero)
+        except ValueError as error:
+            self.error(node, f"{where} {error}")
+            return None
+
+    def sequence(self, node: Node, where: str) -> list[Node] | None:
+        if isinstance(node, SequenceNode):
+            return node.value
+        self.error(node, f"{where} must be a list (lines starting with '- '), not {_kind(node)}")
+        return None
+
+    # -- the agenda --------------------------------------------------------------------------------
+
+    def agenda(self, root: Node) -> Agenda | None:
+        if not self.tag_ok(root):
+            return None
+        top = self.mapping(root, "", TOP_KEYS, required=("title", "steps"))
+        if top is None:
+            return None
+        value = {key: pair[1] for key, pair in top.items()}
+
+        if "version" in value:
+            node = value["version"]
+            if not (isinstance(node, ScalarNode) and node.tag == _INT and node.value.strip() == "1"):
+                self.error(node, f"version must be 1 (the only agenda format so far), not {_kind(node)}")
+        title = self.text(value["title"], "title") if "title" in value else None
+        language = "fr"
+        if "language" in value:
+            node = value["language"]
+            language = self.text(node, "language") or "fr"
+            if language not in LANGUAGES:
+                self.error(node, f"language must be 'fr' or 'en', not {language!r}")
+        roles = self.roles(value["roles"]) if "roles" in value else ()
+        declared = {role.key for role in roles}
+        alerts = self.alerts(value["alerts"]) if "alerts" in value else Alerts()
+        auto_advance = bool(self.boolean(value["auto_advance"], "auto_advance")) if "auto_advance" in value else False
+        participants = self.participants(value["participants"], declared) if "participants" in value else ()
+        hypotheses = self.hypotheses(value["hypotheses"]) if "hypotheses" in value else ()
+        steps = self.steps(value["steps"], roles) if "steps" in value else ()
+
+        if title is None or not steps:
+            return None
+        return Agenda(
+            title=title,
+            steps=steps,
+            language=language,
+            roles=roles,
+            alerts=alerts,
+            auto_advance=auto_advance,
+            participants=participants,
+            hypotheses=hypotheses,
+            source=self.source,
+        )
+
+    def roles(self, node: Node) -> tuple[Role, ...]:
+        entries = self.mapping(node, "roles", ())
+        if entries is None:
+            return ()
+        roles = []
+        for key, (key_node, value_node) in entries.items():
+            if not key.strip():
+                self.error(key_node, "roles: a role key must not be empty")
+                continue
+            label = self.text(value_node, f"roles: the label of '{key}'")
+            roles.append(Role(key, label or key))
+        return tuple(roles)
+
+    def alerts(self, node: Node) -> Alerts:
+        entries = self.mapping(node, "alerts", ALERT_KEYS)
+        if entries is None:
+            return Alerts()
+        defaults = Alerts()
+        warn = self.duration(entries["warn"][1], "alerts.warn", allow_zero=True) if "warn" in entries else None
+        danger = self.duration(entries["danger"][1], "alerts.danger", allow_zero=True) if "danger" in entries else None
+        bell = self.boolean(entries["bell"][1], "alerts.bell") if "bell" in entries else None
+        return Alerts(
+            warn=defaults.warn if warn is None else warn,
+            danger=defaults.danger if danger is None else danger,
+            bell=defaults.bell if bell is None else bell,
+        )
+
+    def participants(self, node: Node, declared: set[str]) -> tuple[Participant, ...]:
+        items = self.sequence(node, "participants")
+        participants = []
+        for number, item in enumerate(items or (), start=1):
+            where = f"participant {number}"
+            entries = self.mapping(item, where, PARTICIPANT_KEYS, required=("name", "role"))
+            if entries is None:
+                continue
+            name = self.text(entries["name"][1], f"{where}: name") if "name" in entries else None
+            role = self.role_key(entries["role"][1], where, declared) if "role" in entries else None
+            if name is not None and role is not None:
+                participants.append(Participant(name, role))
+        return tuple(participants)
+
+    def role_key(self, node: Node, where: str, declared: set[str]) -> str | None:
+        key = self.text(node, f"{where}: role")
+        if key is not None and key not in declared:
+            self.error(node, f"{where}: {_undeclared(key, declared)}")
+            return None
+        return key
+
+    def hypotheses(self, node: Node) -> tuple[str, ...]:
+        items = self.sequence(node, "hypotheses")
+        texts = (self.text(item, f"hypothesis {number}") for number, item in enumerate(items or (), start=1))
+        return tuple(text for text in texts if text is not None)
+
+    def steps(self, node: Node, roles: tuple[Role, ...]) -> tuple[Step, ...]:
+        items = self.sequence(node, "steps")
+        if items is None:
+            return ()
+        if not items:
+            self.error(node, "steps: the agenda needs at least one step")
+            return ()
+        steps = [self.step(item, number, roles) for number, item in enumerate(items, start=1)]
+        return tuple(step for step in steps if step is not None)
+
+    def step(self, node: Node, number: int, roles: tuple[Role, ...]) -> Step | None:
+        where = f"step {number}"
+        entries = self.mapping(node, where, STEP_KEYS, required=("title", "duration"))
+        if entries is None:
+            return None
+        value = {key: pair[1] for key, pair in entries.items()}
+        title = self.text(value["title"], f"{where}: title") if "title" in value else None
+        duration = self.duration(value["duration"], f"{where}: duration") if "duration" in value else None
+        speaker = self.text(value["speaker"], f"{where}: speaker", optional=True) if "speaker" in value else None
+        prompt = self.text(value["prompt"], f"{where}: prompt", optional=True) if "prompt" in value else None
+        reminders = self.reminders(value["reminders"], where, roles) if "reminders" in value else ()
+        warn = self.duration(value["warn"], f"{where}: warn", allow_zero=True) if "warn" in value else None
+        danger = self.duration(value["danger"], f"{where}: danger", allow_zero=True) if "danger" in value else None
+        protected = bool(self.boolean(value["protected"], f"{where}: protected")) if "protected" in value else False
+        if title is None or duration is None:
+            return None
+        return Step(title, duration, speaker, prompt, reminders, warn, danger, protected)
+
+    def reminders(self, node: Node, where: str, roles: tuple[Role, ...]) -> tuple[tuple[str, str], ...]:
+        entries = self.mapping(node, f"{where}: reminders", ())
+        if entries is None:
+            return ()
+        declared = {role.key for role in roles}
+        texts: dict[str, str] = {}
+        for key, (key_node, value_node) in entries.items():
+            if key not in declared:
+                self.error(key_node, f"{where}: reminders: {_undeclared(key, declared)}")
+                continue
+            subject = f"{where}: reminder for '{key}'"
+            if isinstance(value_node, SequenceNode):  # a list of short lines
+                lines = [self.text(line, subject) for line in value_node.value]
+                text = "\n".join(line for line in lines if line) or None
+            else:
+                text = self.text(value_node, subject, optional=True)
+            if text is not None:
+                texts[key] = text
+        return tuple((role.key, texts[role.key]) for role in roles if role.key in texts)
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == _NULL:
+        return "an empty value"
+    return repr(node.value)
+
+
+def _prefix(where: str) -> str:
+    return f"{where}: " if where else ""
+
+
+# Keys a French-speaking facilitator may write in French.
+_FRENCH_KEYS = {
+    "titre": "title", "durée": "duration", "duree": "duration", "étapes": "steps", "etapes": "steps",
+    "intervenant": "speaker", "intervenante": "speaker", "orateur": "speaker", "oratrice": "speaker",
+    "consigne": "prompt", "rappels": "reminders", "rôles": "roles", "langue": "language",
+    "alertes": "alerts", "cloche": "bell", "sonnerie": "bell",
+    "hypothèses": "hypotheses", "protégé": "protected", "protégée": "protected", "nom": "name", "rôle": "role",
+}  # fmt: skip
+
+
+def _close(word: str, choices: tuple[str, ...] | set[str]) -> list[str]:
+    if _FRENCH_KEYS.get(word.lower()) in choices:
+        return [_FRENCH_KEYS[word.lower()]]
+    return difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+
+
+def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
+    close = _close(word, choices)
+    return f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(choices)})"
+
+
+def _undeclared(key: str, declared: set[str]) -> str:
+    if not declared:
+        return f"role '{key}' is not declared (the agenda has no 'roles')"
+    close = _close(key, declared)
+    hint = f"did you mean '{close[0]}'?" if close else f"declared roles: {', '.join(sorted(declared))}"
+    return f"role '{key}' is not declared in 'roles' ({hint})"
+
+
+# --------------------------------------------------------------------------------------------------
+# Names
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def slugify(title: str) -> str:
+    """A file-name-safe form of a title: "Atelier impact — co-développement" → "atelier-impact-co-developpement"."""
+    decomposed = unicodedata.normalize("NFKD", title.translate(_LIGATURES))
+    ascii_text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "agenda"

@@ -1,0 +1,566 @@
+"""The ``atelier-timer`` command: one ``add_parser`` and one ``cmd_*`` function per subcommand.
+
+Only the commands that open a screen import Textual, inside their ``cmd_*`` function, so that
+``check``, ``plan`` and the others start fast and work without a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import re
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from atelier_timer import __version__
+from atelier_timer.agenda import (
+    Agenda,
+    AgendaError,
+    bundled_agendas,
+    load_agenda,
+    read_agenda_source,
+    schema_text,
+)
+
+PROG = "atelier-timer"
+DEFAULT_AGENDA = "codev"
+STATE_DIR_ENV = "ATELIER_TIMER_STATE_DIR"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 runtime failure, 2 bad input or usage)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):  # a non-UTF-8 terminal gets "?" rather than a crash
+            stream.reconfigure(errors="replace")
+    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        arguments = _with_default_command(parser, arguments)
+        args = parser.parse_args(arguments)
+        return args.handler(args)
+    except SystemExit as exit_:  # argparse's usage errors (2) and --help (0)
+        return exit_.code if isinstance(exit_.code, int) else 2
+    except AgendaError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `atelier-timer schema | head`: the reader left, nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _with_default_command(parser: argparse.ArgumentParser, arguments: list[str]) -> list[str]:
+    """``atelier-timer``, ``atelier-timer AGENDA`` and ``atelier-timer --lang en`` mean ``run``."""
+    commands = _subcommands(parser)
+    if not arguments:
+        return ["run"]
+    first = arguments[0]
+    if first in commands or first in ("-h", "--help", "--version"):
+        return arguments
+    if not first.startswith("-") and not Path(first).exists() and first not in bundled_agendas():
+        close = difflib.get_close_matches(first, list(commands), n=1, cutoff=0.75)
+        if close:
+            parser.error(f"unknown command '{first}' (did you mean '{close[0]}'?)")
+    return ["run", *arguments]
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+# --------------------------------------------------------------------------------------------------
+# The parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command line: every subcommand with its options and its ``cmd_*`` handler."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=(
+            "A full-screen timer for workshop facilitators. With no command, runs the timer on the "
+            f"bundled co-development agenda ({DEFAULT_AGENDA}); `{PROG} AGENDA` is short for `{PROG} run AGENDA`."
+        ),
+        epilog=f"Bundled agendas: {', '.join(bundled_agendas()) or 'none'}. `{PROG} COMMAND --help` tells more.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    sessions = argparse.ArgumentParser(add_help=False)  # for every command that reads sessions
+    sessions.add_argument("--lang", choices=("fr", "en"), help="language of the screen (default: the agenda's)")
+    sessions.add_argument(
+        "--state-dir",
+        metavar="DIR",
+        help=f"where session journals are kept (default: ${STATE_DIR_ENV}, else the user state directory)",
+    )
+    timer = argparse.ArgumentParser(add_help=False)  # for the commands that run a timer
+    timer.add_argument(
+        "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
+    )
+    timer.add_argument("--no-bell", action="store_true", help="never ring, whatever the agenda says")
+
+    def add(name: str, summary: str, description: str, parents: tuple[argparse.ArgumentParser, ...] = ()) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=summary, description=description, parents=list(parents))
+
+    run = add(
+        "run",
+        "run the full-screen timer on an agenda",
+        "Open the full-screen timer on AGENDA (a YAML file or a bundled name). It starts paused on the "
+        "first step: press space to start, ? for every key.",
+        (sessions, timer),
+    )
+    run.add_argument("agenda", nargs="?", default=DEFAULT_AGENDA, metavar="AGENDA", help=f"file or bundled name (default: {DEFAULT_AGENDA})")
+    run.set_defaults(handler=cmd_run)
+
+    check = add(
+        "check",
+        "validate agenda files",
+        "Validate agenda files and print every problem as PATH:LINE:COL: error: MESSAGE. "
+        "Exit status 0 when all are valid, 2 otherwise.",
+    )
+    check.add_argument("agendas", nargs="+", metavar="AGENDA", help="file or bundled name")
+    check.set_defaults(handler=cmd_check)
+
+    plan = add(
+        "plan",
+        "show the schedule of an agenda",
+        "Show each step of AGENDA with its start and end time, its duration and the total.",
+    )
+    plan.add_argument("agenda", metavar="AGENDA", help="file or bundled name")
+    plan.add_argument("--start", metavar="HH:MM", help="start time of the session (default: now, to the minute)")
+    plan.add_argument(
+        "--format", choices=("table", "markdown", "json"), default="table", help="output format (default: table)"
+    )
+    plan.set_defaults(handler=cmd_plan)
+
+    new = add(
+        "new",
+        "write an editable copy of a bundled agenda",
+        "Write an editable copy of a bundled agenda to PATH. An existing file is never overwritten.",
+    )
+    new.add_argument("path", metavar="PATH", help="the new agenda file, e.g. mon-atelier.yaml")
+    new.add_argument(
+        "--from",
+        dest="source",
+        choices=sorted(bundled_agendas()),
+        default=DEFAULT_AGENDA,
+        help=f"the bundled agenda to copy (default: {DEFAULT_AGENDA})",
+    )
+    new.set_defaults(handler=cmd_new)
+
+    listing = add("list", "list the bundled agendas", "List the bundled agendas: name, number of steps, total, title.")
+    listing.set_defaults(handler=cmd_list)
+
+    schema = add(
+        "schema",
+        "print the JSON Schema of agenda files",
+        "Print the JSON Schema (draft 2020-12) of agenda files. Save it next to your agendas "
+        f"(`{PROG} schema > atelier-timer.schema.json`) so that editors complete and check them.",
+    )
+    schema.set_defaults(handler=cmd_schema)
+
+    resume = add(
+        "resume",
+        "reopen an interrupted session",
+        "Reopen an interrupted session exactly where it was: step, elapsed times, pause, notes.",
+        (sessions, timer),
+    )
+    resume.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
+    resume.set_defaults(handler=cmd_resume)
+
+    listed = add("sessions", "list recorded sessions", "List recorded sessions: id, agenda title, start, state.", (sessions,))
+    listed.set_defaults(handler=cmd_sessions)
+
+    export = add(
+        "export",
+        "write the Markdown notes of a session",
+        "Write the Markdown record of a session from its journal.",
+        (sessions,),
+    )
+    export.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
+    export.add_argument("-o", "--output", metavar="FILE", help="where to write the Markdown (default: in --notes-dir)")
+    export.add_argument(
+        "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
+    )
+    export.set_defaults(handler=cmd_export)
+
+    follow = add(
+        "follow",
+        "read-only live view of a running session",
+        "A read-only live view of a running session, for a second screen.",
+        (sessions,),
+    )
+    follow.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
+    follow.set_defaults(handler=cmd_follow)
+
+    serve = add(
+        "serve",
+        "the read-only live view as a web page",
+        "Serve the read-only live view of a session as a web page, for remote participants. "
+        "Listens on the loopback interface unless --host says otherwise.",
+        (sessions,),
+    )
+    serve.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.set_defaults(handler=cmd_serve)
+
+    return parser
+
+
+def state_dir(value: str | None) -> Path:
+    """The state directory: ``--state-dir``, else ``$ATELIER_TIMER_STATE_DIR``, else the user state dir."""
+    if value:
+        return Path(value)
+    if os.environ.get(STATE_DIR_ENV):
+        return Path(os.environ[STATE_DIR_ENV])
+    import platformdirs
+
+    return platformdirs.user_state_path("atelier-timer")
+
+
+# --------------------------------------------------------------------------------------------------
+# The commands
+
+
+def cmd_not_yet_available(args: argparse.Namespace) -> int:
+    """Placeholder for the commands that are coming."""
+    print(f"{PROG}: this command is not yet available", file=sys.stderr)
+    return 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate each agenda: one line on stdout per valid file, every problem on stderr."""
+    all_valid = True
+    for name in args.agendas:
+        try:
+            agenda = load_agenda(name)
+        except AgendaError as error:
+            print(error, file=sys.stderr)
+            all_valid = False
+            continue
+        print(f"{name}: ok — {len(agenda.steps)} steps, {human_duration(agenda.total)}")
+    return 0 if all_valid else 2
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Print the schedule of an agenda as a table, Markdown or JSON."""
+    if args.start is None:
+        start = _now_to_the_minute()
+    else:
+        start = parse_start(args.start)
+        if start is None:
+            print(f"{PROG} plan: error: --start must be a time of day such as 14:00, not {args.start!r}", file=sys.stderr)
+            return 2
+    agenda = load_agenda(args.agenda)
+    schedule = schedule_of(agenda, start)
+    if args.format == "json":
+        print(json.dumps(schedule, ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(plan_markdown(schedule))
+    else:
+        _print_plan_table(schedule)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a copy of a bundled agenda, never over an existing file."""
+    text, _ = read_agenda_source(args.source)
+    path = Path(args.path)
+    if path.exists() or path.is_symlink():
+        print(f"{path}: already exists; not overwritten (choose another name)", file=sys.stderr)
+        return 2
+    if not path.parent.is_dir():
+        print(f"{path}: the directory {path.parent} does not exist", file=sys.stderr)
+        return 2
+    try:
+        write_new_file(path, text)
+    except FileExistsError:
+        print(f"{path}: already exists; not overwritten (choose another name)", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"{path}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"wrote {path} (a copy of {args.source}); edit it, then: {PROG} check {path}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """One line per bundled agenda: name, steps, total, title."""
+    agendas = {name: load_agenda(name) for name in bundled_agendas()}
+    width = max((len(name) for name in agendas), default=0)
+    for name, agenda in agendas.items():
+        steps = f"{len(agenda.steps)} steps"
+        print(f"{name:<{width}}  {steps:>8}  {human_duration(agenda.total):>7}  {agenda.title}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of agenda files."""
+    sys.stdout.write(schema_text())
+    return 0
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers of the commands
+
+
+def human_duration(seconds: int) -> str:
+    """A duration as a facilitator says it: "10 min", "7 min 30 s", "45 s", "2 h 30 min"."""
+    minutes, secs = divmod(seconds, 60)
+    if minutes >= 120:
+        hours, minutes = divmod(minutes, 60)
+        text = f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+    elif minutes:
+        text = f"{minutes} min"
+    else:
+        return f"{secs} s"
+    return f"{text} {secs} s" if secs else text
+
+
+def parse_start(value: str) -> datetime | None:
+    """Today at the time of day ``value`` ("14:00", "9:05", "14h30", "14h"), or None if it is not one."""
+    match = re.fullmatch(r"\s*(\d{1,2})\s*(?:[:hH]\s*(\d{2})?)?\s*", value)
+    if not match or (match[2] is None and ":" in value):
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return datetime.now().replace(hour=hour, minute=minute, second=0, microsecond=0)
+
+
+def _now_to_the_minute() -> datetime:
+    now = datetime.now()
+    return now.replace(second=0, microsecond=0) + timedelta(minutes=1 if now.second >= 30 else 0)
+
+
+def schedule_of(agenda: Agenda, start: datetime) -> dict:
+    """The schedule of ``agenda`` started at ``start``, in the JSON shape of ``plan --format json``."""
+    steps = []
+    at = start
+    for step in agenda.steps:
+        end = at + timedelta(seconds=step.duration)
+        steps.append(
+            {
+                "title": step.title,
+                "duration_seconds": step.duration,
+                "start": f"{at:%H:%M}",
+                "end": f"{end:%H:%M}",
+                "speaker": step.speaker,
+                "protected": step.protected,
+            }
+        )
+        at = end
+    return {
+        "title": agenda.title,
+        "total_seconds": agenda.total,
+        "start": f"{start:%H:%M}",
+        "end": f"{at:%H:%M}",
+        "steps": steps,
+    }
+
+
+def plan_markdown(schedule: dict) -> str:
+    """The schedule as a Markdown table under the agenda's title."""
+
+    def cell(text: str | None) -> str:
+        return (text or "").replace("|", "\\|").replace("\n", " ")
+
+    with_speakers = any(step["speaker"] for step in schedule["steps"])
+    header = ["#", "Start", "End", "Duration", "Step"] + (["Speaker"] if with_speakers else [])
+    rule = ["--:", ":---:", ":---:", "--:", "---"] + (["---"] if with_speakers else [])
+    lines = [f"## {cell(schedule['title'])}", "", _row(header), _row(rule)]
+    for number, step in enumerate(schedule["steps"], start=1):
+        row = [str(number), step["start"], step["end"], human_duration(step["duration_seconds"]), cell(step["title"])]
+        lines.append(_row(row + ([cell(step["speaker"])] if with_speakers else [])))
+    lines += ["", f"**Total: {human_duration(schedule['total_seconds'])}**, {schedule['start']} → {schedule['end']}"]
+    return "\n".join(lines)
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _print_plan_table(schedule: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=schedule["title"],
+        caption=f"Total {human_duration(schedule['total_seconds'])}, {schedule['start']} → {schedule['end']}",
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Start", no_wrap=True)
+    table.add_column("End", no_wrap=True)
+    table.add_column("Duration", justify="right", no_wrap=True)
+    table.add_column("Step", overflow="fold")
+    with_speakers = any(step["speaker"] for step in schedule["steps"])
+    if with_speakers:
+        table.add_column("Speaker", overflow="fold")
+    for number, step in enumerate(schedule["steps"], start=1):
+        row = [str(number), step["start"], step["end"], human_duration(step["duration_seconds"]), step["title"]]
+        table.add_row(*row, *([step["speaker"] or ""] if with_speakers else []))
+    Console().print(table)
+
+
+def write_new_file(path: Path, text: str) -> None:
+    """Write ``text`` to a file that must not exist yet, all at once: never half a file, never over one."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a copy is an ordinary file
+        try:
+            os.link(temporary, path)  # fails if the path exists, even if it appeared a moment ago
+        except OSError:  # it exists, or the file system has no hard links
+            if path.exists():
+                raise FileExistsError(path) from None
+            os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+# --------------------------------------------------------------------------------------------------
+# The commands that run or read sessions
+
+
+def _state_dir_of(args: argparse.Namespace) -> Path:
+    return state_dir(getattr(args, "state_dir", None))
+
+
+def _run_app(app) -> int:
+    """Run a Textual app; its exit code, or 1 when it failed."""
+    app.run()
+    return app.return_code if app.return_code is not None else 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Open the full-screen timer on an agenda, as a new session."""
+    from atelier_timer.agenda import parse_agenda
+
+    text, source = read_agenda_source(args.agenda)
+    agenda = parse_agenda(text, source)
+    folder = _state_dir_of(args)
+    problem = _unwritable_dir(folder)
+    if problem:
+        print(f"{folder}: error: cannot keep the session journal here: {problem}", file=sys.stderr)
+        return 2
+    from atelier_timer.ui.app import make_app
+
+    app = make_app(
+        agenda,
+        state_dir=folder,
+        source_text=text,
+        notes_dir=Path(args.notes_dir),
+        lang=args.lang,
+        bell=not args.no_bell,
+    )
+    return _run_app(app)
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    """Reopen an interrupted session where it was; the time the program was away counts if it was running."""
+    from atelier_timer.clock import SystemClock
+    from atelier_timer.journal import Journal, JournalError, find_session, read_journal
+    from atelier_timer.report import session_from_journal
+
+    try:
+        path = find_session(_state_dir_of(args), args.session, states=None if args.session else ("interrupted", "paused"))
+        record = read_journal(path)
+        restored = session_from_journal(record, SystemClock())
+        journal = Journal.reopen(path)
+    except JournalError as error:
+        print(f"{PROG} resume: error: {error}", file=sys.stderr)
+        return 2
+    if record.truncated:
+        print(f"{path}: the last line was cut off by a crash; everything before it is restored", file=sys.stderr)
+    from atelier_timer.ui.app import make_app
+
+    restored.record = journal.append
+    restored.mark("reopen", away=round(restored.away, 3), counted=restored.running)
+    app = make_app(
+        restored.agenda,
+        clock=restored.clock,
+        session=restored,
+        journal=journal,
+        notes_dir=Path(args.notes_dir),
+        lang=args.lang,
+        bell=not args.no_bell,
+    )
+    return _run_app(app)
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    """List the recorded sessions, oldest first."""
+    from atelier_timer.journal import list_sessions
+
+    folder = _state_dir_of(args)
+    infos = list_sessions(folder)
+    if not infos:
+        print(f"no session recorded in {folder}")
+        return 0
+    width = max(len(info.session_id) for info in infos)
+    for info in infos:
+        started = datetime.fromtimestamp(info.started).strftime("%Y-%m-%d %H:%M")
+        last = datetime.fromtimestamp(info.last_event).strftime("%H:%M")
+        print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {info.title}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the Markdown record of a session from its journal."""
+    from atelier_timer.i18n import choose_language
+    from atelier_timer.journal import JournalError, find_session, read_journal
+    from atelier_timer.report import ExportError, session_from_journal, write_export
+
+    try:
+        record = read_journal(find_session(_state_dir_of(args), args.session))
+        session = session_from_journal(record)
+    except (JournalError, AgendaError) as error:
+        print(f"{PROG} export: error: {error}", file=sys.stderr)
+        return 2
+    output = Path(args.output) if args.output else None
+    try:
+        path = write_export(session, Path(args.notes_dir), choose_language(args.lang, session.agenda.language), output)
+    except ExportError as error:
+        print(f"{PROG} export: error: {error}", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def _unwritable_dir(folder: Path) -> str | None:
+    """Why the journal cannot be written in ``folder`` (None when it can)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return error.strerror or str(error)
+    if not os.access(folder, os.W_OK):
+        return "not writable"
+    return None
+
+
+def cmd_follow(args: argparse.Namespace) -> int:
+    """A read-only live view of a session, for a second screen."""
+    from atelier_timer.ui.follow import run_follow
+
+    return run_follow(_state_dir_of(args), args.session, lang=args.lang)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The read-only live view as a web page, one viewer process per browser."""
+    from atelier_timer.serve import run_serve
+
+    return run_serve(_state_dir_of(args), args.session, args.host, args.port, lang=args.lang)

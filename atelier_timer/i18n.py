@@ -1,0 +1,128 @@
+"""UI strings in French and English, and how the language is chosen."""
+
+from __future__ import annotations
+
+import locale
+import os
+
+LANGUAGES = ("fr", "en")
+
+
+def choose_language(option: str | None, agenda_language: str | None) -> str:
+    """``--lang``, else the agenda's ``language``, else the locale, else French."""
+    for candidate in (option, agenda_language):
+        if candidate in LANGUAGES:
+            return candidate
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return "en" if value.lower().startswith("en") else "fr"
+    code = (locale.getlocale()[0] or "").lower()
+    return "en" if code.startswith("en") else "fr"
+
+
+class Translator:
+    """Looks strings up in a table ``{key: {"fr": ..., "en": ...}}`` and formats them."""
+
+    def __init__(self, table: dict[str, dict[str, str]], lang: str) -> None:
+        self.table = table
+        self.lang = lang if lang in LANGUAGES else "fr"
+
+    def __call__(self, key: str, **values) -> str:
+        text = self.table[key][self.lang]
+        return text.format(**values) if values else text
+
+
+UI_STRINGS: dict[str, dict[str, str]] = {
+    # keys and their descriptions: the footer, the help screen and the command palette
+    "key.toggle": {"fr": "Démarrer / pause", "en": "Start / pause"},
+    "key.next": {"fr": "Étape suivante", "en": "Next step"},
+    "key.previous": {"fr": "Étape précédente", "en": "Previous step"},
+    "key.add_minute": {"fr": "+1 minute à l'étape", "en": "Add a minute to the step"},
+    "key.remove_minute": {"fr": "−1 minute à l'étape", "en": "Remove a minute from the step"},
+    "key.note": {"fr": "Écrire une note", "en": "Write a note"},
+    "key.rebalance": {"fr": "Rééquilibrer pour finir à l'heure", "en": "Rebalance to end on time"},
+    "key.present": {"fr": "Mode présentation", "en": "Presentation mode"},
+    "key.export": {"fr": "Exporter les notes", "en": "Export the notes"},
+    "key.hypotheses": {"fr": "Hypothèses", "en": "Hypotheses"},
+    "key.help": {"fr": "Aide", "en": "Help"},
+    "key.quit": {"fr": "Quitter", "en": "Quit"},
+    "short.toggle": {"fr": "Go/pause", "en": "Go/pause"},
+    "short.next": {"fr": "Suiv.", "en": "Next"},
+    "short.previous": {"fr": "Préc.", "en": "Prev."},
+    "short.note": {"fr": "Note", "en": "Note"},
+    "short.present": {"fr": "Présenter", "en": "Present"},
+    "short.help": {"fr": "Aide", "en": "Help"},
+    "short.quit": {"fr": "Quitter", "en": "Quit"},
+    # the screen
+    "press_space": {"fr": "Appuyez sur espace pour démarrer", "en": "Press space to start"},
+    "paused": {"fr": "En pause : espace pour reprendre", "en": "Paused: press space to resume"},
+    "finished": {"fr": "Session terminée", "en": "Session finished"},
+    "overtime": {"fr": "Temps dépassé", "en": "Over time"},
+    "agenda": {"fr": "Déroulé", "en": "Agenda"},
+    "notes": {"fr": "Notes", "en": "Notes"},
+    "no_notes": {
+        "fr": "i : écrire une note. « ! » action, « * » apprentissage, « ? » question, #2 : hypothèse 2",
+        "en": "i: write a note. '! ' action, '* ' learning, '? ' question, #2: hypothesis 2",
+    },
+    "note_placeholder": {
+        "fr": "Note (! action, * apprentissage, ? question, #N hypothèse) — Entrée",
+        "en": "Note (! action, * learning, ? question, #N hypothesis) — Enter",
+    },
+    "status": {
+        "fr": "{n}/{m} · reste {remaining} · écoulé {elapsed} · fin prévue {planned} · projetée {projected} ({drift}){state}",
+        "en": "{n}/{m} · left {remaining} · elapsed {elapsed} · planned end {planned} · projected {projected} ({drift}){state}",
+    },
+    "state.ready": {"fr": "prêt", "en": "ready"},
+    "state.running": {"fr": "en cours", "en": "running"},
+    "state.paused": {"fr": "en pause", "en": "paused"},
+    "state.finished": {"fr": "terminé", "en": "finished"},
+    "kind.note": {"fr": "note", "en": "note"},
+    "kind.action": {"fr": "action", "en": "action"},
+    "kind.learning": {"fr": "apprentissage", "en": "learning"},
+    "kind.question": {"fr": "question", "en": "question"},
+    "hypotheses": {"fr": "Hypothèses de mesure d'impact", "en": "Impact-measure hypotheses"},
+    "no_hypotheses": {"fr": "Cet agenda ne liste pas d'hypothèses.", "en": "This agenda lists no hypotheses."},
+    "help.title": {"fr": "Touches", "en": "Keys"},
+    "help.close": {"fr": "Échap ou ? pour fermer", "en": "Escape or ? to close"},
+    "quit.title": {"fr": "Quitter la session ?", "en": "Quit the session?"},
+    "quit.body": {
+        "fr": "Les notes seront exportées. La session pourra être reprise avec « atelier-timer resume ».",
+        "en": "The notes will be exported. The session can be resumed with 'atelier-timer resume'.",
+    },
+    "confirm.keys": {"fr": "o / y / Entrée : oui · n / Échap : non", "en": "y / Enter: yes · n / Escape: no"},
+    "rebalance.title": {"fr": "Rééquilibrer les étapes à venir", "en": "Rebalance the coming steps"},
+    "rebalance.behind": {"fr": "La session a {minutes} de retard.", "en": "The session is {minutes} behind."},
+    "rebalance.ahead": {"fr": "La session a {minutes} d'avance.", "en": "The session is {minutes} ahead."},
+    "rebalance.on_time": {"fr": "La session est à l'heure : rien à changer.", "en": "The session is on time: nothing to change."},
+    "rebalance.nothing": {
+        "fr": "Aucune étape à venir ne peut changer (dernière étape, ou étapes protégées).",
+        "en": "No coming step can change (last step, or protected steps).",
+    },
+    "rebalance.new_end": {"fr": "Nouvelle fin projetée : {end}", "en": "New projected end: {end}"},
+    "rebalance.overrun": {
+        "fr": "Même ainsi, la session dépassera de {time}.",
+        "en": "Even so, the session will overrun by {time}.",
+    },
+    "rebalance.protected": {"fr": "protégée", "en": "protected"},
+    "rebalance.done": {"fr": "Étapes rééquilibrées", "en": "Steps rebalanced"},
+    "sleep.title": {"fr": "L'ordinateur s'est mis en veille", "en": "The computer was asleep"},
+    "sleep.body": {
+        "fr": "Veille de {time} pendant l'étape « {step} ». La compter comme temps écoulé (la salle a continué) ou comme une pause ?",
+        "en": "Asleep for {time} during step '{step}'. Count it as elapsed time (the room went on) or as a pause?",
+    },
+    "sleep.keys": {"fr": "Entrée / e : écoulé · p : pause", "en": "Enter / e: elapsed · p: pause"},
+    "sleep.counted": {"fr": "Veille comptée comme temps écoulé", "en": "Sleep counted as elapsed time"},
+    "sleep.paused": {"fr": "Veille comptée comme une pause", "en": "Sleep counted as a pause"},
+    "resumed": {
+        "fr": "Session reprise. Programme absent {time}{counted}.",
+        "en": "Session resumed. The program was away {time}{counted}.",
+    },
+    "resumed.counted": {"fr": " (compté comme écoulé)", "en": " (counted as elapsed)"},
+    "exported": {"fr": "Notes exportées : {path}", "en": "Notes exported: {path}"},
+    "export_failed": {"fr": "Export impossible : {error}", "en": "Export failed: {error}"},
+    "journal_failed": {"fr": "Journal impossible à écrire : {error}", "en": "Cannot write the journal: {error}"},
+    "nothing_to_export": {"fr": "Rien à exporter : la session n'a pas commencé.", "en": "Nothing to export: the session has not started."},
+    "read_only": {"fr": "Vue en lecture seule", "en": "Read-only view"},
+    "waiting": {"fr": "En attente de la session…", "en": "Waiting for the session…"},
+}

@@ -1,0 +1,336 @@
+"""The Markdown record of a session: what was decided, what was said, and how the time really went.
+
+Plain Python (no Textual): the screen's ``e`` key, the way out on ``q`` and ``atelier-timer export``
+all call :func:`write_export`. The Markdown is meant to be pasted or committed as is, so everything
+the facilitator typed is escaped (a note such as ``#2 *important* | yes`` shows literally and never
+breaks the table), no raw HTML is written, and the timeline is a Mermaid ``gantt`` block, which
+GitHub and GitBook draw.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from atelier_timer.agenda import parse_agenda, slugify
+from atelier_timer.clock import Clock, FakeClock
+from atelier_timer.files import write_atomic
+from atelier_timer.i18n import Translator
+from atelier_timer.journal import JournalRecord
+from atelier_timer.session import Note, Session
+
+REPORT_STRINGS: dict[str, dict[str, str]] = {
+    "date": {"fr": "**Date** : {date}", "en": "**Date**: {date}"},
+    "start": {"fr": "**Début** : {time}", "en": "**Start**: {time}"},
+    "end": {"fr": "**Fin** : {time} (prévue à {planned})", "en": "**End**: {time} (planned for {planned})"},
+    "end_open": {
+        "fr": "**Fin** : session non terminée (état à {time} ; fin prévue à {planned})",
+        "en": "**End**: not finished (as of {time}; planned end {planned})",
+    },
+    "length": {
+        "fr": "**Durée** : {actual}, pauses comprises (prévue : {planned})",
+        "en": "**Length**: {actual}, pauses included (planned: {planned})",
+    },
+    "not_started": {"fr": "**Session** : pas encore commencée", "en": "**Session**: not started yet"},
+    "participants": {"fr": "Participants", "en": "Participants"},
+    "role": {"fr": "**{role}** : {names}", "en": "**{role}**: {names}"},
+    "timing": {"fr": "Déroulé", "en": "Timing"},
+    "col_step": {"fr": "Étape", "en": "Step"},
+    "col_planned": {"fr": "Prévu", "en": "Planned"},
+    "col_adjusted": {"fr": "Ajusté", "en": "Adjusted"},
+    "col_actual": {"fr": "Réel", "en": "Actual"},
+    "col_difference": {"fr": "Écart", "en": "Difference"},
+    "total": {"fr": "Total", "en": "Total"},
+    "current": {"fr": "en cours", "en": "in progress"},
+    "timing_legend": {
+        "fr": "Durées en minutes:secondes ; l'écart compare le réel au prévu (+ : dépassement).",
+        "en": "Durations in minutes:seconds; the difference compares actual with planned (+: overrun).",
+    },
+    "gantt_title": {"fr": "Prévu et réel", "en": "Planned and actual"},
+    "gantt_planned": {"fr": "Prévu", "en": "Planned"},
+    "gantt_actual": {"fr": "Réel", "en": "Actual"},
+    "actions": {"fr": "Actions", "en": "Actions"},
+    "no_actions": {"fr": "Aucune action notée.", "en": "No action noted."},
+    "learnings": {"fr": "Apprentissages", "en": "Learnings"},
+    "no_learnings": {"fr": "Aucun apprentissage noté.", "en": "No learning noted."},
+    "questions": {"fr": "Questions", "en": "Questions"},
+    "no_questions": {"fr": "Aucune question notée.", "en": "No question noted."},
+    "hypotheses": {"fr": "Hypothèses d'impact", "en": "Impact hypotheses"},
+    "nothing_said": {"fr": "Rien de noté.", "en": "Nothing noted."},
+    "notes_by_step": {"fr": "Notes par étape", "en": "Notes by step"},
+    "where": {"fr": "{time}, étape {number}", "en": "{time}, step {number}"},
+    "kind_action": {"fr": "Action", "en": "Action"},
+    "kind_learning": {"fr": "Apprentissage", "en": "Learning"},
+    "kind_question": {"fr": "Question", "en": "Question"},
+    "kind_label": {"fr": "{kind} : ", "en": "{kind}: "},
+}
+
+
+class ExportError(Exception):
+    """The record could not be written; the message is one line naming the path and the reason."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Text that is safe in Markdown and in Mermaid
+
+# Backslash-escaping any ASCII punctuation is valid CommonMark, so escaping a little too much is
+# harmless; these are the characters that would otherwise start emphasis, code, links, HTML, entities,
+# headings, tables, strikethrough or (on GitHub) maths.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~&$])")
+# At the start of a list item or heading, these would open a nested list or a block quote.
+_BLOCK_START = re.compile(r"^([-+]|\d+[.)])(?=\s|$)")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal inline Markdown, on one line: ``#2 *important* | yes`` shows as typed."""
+    text = " ".join(text.split())
+    text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    match = _BLOCK_START.match(text)
+    if match:
+        marker = match.group(1)
+        text = marker[:-1] + "\\" + marker[-1] + text[len(marker) :]
+    return text
+
+
+def mermaid_label(text: str, limit: int = 48) -> str:
+    """A Mermaid task name: no ``:``, ``#`` or ``;`` (they end the name or start a comment), one short line."""
+    text = " ".join(re.sub(r"[:;#]|%%", " ", text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------------------------------
+# Times
+
+
+def duration_text(seconds: float, signed: bool = False) -> str:
+    """Whole seconds as ``M:SS`` (``H:MM:SS`` past an hour); signed: ``+2:10``, ``-0:45``, ``0:00``."""
+    whole = round(seconds)
+    sign = ("+" if whole > 0 else "-" if whole < 0 else "") if signed else ""
+    h, rest = divmod(abs(whole), 3600)
+    m, s = divmod(rest, 60)
+    body = f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    return sign + body
+
+
+def _clock(wall: float) -> str:
+    return time.strftime("%H:%M", time.localtime(wall))
+
+
+# --------------------------------------------------------------------------------------------------
+# The record
+
+
+def render_markdown(session: Session, lang: str = "fr") -> str:
+    """The Markdown record of ``session`` as it stands (live, or restored from its journal)."""
+    t = Translator(REPORT_STRINGS, lang)
+    agenda = session.agenda
+    blocks = [f"# {escape_markdown(agenda.title)}", _summary(session, t)]
+    if agenda.participants:
+        blocks += [f"## {t('participants')}", _participants(session, t)]
+    blocks += [f"## {t('timing')}", _steps_table(session, t), f"_{t('timing_legend')}_"]
+    if session.started:
+        blocks.append(_gantt(session, t))
+    for kind, heading, empty in (
+        ("action", "actions", "no_actions"),
+        ("learning", "learnings", "no_learnings"),
+        ("question", "questions", "no_questions"),
+    ):
+        notes = [note for note in session.notes if note.kind == kind]
+        blocks.append(f"## {t(heading)}")
+        bullet = "- [ ] " if kind == "action" else "- "
+        lines = [f"{bullet}{escape_markdown(note.text)} — {_where(note, t)}" for note in notes]
+        blocks.append("\n".join(lines) or t(empty))
+    if agenda.hypotheses:
+        blocks += [f"## {t('hypotheses')}", _hypotheses(session, t)]
+    if session.notes:
+        blocks += [f"## {t('notes_by_step')}", *_notes_by_step(session, t)]
+    return "\n\n".join(blocks) + "\n"
+
+
+def _summary(session: Session, t: Translator) -> str:
+    if not session.started:
+        return "- " + t("not_started")
+    start = session.started_wall
+    planned_end = _clock(session.planned_end())
+    lines = [
+        t("date", date=time.strftime("%Y-%m-%d", time.localtime(start))),
+        t("start", time=_clock(start)),
+    ]
+    if session.finished:
+        lines.append(t("end", time=_clock(session.ended_wall or session.clock.wall()), planned=planned_end))
+    else:
+        lines.append(t("end_open", time=_clock(session.clock.wall()), planned=planned_end))
+    lines.append(
+        t("length", actual=duration_text(session.session_elapsed()), planned=duration_text(session.agenda.total))
+    )
+    return "\n".join("- " + line for line in lines)
+
+
+def _participants(session: Session, t: Translator) -> str:
+    agenda = session.agenda
+    keys = [role.key for role in agenda.roles]
+    keys += [p.role for p in agenda.participants if p.role not in keys]
+    lines = []
+    for key in dict.fromkeys(keys):
+        names = [escape_markdown(p.name) for p in agenda.participants if p.role == key]
+        if names:
+            lines.append("- " + t("role", role=escape_markdown(agenda.role_label(key)), names=", ".join(names)))
+    return "\n".join(lines)
+
+
+def _done(session: Session, index: int) -> bool:
+    """Whether a step is behind the session (its actual length is final)."""
+    return session.finished or index < session.index
+
+
+def _steps_table(session: Session, t: Translator) -> str:
+    agenda = session.agenda
+    adjusted = any(session.durations[i] != step.duration for i, step in enumerate(agenda.steps))
+    header = ["#", t("col_step"), t("col_planned")] + ([t("col_adjusted")] if adjusted else [])
+    header += [t("col_actual"), t("col_difference")]
+    rows = [header, ["--:", "---"] + ["--:"] * (len(header) - 2)]
+    actual_total = 0
+    difference_total: int | None = None
+    for i, step in enumerate(agenda.steps):
+        actual = round(session.step_elapsed(i))
+        actual_total += actual
+        label = escape_markdown(step.title)
+        if step.speaker:
+            label += f" — {escape_markdown(step.speaker)}"
+        if session.started and not _done(session, i) and i == session.index:
+            label += f" _({t('current')})_"
+        row = [str(i + 1), label, duration_text(step.duration)]
+        if adjusted:
+            row.append(duration_text(session.durations[i]) if session.durations[i] != step.duration else "")
+        reached = _done(session, i) or actual > 0
+        row.append(duration_text(actual) if session.started and reached else "—")
+        if session.started and _done(session, i):
+            difference = actual - step.duration
+            difference_total = (difference_total or 0) + difference
+            row.append(duration_text(difference, signed=True))
+        else:
+            row.append("—")
+        rows.append(row)
+    total = ["", f"**{t('total')}**", f"**{duration_text(agenda.total)}**"]
+    if adjusted:
+        total.append("")  # a sum of adjusted lengths would mix overruns already spent with plans
+    total.append(f"**{duration_text(actual_total)}**" if session.started else "—")
+    total.append(f"**{duration_text(difference_total, signed=True)}**" if difference_total is not None else "—")
+    rows.append(total)
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def _gantt(session: Session, t: Translator) -> str:
+    """Planned against actual, both laid end to end from the start (actual bars leave pauses out)."""
+    agenda = session.agenda
+    start = round(session.started_wall or 0)
+    lines = [
+        "```mermaid",
+        "gantt",
+        f"    title {mermaid_label(t('gantt_title'))}",
+        "    dateFormat X",
+        "    axisFormat %H:%M",
+        "    todayMarker off",
+        f"    section {mermaid_label(t('gantt_planned'))}",
+    ]
+    at = start
+    for i, step in enumerate(agenda.steps):
+        lines.append(f"    {mermaid_label(f'{i + 1}. {step.title}')} :{at}, {at + step.duration}")
+        at += step.duration
+    lines.append(f"    section {mermaid_label(t('gantt_actual'))}")
+    at = start
+    for i, step in enumerate(agenda.steps):
+        actual = round(session.step_elapsed(i))
+        if actual <= 0:
+            continue
+        tag = "crit, " if actual > step.duration else ""
+        lines.append(f"    {mermaid_label(f'{i + 1}. {step.title}')} :{tag}{at}, {at + actual}")
+        at += actual
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def _kind_label(note: Note, t: Translator) -> str:
+    if note.kind == "note":
+        return ""
+    return t("kind_label", kind=t(f"kind_{note.kind}"))
+
+
+def _where(note: Note, t: Translator) -> str:
+    return t("where", time=_clock(note.wall), number=note.step + 1)
+
+
+def _note_line(note: Note, t: Translator, with_step: bool = False) -> str:
+    stamp = _where(note, t) if with_step else _clock(note.wall)
+    return f"- **{stamp}** {_kind_label(note, t)}{escape_markdown(note.text)}"
+
+
+def _hypotheses(session: Session, t: Translator) -> str:
+    items = []
+    for number, hypothesis in enumerate(session.agenda.hypotheses, start=1):
+        marker = f"{number}. "
+        indent = " " * len(marker)
+        tied = [note for note in session.notes if number in note.hypotheses]
+        said = [indent + _note_line(note, t, with_step=True) for note in tied] or [f"{indent}- _{t('nothing_said')}_"]
+        items.append(marker + escape_markdown(hypothesis) + "\n" + "\n".join(said))
+    return "\n".join(items)
+
+
+def _notes_by_step(session: Session, t: Translator) -> list[str]:
+    blocks = []
+    for i, step in enumerate(session.agenda.steps):
+        notes = [note for note in session.notes if note.step == i]
+        if notes:
+            blocks.append(f"### {i + 1}. {escape_markdown(step.title)}")
+            blocks.append("\n".join(_note_line(note, t) for note in notes))
+    return blocks
+
+
+# --------------------------------------------------------------------------------------------------
+# Files
+
+
+def export_path(session: Session, notes_dir: Path) -> Path:
+    """``<notes-dir>/<YYYY-MM-DD-HHMM>-<agenda-slug>.md``, from the session's start (local time)."""
+    start = session.started_wall if session.started_wall is not None else session.clock.wall()
+    stamp = time.strftime("%Y-%m-%d-%H%M", time.localtime(start))
+    return Path(notes_dir) / f"{stamp}-{slugify(session.agenda.title)}.md"
+
+
+def write_export(session: Session, notes_dir: Path, lang: str = "fr", path: Path | None = None) -> Path:
+    """Write the record atomically (to ``path``, else :func:`export_path`) and return where it went.
+
+    The notes dir is created if missing; an explicit ``path`` must be in an existing folder. Any
+    failure raises :class:`ExportError` and leaves no partial file.
+    """
+    text = render_markdown(session, lang)
+    if path is None:
+        path = export_path(session, notes_dir)
+        try:
+            Path(notes_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ExportError(f"{notes_dir}: error: cannot create the notes folder: {_reason(error)}") from None
+    path = Path(path)
+    try:
+        write_atomic(path, text)
+    except OSError as error:
+        raise ExportError(f"{path}: error: cannot write the notes: {_reason(error)}") from None
+    return path
+
+
+def _reason(error: OSError) -> str:
+    return " ".join(str(error.strerror or error).split())
+
+
+def session_from_journal(record: JournalRecord, clock: Clock | None = None) -> Session:
+    """The session a journal describes, as of its last event, or as it stands now on ``clock`` (resume).
+
+    The clock is frozen at the last event's wall time, so nothing happens "after" the journal: a
+    session whose program died while the timer ran gets no away time added, and the export says what
+    the journal says (the same record the screen would have written at that moment), however long
+    after the workshop it is run.
+    """
+    agenda = parse_agenda(record.header["agenda_yaml"], record.header.get("agenda_source", ""))
+    clock = clock or FakeClock(wall=record.last_wall)
+    return Session.restore(agenda, record.events, clock)

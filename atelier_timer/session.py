@@ -1,0 +1,405 @@
+"""The session: a pure state machine over an agenda, with every derived time the screen shows.
+
+Every change (start, pause, step change, adjustment, note, rebalance...) is an *event*: a small dict
+handed to ``record`` (the journal) the moment it happens. Each event carries a snapshot of the
+timing state, so a session is restored from its journal by taking the last snapshot and the notes;
+no time arithmetic is replayed. Live durations come from the clock's monotonic reading; the session
+elapsed time (the room's time, pauses and sleeps included) from its boot-time reading.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from atelier_timer.agenda import Agenda
+from atelier_timer.clock import Clock
+
+Event = dict
+Recorder = Callable[[Event], None]
+
+NOTE_KINDS = {"! ": "action", "* ": "learning", "? ": "question"}
+_HYPOTHESIS_REF = re.compile(r"(?<![\w&])#(\d+)\b")
+ADJUST_STEP = 60
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line the facilitator wrote, with when and where it was written."""
+
+    text: str  # without its kind prefix
+    kind: str  # "note" | "action" | "learning" | "question"
+    hypotheses: tuple[int, ...]  # 1-based numbers of the hypotheses it mentions (#2)
+    step: int  # index of the step it was written in
+    wall: float  # time of day (epoch seconds)
+    elapsed: float  # session elapsed seconds
+
+
+def classify_note(raw: str) -> tuple[str, str, tuple[int, ...]]:
+    """Split a typed note into (kind, text, hypothesis numbers): ``! `` action, ``* `` learning, ``? `` question."""
+    text = raw.strip()
+    kind = "note"
+    for prefix, name in NOTE_KINDS.items():
+        if text.startswith(prefix.strip()) and (len(text) == 1 or text[1] == " "):
+            kind, text = name, text[1:].strip()
+            break
+    numbers = tuple(dict.fromkeys(int(n) for n in _HYPOTHESIS_REF.findall(text)))
+    return kind, text, numbers
+
+
+@dataclass(frozen=True)
+class RebalancePlan:
+    """What a rebalance would do: the new durations and where the session would then end."""
+
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    current: int
+    gap: int  # seconds the session is behind (+) or ahead (-) before the rebalance
+    overrun: int  # seconds still behind after it (0 when the gap is absorbed)
+
+    @property
+    def changes(self) -> list[tuple[int, int, int]]:
+        """(step index, old, new) for each coming step."""
+        return [(i, self.old[i], self.new[i]) for i in range(self.current + 1, len(self.old))]
+
+
+def rebalance(
+    durations: Iterable[int],
+    current: int,
+    protected: Iterable[bool],
+    gap: int,
+    floors: Iterable[int] | None = None,
+) -> tuple[list[int], int]:
+    """Spread ``gap`` seconds over the unprotected steps after ``current``, in proportion to their length.
+
+    A positive gap shrinks them (never below their floor: one minute, or the step's own planned length
+    if shorter), a negative one grows them. Returns the new durations and the seconds left unabsorbed.
+    """
+    durations = list(durations)
+    protected = list(protected)
+    floors = list(floors) if floors is not None else [60] * len(durations)
+    floors = [min(floor, d) for floor, d in zip(floors, durations)]  # never grow a step to its floor
+    free = [i for i in range(current + 1, len(durations)) if not protected[i]]
+    if gap == 0 or not free:
+        return durations, max(gap, 0)
+    new = {i: float(durations[i]) for i in free}
+    remaining_gap = float(gap)
+    active = list(free)
+    while active and abs(remaining_gap) > 1e-9:
+        weight = sum(durations[i] for i in active)
+        if weight <= 0:  # only zero-length steps left (cut to 0 with "-"): nothing to take or share
+            break
+        clamped = [i for i in active if new[i] - remaining_gap * durations[i] / weight < floors[i]]
+        if not clamped or remaining_gap < 0:
+            for i in active:
+                new[i] -= remaining_gap * durations[i] / weight
+            remaining_gap = 0.0
+            break
+        for i in clamped:
+            remaining_gap -= new[i] - floors[i]
+            new[i] = float(floors[i])
+            active.remove(i)
+    # Whole seconds that add up exactly: round down, then hand out the largest remainders.
+    target = round(sum(new.values()))
+    whole = {i: math.floor(v) for i, v in new.items()}
+    by_remainder = sorted(free, key=lambda i: new[i] - whole[i], reverse=True)
+    for i in by_remainder[: target - sum(whole.values())]:
+        whole[i] += 1
+    for i in free:
+        durations[i] = whole[i]
+    return durations, max(round(remaining_gap), 0)
+
+
+def countdown_text(remaining: float, hours: bool = False) -> str:
+    """The countdown as shown: ``MM:SS`` (``H:MM:SS`` for long steps), ``+MM:SS`` in overtime."""
+    if remaining >= 0:
+        return clock_text(math.ceil(remaining - 1e-9), hours)
+    return "+" + clock_text(math.floor(-remaining), hours)
+
+
+def clock_text(seconds: int, hours: bool = False) -> str:
+    """Whole seconds as ``MM:SS``, or ``H:MM:SS`` when asked or when past an hour."""
+    h, rest = divmod(int(seconds), 3600)
+    m, s = divmod(rest, 60)
+    if hours or h:
+        return f"{h}:{m:02d}:{s:02d}"
+    return f"{m:02d}:{s:02d}"
+
+
+def drift_text(minutes: int) -> str:
+    """``+2 min`` (behind), ``-1 min`` (ahead), ``0 min``."""
+    return f"{minutes:+d} min" if minutes else "0 min"
+
+
+class Session:
+    """One run of an agenda: which step, how long each has run, the notes; every change recorded."""
+
+    def __init__(self, agenda: Agenda, clock: Clock, record: Recorder | None = None) -> None:
+        self.agenda = agenda
+        self.clock = clock
+        self.record: Recorder = record if record is not None else (lambda event: None)
+        n = len(agenda.steps)
+        self.index = 0
+        self.durations = [step.duration for step in agenda.steps]
+        self.notes: list[Note] = []
+        self.running = False
+        self.finished = False
+        self.started_wall: float | None = None
+        self.ended_wall: float | None = None
+        self.away = 0.0  # seconds the program was away before the last resume
+        self._elapsed = [0.0] * n  # per step, without the segment now running
+        self._running_since = 0.0  # monotonic reading when the current segment began
+        self._session_base = 0.0  # session elapsed at the boot-time mark
+        self._boot_mark = 0.0
+
+    # ----- derived times -----
+
+    @property
+    def started(self) -> bool:
+        return self.started_wall is not None
+
+    @property
+    def step(self):
+        return self.agenda.steps[self.index]
+
+    def step_elapsed(self, index: int | None = None) -> float:
+        """Seconds the step has run (the current one up to now)."""
+        i = self.index if index is None else index
+        elapsed = self._elapsed[i]
+        if self.running and i == self.index:
+            elapsed += self.clock.monotonic() - self._running_since
+        return elapsed
+
+    def remaining(self) -> float:
+        """Seconds left in the current step; negative in overtime."""
+        return self.durations[self.index] - self.step_elapsed()
+
+    def session_elapsed(self) -> float:
+        """Seconds since the first start, pauses and sleeps included (the room's time)."""
+        if not self.started:
+            return 0.0
+        if self.finished:
+            return self._session_base
+        return self._session_base + self.clock.boottime() - self._boot_mark
+
+    def planned_end(self) -> float:
+        """When the agenda said the session would end (wall time)."""
+        begin = self.started_wall if self.started_wall is not None else self.clock.wall()
+        return begin + self.agenda.total
+
+    def projected_end(self) -> float:
+        """Now, plus what is left of this step, plus the coming steps as they stand."""
+        if self.finished:
+            return self.ended_wall or self.clock.wall()
+        rest = sum(self.durations[self.index + 1 :])
+        return self.clock.wall() + max(self.remaining(), 0.0) + rest
+
+    def drift(self) -> float:
+        """Seconds behind (+) or ahead (-) of the planned end."""
+        return self.projected_end() - self.planned_end()
+
+    def drift_minutes(self) -> int:
+        return round(self.drift() / 60)
+
+    def phase(self) -> str:
+        """``normal``, ``warning``, ``danger`` or ``overtime``, from the step's alert thresholds."""
+        remaining = self.remaining()
+        if remaining <= 0:
+            return "overtime"
+        if remaining <= self.agenda.danger_for(self.step):
+            return "danger"
+        if remaining <= self.agenda.warn_for(self.step):
+            return "warning"
+        return "normal"
+
+    def state(self) -> str:
+        """``ready``, ``running``, ``paused`` or ``finished``."""
+        if self.finished:
+            return "finished"
+        if self.running:
+            return "running"
+        return "paused" if self.started else "ready"
+
+    # ----- commands: each changes the state, then records one event -----
+
+    def toggle(self) -> None:
+        """Space: start, pause or resume."""
+        if self.finished:
+            return
+        if self.running:
+            self.pause()
+        else:
+            self.start()
+
+    def start(self) -> None:
+        if self.running or self.finished:
+            return
+        first = not self.started
+        if first:
+            self.started_wall = self.clock.wall()
+            self._session_base, self._boot_mark = 0.0, self.clock.boottime()
+        self.running = True
+        self._running_since = self.clock.monotonic()
+        self._emit("start" if first else "resume")
+
+    def pause(self) -> None:
+        if not self.running:
+            return
+        self._fold()
+        self.running = False
+        self._emit("pause")
+
+    def go_to(self, index: int) -> None:
+        """Move to another step; the timer keeps running (or stays paused)."""
+        if self.finished and index < len(self.durations):
+            self.finished = False  # the room's time ran on while it stood finished: session elapsed keeps it
+            self.ended_wall = None
+        index = max(0, min(index, len(self.durations) - 1))
+        if index == self.index:
+            return
+        self._fold()
+        previous, self.index = self.index, index
+        self._emit("step", **{"from": previous, "to": index})
+
+    def next(self) -> None:
+        """Next step; on the last step, finish the session."""
+        if self.index == len(self.durations) - 1:
+            self.finish()
+        else:
+            self.go_to(self.index + 1)
+
+    def previous(self) -> None:
+        if self.finished:
+            self.go_to(self.index)
+            self._emit("reopen")
+        else:
+            self.go_to(self.index - 1)
+
+    def finish(self) -> None:
+        if self.finished or not self.started:
+            return
+        self._fold()
+        self._session_base, self._boot_mark = self.session_elapsed(), self.clock.boottime()
+        self.running = False
+        self.finished = True
+        self.ended_wall = self.clock.wall()
+        self._emit("finish")
+
+    def adjust(self, seconds: int = ADJUST_STEP) -> None:
+        """Add (or, negative, remove) time to the current step; never below zero."""
+        before = self.durations[self.index]
+        self.durations[self.index] = max(0, before + seconds)
+        if self.durations[self.index] != before:
+            self._emit("adjust", delta=self.durations[self.index] - before)
+
+    def add_note(self, raw: str) -> Note | None:
+        """Record a note typed by the facilitator; blank input records nothing."""
+        kind, text, hypotheses = classify_note(raw)
+        if not text:
+            return None
+        note = Note(text, kind, hypotheses, self.index, self.clock.wall(), self.session_elapsed())
+        self.notes.append(note)
+        self._emit("note", note=_note_to_dict(note))
+        return note
+
+    def rebalance_plan(self) -> RebalancePlan:
+        """Preview: the coming steps resized so the session ends on its planned end."""
+        gap = round(self.drift())
+        protected = [step.protected for step in self.agenda.steps]
+        floors = [min(60, step.duration) for step in self.agenda.steps]
+        new, overrun = rebalance(self.durations, self.index, protected, gap, floors)
+        return RebalancePlan(tuple(self.durations), tuple(new), self.index, gap, overrun)
+
+    def apply_rebalance(self, plan: RebalancePlan) -> None:
+        if list(plan.new) == self.durations:
+            return
+        self.durations = list(plan.new)
+        self._emit("rebalance", old=list(plan.old), new=list(plan.new))
+
+    def account_sleep(self, seconds: float, as_elapsed: bool = True) -> None:
+        """The machine slept ``seconds``: count them in the running step, or as a pause."""
+        if as_elapsed and self.running:
+            self._elapsed[self.index] += seconds
+        self._emit("sleep", seconds=round(seconds, 3), counted=as_elapsed)
+
+    def mark(self, kind: str, **details) -> None:
+        """Record an event that changes no timing (``export``, ``quit``)."""
+        self._emit(kind, **details)
+
+    # ----- the journal side -----
+
+    def _fold(self) -> None:
+        """Fold the running segment into the step's elapsed time, so a change starts a new one."""
+        if self.running:
+            now = self.clock.monotonic()
+            self._elapsed[self.index] += now - self._running_since
+            self._running_since = now
+
+    def snapshot(self) -> dict:
+        """The timing state, enough to restore the session without replaying time."""
+        return {
+            "step": self.index,
+            "running": self.running,
+            "finished": self.finished,
+            "elapsed": [round(self.step_elapsed(i), 3) for i in range(len(self.durations))],
+            "durations": list(self.durations),
+            "session_elapsed": round(self.session_elapsed(), 3),
+            "started": self.started_wall,
+            "ended": self.ended_wall,
+        }
+
+    def _emit(self, kind: str, **details) -> None:
+        event = {"type": kind, "wall": round(self.clock.wall(), 3), **details, "state": self.snapshot()}
+        self.record(event)
+
+    @classmethod
+    def restore(cls, agenda: Agenda, events: Iterable[Event], clock: Clock, record: Recorder | None = None) -> Session:
+        """Rebuild a session from its journal's events, as it stands now.
+
+        If it was running when the program stopped, the time since its last event counts as elapsed
+        (the room kept going): ``away`` says how long that was.
+        """
+        session = cls(agenda, clock)
+        last = None
+        for event in events:
+            if event.get("type") == "note":
+                session.notes.append(_note_from_dict(event["note"]))
+            if "state" in event:
+                last = event
+        if last is not None:
+            state = last["state"]
+            session.index = state["step"]
+            session.durations = list(state["durations"])
+            session._elapsed = [float(x) for x in state["elapsed"]]
+            session.running = state["running"]
+            session.finished = state["finished"]
+            session.started_wall = state["started"]
+            session.ended_wall = state.get("ended")
+            away = max(0.0, clock.wall() - last["wall"]) if not session.finished else 0.0
+            session.away = away
+            if session.running:
+                session._elapsed[session.index] += away
+            session._running_since = clock.monotonic()
+            session._session_base = state["session_elapsed"] + away
+            session._boot_mark = clock.boottime()
+        session.record = record if record is not None else (lambda event: None)
+        return session
+
+
+def _note_to_dict(note: Note) -> dict:
+    return {
+        "text": note.text,
+        "kind": note.kind,
+        "hypotheses": list(note.hypotheses),
+        "step": note.step,
+        "wall": round(note.wall, 3),
+        "elapsed": round(note.elapsed, 3),
+    }
+
+
+def _note_from_dict(data: dict) -> Note:
+    return Note(
+        data["text"], data["kind"], tuple(data["hypotheses"]), data["step"], data["wall"], data["elapsed"]
+    )

@@ -1,0 +1,597 @@
+"""The facilitation screen: the Textual app, built by one factory for the CLI and the tests.
+
+Time never comes from counting ticks: every figure on screen is derived from the session, which reads
+the clock. One timer wakes the screen when the shown second is about to change (at most twice a
+second, and never while paused); widgets are updated only when their text changes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual import events, on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.actions import SkipAction
+from textual.binding import Binding
+from textual.message import Message
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from atelier_timer.agenda import Agenda
+from atelier_timer.clock import Clock, SleepWatch, SystemClock
+from atelier_timer.i18n import UI_STRINGS, Translator
+from atelier_timer.journal import Journal, JournalError
+from atelier_timer.session import Note, Session, clock_text, countdown_text, drift_text
+from atelier_timer.ui.bigtime import BigTime
+from atelier_timer.ui.screens import HelpScreen, QuestionScreen, SleepScreen
+
+EPSILON = 0.005  # wake just after the shown second changes, not just before
+FLASH = 0.5  # overtime flashes at this half-period
+SESSION_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute", "rebalance", "note")
+
+
+def hhmm(wall: float) -> str:
+    return datetime.fromtimestamp(wall).strftime("%H:%M")
+
+
+def duration_words(seconds: float) -> str:
+    """``2 min 13 s``, ``45 s``, ``1 h 05 min``: for sentences, not for the countdown."""
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
+    return f"{secs} s"
+
+
+class NoteInput(Input):
+    """The note line. Enter takes the note and empties the line at once, so a fast typist loses nothing."""
+
+    @dataclass
+    class Written(Message):
+        text: str
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            text, self.value = self.value, ""
+            self.post_message(self.Written(text))
+        elif event.key == "escape":
+            event.stop()
+            self.screen.set_focus(None)
+        else:
+            await super()._on_key(event)
+
+
+class TimerApp(App[int]):
+    """A full-screen countdown over an agenda, with reminders, notes and the session's status."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "atelier-timer"
+    ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide"), (130, "-wide-xl")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (16, "-tall")]
+
+    BINDINGS = [
+        Binding("space", "toggle", "Start/pause", id="toggle"),
+        Binding("n,right", "next", "Next", id="next"),
+        Binding("p,left", "previous", "Previous", show=False, id="previous"),
+        Binding("plus,equals_sign", "add_minute", "+1 min", show=False, id="add_minute"),
+        Binding("minus", "remove_minute", "-1 min", show=False, id="remove_minute"),
+        # A priority binding runs as the key arrives, so the keys typed right after it reach the input.
+        Binding("i,enter", "note", "Note", priority=True, id="note"),
+        Binding("b", "rebalance", "Rebalance", show=False, id="rebalance"),
+        Binding("f", "present", "Present", id="present"),
+        Binding("e", "export", "Export", show=False, id="export"),
+        Binding("h", "hypotheses", "Hypotheses", show=False, id="hypotheses"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit_session", "Quit", id="quit"),
+    ]
+    # what the help screen lists, in this order: binding id -> keys as the facilitator reads them
+    HELP_KEYS = {
+        "toggle": "espace / space",
+        "next": "n  →",
+        "previous": "p  ←",
+        "add_minute": "+  =",
+        "remove_minute": "-",
+        "note": "i  Entrée/Enter",
+        "rebalance": "b",
+        "present": "f",
+        "export": "e",
+        "hypotheses": "h",
+        "help": "?",
+        "quit": "q",
+    }
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        lang: str,
+        notes_dir: Path,
+        bell: bool = True,
+        journal_factory=None,
+        journal: Journal | None = None,
+        read_only: bool = False,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.agenda: Agenda = session.agenda
+        self.t = Translator(UI_STRINGS, lang)
+        self.lang = self.t.lang
+        self.notes_dir = notes_dir
+        self.bell_enabled = bell and session.agenda.alerts.bell
+        self.bells: list[tuple[int, str]] = []  # (step, phase) of each bell rung: tests read it
+        self.read_only = read_only
+        self.journal = journal
+        self._journal_factory = journal_factory
+        self._timer: Timer | None = None
+        self._flash_on = False
+        self._phase = session.phase()
+        self._sleep_watch = SleepWatch(session.clock)
+        self._asking_sleep = False
+        self.last_export: Path | None = None
+        self.session.record = self._record
+        self._translate_bindings()
+
+    # ----- composition -----
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="stage"):
+                yield Static(id="title")
+                yield BigTime(id="countdown")
+                yield Static(id="hint")
+                yield Static(id="prompt")
+                yield Static(id="reminders")
+            with Vertical(id="side"):
+                yield Static(id="agenda")
+                yield Static(id="hypotheses")
+                with VerticalScroll(id="notes-log"):
+                    yield Static(id="notes")
+                yield NoteInput(placeholder=self.t("note_placeholder"), id="note-input")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.theme = "atelier-contrast" if "atelier-contrast" in self.available_themes else self.theme
+        self.query_one("#hypotheses").display = False
+        self.query_one("#countdown").tooltip = None
+        self._step_changed()
+        self._show_notes()
+        if self.read_only:
+            self.screen.add_class("-present")
+        if self.session.away >= 1:
+            counted = self.t("resumed.counted") if self.session.running else ""
+            self.notify(self.t("resumed", time=duration_words(self.session.away), counted=counted), timeout=8)
+        self.tick()
+
+    def _translate_bindings(self) -> None:
+        """Footer and palette descriptions in the UI language."""
+        short = {"toggle", "next", "previous", "note", "present", "help", "quit"}
+        for binding_id in self.HELP_KEYS:
+            description = self.t(f"short.{binding_id}") if binding_id in short else self.t(f"key.{binding_id}")
+            for bindings in self._bindings.key_to_bindings.values():
+                for index, binding in enumerate(bindings):
+                    if binding.id == binding_id:
+                        bindings[index] = replace(binding, description=description)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding_id in self.HELP_KEYS:
+            if self.read_only and binding_id in SESSION_ACTIONS:
+                continue
+            action = next(b.action for b in self.BINDINGS if b.id == binding_id)
+            yield SystemCommand(self.t(f"key.{binding_id}"), self.HELP_KEYS[binding_id], lambda a=action: self.run_action(a))
+
+    def show_session(self, session: Session) -> None:
+        """Show another state of the session (the read-only viewer, after its journal grew)."""
+        session.record = self._record
+        self.session = session
+        self._step_changed()
+        self._show_notes()
+        self.tick()
+
+    # ----- the clock: one self-rescheduling timer -----
+
+    def tick(self) -> float | None:
+        """Bring the screen up to date with the clock; returns the delay until the next wake (None when paused).
+
+        The tests and the benchmarks call this after moving the fake clock.
+        """
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        session = self.session
+        if session.running and not self.read_only:
+            slept = self._sleep_watch.check()
+            if slept and not self._asking_sleep:
+                self._ask_about_sleep(slept)
+        self._check_phase()
+        self._show_time()
+        if not session.running:
+            return None
+        delay = self._next_wake()
+        self._timer = self.set_timer(delay, self.tick)
+        return delay
+
+    def _next_wake(self) -> float:
+        session = self.session
+        remaining = session.remaining()
+        if remaining > 0:
+            to_step_change = remaining - math.floor(remaining) or 1.0
+        else:
+            to_step_change = min(math.ceil(-remaining) + remaining or 1.0, FLASH - (-remaining % FLASH) or FLASH)
+        elapsed = session.session_elapsed()
+        to_elapsed_change = math.ceil(elapsed) - elapsed or 1.0
+        return min(to_step_change, to_elapsed_change, 1.0) + EPSILON
+
+    def _check_phase(self) -> None:
+        """Ring and recolour when the step crosses a threshold; advance at zero when the agenda says so."""
+        session = self.session
+        phase = session.phase()
+        if phase != self._phase:
+            previous, self._phase = self._phase, phase
+            crossed = _PHASE_ORDER[phase] > _PHASE_ORDER[previous]
+            if crossed and session.running and phase in ("warning", "overtime"):
+                self.ring(phase)
+            if crossed and phase == "overtime" and session.running and self.agenda.auto_advance and not self.read_only:
+                session.next()
+                self._step_changed()
+                return
+            self._show_phase()
+
+    def ring(self, phase: str) -> None:
+        """The bell at warning and at zero, unless ``--no-bell`` or ``bell: false``."""
+        if self.bell_enabled:
+            self.bells.append((self.session.index, phase))
+            self.bell()
+
+    # ----- showing the session -----
+
+    def _step_changed(self) -> None:
+        """Everything that depends on the current step."""
+        session, step = self.session, self.session.step
+        title = Text(step.title, style="bold")
+        if step.speaker:
+            title.append("\n" + step.speaker, style="italic")
+        self.query_one("#title", Static).update(title)
+        self.query_one("#prompt", Static).update(Text(step.prompt or "", style="italic"))
+        self.query_one("#prompt").display = bool(step.prompt)
+        self.query_one("#reminders", Static).update(self._reminders_table())
+        self.query_one("#reminders").display = bool(step.reminders)
+        self._phase = session.phase()
+        self._show_phase()
+        self._show_agenda()
+        self._show_hypotheses()
+        self._show_time()
+
+    def _reminders_table(self) -> Table:
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(style="bold", no_wrap=True, ratio=None)
+        table.add_column(ratio=1)
+        for key, text in self.session.step.reminders:
+            table.add_row(self.agenda.role_label(key), text)
+        return table
+
+    def _show_phase(self) -> None:
+        countdown = self.query_one("#countdown")
+        for phase in _PHASE_ORDER:
+            countdown.set_class(phase == self._phase, f"-{phase}")
+        countdown.set_class(self._phase == "overtime" and self._flash_on, "-flash")
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        state = self.session.state()
+        if self.read_only:
+            text = self.t("finished") if state == "finished" else (self.t("state.paused") if state == "paused" else "")
+        else:
+            text = {"ready": self.t("press_space"), "paused": self.t("paused"), "finished": self.t("finished")}.get(
+                state, self.t("overtime") if self._phase == "overtime" else ""
+            )
+        _update_if_changed(self.query_one("#hint", Static), text)
+
+    def _show_time(self) -> None:
+        """The countdown and the status line; each redrawn only when its text changed."""
+        session = self.session
+        remaining = session.remaining()
+        hours = session.durations[session.index] >= 3600
+        self.query_one("#countdown", BigTime).show(countdown_text(remaining, hours))
+        if self._phase == "overtime" and session.running:
+            flash = int(-remaining / FLASH) % 2 == 0
+            if flash != self._flash_on:
+                self._flash_on = flash
+                self.query_one("#countdown").set_class(flash, "-flash")
+        self._show_hint()
+        _update_if_changed(self.query_one("#status", Static), self.status_text())
+
+    def status_text(self) -> str:
+        """The plain-text status line: step N/M, remaining, elapsed, planned and projected ends, drift."""
+        s = self.session
+        return self.t(
+            "status",
+            n=s.index + 1,
+            m=len(s.durations),
+            remaining=countdown_text(s.remaining()),
+            elapsed=clock_text(math.floor(s.session_elapsed())),
+            planned=hhmm(s.planned_end()),
+            projected=hhmm(s.projected_end()),
+            drift=drift_text(s.drift_minutes()),
+            state="" if s.running else " · " + self.t(f"state.{s.state()}"),
+        )
+
+    def _show_agenda(self) -> None:
+        s = self.session
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(width=1)
+        table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        begin = s.started_wall if s.started else s.clock.wall()
+        for i, step in enumerate(self.agenda.steps):
+            planned = clock_text(s.durations[i])
+            if i < s.index or (s.finished and i == s.index):
+                mark, style, figure = "✓", "dim", f"{clock_text(round(s.step_elapsed(i)))}/{planned}"
+            elif i == s.index:
+                mark, style, figure = "▶", "bold reverse", planned
+            else:
+                mark, style, figure = "·", "", planned
+            table.add_row(mark, Text(step.title, style=style), f"{hhmm(begin + sum(s.agenda.steps[j].duration for j in range(i)))} {figure}")
+        self.query_one("#agenda", Static).update(table)
+
+    def _show_notes(self) -> None:
+        notes = self.session.notes
+        if not notes:
+            self.query_one("#notes", Static).update(Text(self.t("no_notes"), style="dim"))
+            return
+        text = Text()
+        for note in notes:
+            text.append(self._note_line(note))
+            text.append("\n")
+        text.rstrip()
+        self.query_one("#notes", Static).update(text)
+        self.query_one("#notes-log", VerticalScroll).scroll_end(animate=False)
+
+    def _note_line(self, note: Note) -> Text:
+        marks = {"action": "!", "learning": "*", "question": "?", "note": "·"}
+        line = Text(f"{hhmm(note.wall)} {note.step + 1} ", style="dim")
+        line.append(f"{marks[note.kind]} ", style="bold")
+        line.append(note.text)
+        line.append(f"  ({self.t('kind.' + note.kind)})", style="dim")
+        return line
+
+    def _show_hypotheses(self) -> None:
+        widget = self.query_one("#hypotheses", Static)
+        if not self.agenda.hypotheses:
+            widget.update(Text(self.t("no_hypotheses"), style="dim"))
+            return
+        text = Text(self.t("hypotheses") + "\n", style="bold")
+        for number, hypothesis in enumerate(self.agenda.hypotheses, start=1):
+            text.append(f"#{number} ", style="bold")
+            text.append(hypothesis + "\n")
+            for note in self.session.notes:
+                if number in note.hypotheses:
+                    text.append("   ").append(self._note_line(note)).append("\n")
+        text.rstrip()
+        widget.update(text)
+
+    # ----- the journal -----
+
+    def _record(self, event: dict) -> None:
+        """Every session event goes to the journal, on disk before the screen shows it."""
+        if self.read_only:
+            return
+        try:
+            if self.journal is None and self._journal_factory is not None:
+                self.journal = self._journal_factory()
+            if self.journal is not None:
+                self.journal.append(event)
+        except (OSError, JournalError) as error:
+            self.notify(self.t("journal_failed", error=str(error)), severity="error", timeout=10)
+
+    # ----- actions -----
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.read_only and action in SESSION_ACTIONS + ("export", "hypotheses"):
+            return False
+        return True
+
+    def _after_change(self, step_changed: bool = False) -> None:
+        if step_changed:
+            self._step_changed()
+        else:
+            self._check_phase()
+            self._show_agenda()
+        self.tick()
+
+    def action_toggle(self) -> None:
+        self.session.toggle()
+        self._after_change()
+
+    def action_next(self) -> None:
+        self.session.next()
+        self._after_change(step_changed=True)
+
+    def action_previous(self) -> None:
+        self.session.previous()
+        self._after_change(step_changed=True)
+
+    def action_add_minute(self) -> None:
+        self.session.adjust(+60)
+        self._phase = self.session.phase()
+        self._show_phase()
+        self._after_change()
+
+    def action_remove_minute(self) -> None:
+        self.session.adjust(-60)
+        self._after_change()
+
+    def action_note(self) -> None:
+        note_input = self.query_one("#note-input", NoteInput)
+        if self.screen is not note_input.screen or self.focused is note_input:
+            raise SkipAction()  # the key is the dialog's, or the note's own letter or Enter
+        # Focus at once, not on the next loop turn as ``focus()`` does: what follows ``i`` is the note.
+        self.screen.set_focus(note_input)
+
+    @on(NoteInput.Written)
+    def _save_note(self, event: NoteInput.Written) -> None:
+        if self.session.add_note(event.text) is not None:
+            self._show_notes()
+            self._show_hypotheses()
+
+    def action_present(self) -> None:
+        self.screen.toggle_class("-present")
+
+    def action_hypotheses(self) -> None:
+        widget = self.query_one("#hypotheses")
+        widget.display = not widget.display
+
+    def action_help(self) -> None:
+        keys = [(self.HELP_KEYS[i], self.t(f"key.{i}")) for i in self.HELP_KEYS]
+        self.push_screen(HelpScreen(self.t("help.title"), keys, self.t("help.close")))
+
+    def action_rebalance(self) -> None:
+        plan = self.session.rebalance_plan()
+        body = Text()
+        minutes = duration_words(abs(plan.gap))
+        if abs(plan.gap) < 30:
+            self.notify(self.t("rebalance.on_time"))
+            return
+        if plan.new == plan.old:
+            self.notify(self.t("rebalance.behind" if plan.gap > 0 else "rebalance.ahead", minutes=minutes) + " " + self.t("rebalance.nothing"))
+            return
+        body.append(self.t("rebalance.behind" if plan.gap > 0 else "rebalance.ahead", minutes=minutes) + "\n\n")
+        table = Table.grid(padding=(0, 2))
+        table.add_column()
+        table.add_column(justify="right")
+        table.add_column()
+        table.add_column(justify="right")
+        for i, old, new in plan.changes:
+            step = self.agenda.steps[i]
+            label = step.title + (f" ({self.t('rebalance.protected')})" if step.protected else "")
+            table.add_row(label, clock_text(old), "→", Text(clock_text(new), style="bold" if new != old else "dim"))
+        new_end = self.session.projected_end() - sum(plan.old) + sum(plan.new)
+        footer = Text("\n" + self.t("rebalance.new_end", end=hhmm(new_end)))
+        if plan.overrun:
+            footer.append("\n" + self.t("rebalance.overrun", time=duration_words(plan.overrun)), style="bold")
+        group = Table.grid()
+        group.add_row(body)
+        group.add_row(table)
+        group.add_row(footer)
+
+        def apply(answer: bool | None) -> None:
+            if answer:
+                self.session.apply_rebalance(plan)
+                self.notify(self.t("rebalance.done"))
+                self._after_change(step_changed=True)
+
+        self.push_screen(QuestionScreen(self.t("rebalance.title"), group, self.t("confirm.keys")), apply)
+
+    def _ask_about_sleep(self, slept: float) -> None:
+        self._asking_sleep = True
+        body = self.t("sleep.body", time=duration_words(slept), step=self.session.step.title)
+
+        def answer(as_elapsed: bool | None) -> None:
+            self._asking_sleep = False
+            self.session.account_sleep(slept, as_elapsed=bool(as_elapsed))
+            self.notify(self.t("sleep.counted" if as_elapsed else "sleep.paused"))
+            self._after_change()
+
+        self.push_screen(SleepScreen(self.t("sleep.title"), body, self.t("sleep.keys")), answer)
+
+    def action_export(self) -> Path | None:
+        """Write the Markdown record now; the path (or the reason it failed) shows on screen."""
+        from atelier_timer.report import ExportError, write_export
+
+        if not self.session.started:
+            self.notify(self.t("nothing_to_export"), severity="warning")
+            return None
+        try:
+            path = write_export(self.session, self.notes_dir, self.lang)
+        except ExportError as error:
+            self.notify(self.t("export_failed", error=str(error)), severity="error", timeout=10)
+            return None
+        self.last_export = path
+        self.session.mark("export", path=str(path))
+        self.notify(self.t("exported", path=str(path)), timeout=8)
+        return path
+
+    def action_quit_session(self) -> None:
+        if self.read_only or self.session.state() in ("ready", "finished"):
+            self._quit()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._quit()
+
+        self.push_screen(QuestionScreen(self.t("quit.title"), self.t("quit.body"), self.t("confirm.keys")), answer)
+
+    def _quit(self) -> None:
+        if not self.read_only and self.session.started:
+            self.session.pause()
+            self.action_export()
+            self.session.mark("quit")
+        if self.journal is not None:
+            self.journal.close()
+        self.exit(0)
+
+
+_PHASE_ORDER = {"normal": 0, "warning": 1, "danger": 2, "overtime": 3}
+
+
+def _update_if_changed(widget: Static, text: str) -> None:
+    if getattr(widget, "_shown", None) != text:
+        widget._shown = text
+        widget.update(text)
+
+
+def make_app(
+    agenda: Agenda,
+    *,
+    clock: Clock | None = None,
+    state_dir: Path | None = None,
+    source_text: str | None = None,
+    notes_dir: Path = Path("atelier-notes"),
+    lang: str | None = None,
+    bell: bool = True,
+    session: Session | None = None,
+    journal: Journal | None = None,
+    read_only: bool = False,
+) -> TimerApp:
+    """The one way to build the app, for the CLI and the tests.
+
+    A new session's journal is created in ``state_dir`` at its first event (so opening and quitting
+    leaves no trace); a resumed session passes its restored ``session`` and reopened ``journal``.
+    """
+    from atelier_timer.agenda import slugify
+    from atelier_timer.i18n import choose_language
+
+    clock = clock or SystemClock()
+    session = session or Session(agenda, clock)
+    factory = None
+    if journal is None and state_dir is not None and not read_only:
+        text = source_text if source_text is not None else ""
+
+        def factory() -> Journal:
+            return Journal.create(state_dir, text, agenda.source, slugify(agenda.title), clock.wall())
+
+    return TimerApp(
+        session,
+        lang=choose_language(lang, agenda.language),
+        notes_dir=notes_dir,
+        bell=bell,
+        journal_factory=factory,
+        journal=journal,
+        read_only=read_only,
+    )

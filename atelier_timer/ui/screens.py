@@ -1,0 +1,72 @@
+"""Modal screens: help, and the questions the facilitator answers with one key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key and what it does."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", show=False),
+        Binding("question_mark", "dismiss", show=False),
+        Binding("q", "dismiss", show=False),
+    ]
+
+    def __init__(self, title: str, keys: Iterable[tuple[str, str]], footer: str) -> None:
+        super().__init__()
+        self._title, self._keys, self._footer = title, list(keys), footer
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        for keys, description in self._keys:
+            table.add_row(keys, description)
+        with Vertical(id="dialog"):
+            yield Static(Text(self._title, style="bold"), classes="dialog-title")
+            yield Static(table)
+            yield Static(self._footer, classes="dialog-keys")
+
+
+class QuestionScreen(ModalScreen[bool]):
+    """A yes/no question: ``y``/``o``/``enter`` answers yes, ``n``/``escape`` no.
+
+    The sleep question reuses it with other keys (``e`` elapsed, ``p`` pause).
+    """
+
+    BINDINGS = [
+        Binding("y,o,enter", "answer(True)", show=False),
+        Binding("n,escape", "answer(False)", show=False),
+    ]
+
+    def __init__(self, title: str, body: Text | Table | str, keys: str, classes: str = "") -> None:
+        super().__init__(classes=classes)
+        self._title, self._body, self._keys = title, body, keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(self._title, style="bold"), classes="dialog-title")
+            yield Static(self._body, id="dialog-body")
+            yield Static(self._keys, classes="dialog-keys")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class SleepScreen(QuestionScreen):
+    """Count a sleep as elapsed (``enter``/``e``, the default) or as a pause (``p``)."""
+
+    BINDINGS = [
+        Binding("enter,e,y,o", "answer(True)", show=False),
+        Binding("p,n,escape", "answer(False)", show=False),
+    ]

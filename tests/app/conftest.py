@@ -1,0 +1,85 @@
+"""Fixtures for driving the app with Pilot and a fake clock."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from atelier_timer.agenda import load_agenda, parse_agenda, read_agenda_source
+from atelier_timer.clock import FakeClock
+from atelier_timer.ui.app import make_app
+
+SHORT = """\
+version: 1
+title: Petit atelier
+language: fr
+roles:
+  animation: Animation
+  client: Équipe
+alerts: {warn: 2m, danger: 30s, bell: true}
+hypotheses:
+  - Part des usagers qui retrouvent leurs droits
+  - Délai moyen de traitement
+steps:
+  - title: Ouverture
+    duration: 5m
+    speaker: Camille
+    prompt: Bienvenue à toutes et à tous
+    reminders:
+      animation: Poser le cadre
+      client: Écouter
+  - title: Présentation
+    duration: 10m
+    reminders:
+      client: Présenter le problème
+  - title: Clôture
+    duration: 3m
+"""
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    """Clock times on screen in a fixed time zone, whatever the machine's."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(wall=1_795_000_000.0)  # 2026-11-18 11:06:40 UTC
+
+
+@pytest.fixture
+def make(clock, tmp_path):
+    """Build the app as the CLI does, on the short agenda unless told otherwise."""
+
+    def build(text: str = SHORT, **options):
+        agenda = parse_agenda(text, "petit.yaml")
+        options.setdefault("notes_dir", tmp_path / "notes")
+        options.setdefault("state_dir", tmp_path / "state")
+        return make_app(agenda, clock=clock, source_text=text, **options)
+
+    return build
+
+
+@pytest.fixture
+def make_bundled(clock, tmp_path):
+    def build(name: str, **options):
+        text, source = read_agenda_source(name)
+        options.setdefault("notes_dir", tmp_path / "notes")
+        options.setdefault("state_dir", tmp_path / "state")
+        return make_app(load_agenda(name), clock=clock, source_text=text, **options)
+
+    return build
+
+
+async def settle(app, pilot, clock=None, seconds: float = 0.0):
+    """Move the fake clock, let the app tick, and let the screen catch up."""
+    if clock is not None and seconds:
+        clock.advance(seconds)
+    app.tick()
+    await pilot.pause()

@@ -1,0 +1,168 @@
+"""The bundled agendas, and the JSON Schema agreeing with the loader."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from atelier_timer.agenda import AgendaError, bundled_agendas, load_agenda, parse_agenda, schema_text
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(schema_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    return jsonschema.Draft202012Validator(schema)
+
+
+def schema_accepts(validator: jsonschema.Draft202012Validator, text: str) -> bool:
+    return validator.is_valid(yaml.safe_load(text))
+
+
+# --------------------------------------------------------------------------------------------------
+# The bundled agendas
+
+
+def test_acte_2_is_five_steps_of_10_10_10_25_5_minutes():
+    agenda = load_agenda("codev")
+    assert [step.duration for step in agenda.steps] == [600, 600, 600, 1500, 300]
+    assert agenda.total == 3600
+    assert [role.key for role in agenda.roles] == ["animation", "client", "consultants", "observateurs"]
+    assert agenda.hypotheses, "the team's hypotheses, as an example"
+    assert agenda.steps[-1].protected, "the learnings are never squeezed"
+    for step in agenda.steps:
+        assert step.prompt, step.title
+        assert [key for key, _ in step.reminders] == [role.key for role in agenda.roles], step.title
+
+
+def test_acte_1_is_three_7_minute_testimonies_then_30_minutes_of_exchanges():
+    agenda = load_agenda("temoignages")
+    assert agenda.total == 3600
+    testimonies = [step for step in agenda.steps if step.speaker]
+    assert [step.duration for step in testimonies] == [420, 420, 420]
+    assert [step.speaker for step in testimonies] == ["Prénom (intra)", "Prénom (designer)", "Prénom (coach)"]
+    assert 1800 in [step.duration for step in agenda.steps]
+
+
+@pytest.mark.parametrize("name", ["codev", "temoignages"])
+def test_bundled_agendas_start_with_the_schema_line_and_how_to_edit(name):
+    lines = bundled_agendas()[name].read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=atelier-timer.schema.json"
+    header = "\n".join(line for line in lines if line.startswith("#"))
+    assert "atelier-timer schema > atelier-timer.schema.json" in header
+    assert "duration" in header and "7:30" in header
+
+
+@pytest.mark.parametrize("name", ["codev", "temoignages"])
+def test_bundled_agendas_validate_against_the_schema(validator, name):
+    errors = list(validator.iter_errors(yaml.safe_load(bundled_agendas()[name].read_text(encoding="utf-8"))))
+    assert errors == []
+
+
+def test_the_readme_example_is_a_valid_agenda(validator):
+    readme = REPO / "README.md"
+    if not readme.exists():
+        pytest.skip("no README beside the tests")
+    example = re.search(r"```yaml\n(.*?)```", readme.read_text(encoding="utf-8"), re.S)
+    assert example, "the README shows an agenda"
+    agenda = parse_agenda(example[1], "README.md")
+    assert agenda.total == 600
+    assert schema_accepts(validator, example[1])
+
+
+# --------------------------------------------------------------------------------------------------
+# The schema and the loader agree
+
+STEP = "  - {title: Intro, duration: 10}\n"
+
+# Each document is refused by the loader and by the schema.
+BAD_DOCUMENTS = {
+    "unknown top key": "title: A\ntitel: B\nsteps:\n" + STEP,
+    "unknown step key": "title: A\nsteps:\n  - {title: Intro, duration: 10, colour: red}\n",
+    "unknown alerts key": "title: A\nalerts: {warning: 2m}\nsteps:\n" + STEP,
+    "missing title": "steps:\n" + STEP,
+    "empty title": "title: ''\nsteps:\n" + STEP,
+    "missing steps": "title: A\n",
+    "empty steps": "title: A\nsteps: []\n",
+    "step without duration": "title: A\nsteps:\n  - {title: Intro}\n",
+    "step without title": "title: A\nsteps:\n  - {duration: 10}\n",
+    "zero duration": "title: A\nsteps:\n  - {title: Intro, duration: 0}\n",
+    "zero duration text": "title: A\nsteps:\n  - {title: Intro, duration: 0m}\n",
+    "negative duration": "title: A\nsteps:\n  - {title: Intro, duration: -5}\n",
+    "over 24 hours in minutes": "title: A\nsteps:\n  - {title: Intro, duration: 1441}\n",
+    "boolean duration": "title: A\nsteps:\n  - {title: Intro, duration: true}\n",
+    "garbage duration": "title: A\nsteps:\n  - {title: Intro, duration: soon}\n",
+    "bad language": "title: A\nlanguage: de\nsteps:\n" + STEP,
+    "version 2": "version: 2\ntitle: A\nsteps:\n" + STEP,
+    "bell not a boolean": "title: A\nalerts: {bell: loud}\nsteps:\n" + STEP,
+    "auto_advance not a boolean": "title: A\nauto_advance: sometimes\nsteps:\n" + STEP,
+    "protected not a boolean": "title: A\nsteps:\n  - {title: Intro, duration: 10, protected: maybe}\n",
+    "participant without role": "title: A\nroles: {client: Client}\nparticipants:\n  - {name: X}\nsteps:\n" + STEP,
+    "steps not a list": "title: A\nsteps: Intro\n",
+    "hypotheses not a list": "title: A\nhypotheses: Une\nsteps:\n" + STEP,
+    "roles not a mapping": "title: A\nroles: [client]\nsteps:\n" + STEP,
+    "reminder not text": "title: A\nroles: {client: Client}\nsteps:\n  - {title: S, duration: 5, reminders: {client: {a: b}}}\n",
+    "duration in weeks": "title: A\nsteps:\n  - {title: Intro, duration: 2 weeks}\n",
+    "top level a list": "- title: A\n",
+}
+
+GOOD_DOCUMENTS = {
+    "minimal": "title: A\nsteps:\n" + STEP,
+    "duration forms": "title: A\nsteps:\n"
+    + "".join(f"  - {{title: S, duration: '{form}'}}\n" for form in ["10m", "90s", "1h30", "7:30", "1m30s", "1h", "2h05m", "1:02:03"]),
+    "alerts off": "title: A\nalerts: {warn: 0, danger: 0, bell: false}\nsteps:\n" + STEP,
+    "step alerts": "title: A\nsteps:\n  - {title: Intro, duration: 10, warn: 1m, danger: 10s, protected: true}\n",
+    "english": "version: 1\ntitle: A\nlanguage: en\nauto_advance: true\nsteps:\n" + STEP,
+    "unit words": "title: A\nsteps:\n"
+    + "".join(f"  - {{title: S, duration: '{form}'}}\n" for form in ["10 minutes", "90 secondes", "2 heures", "1 hour 30 min"]),
+    "reminder lines": "title: A\nroles: {client: Client}\nsteps:\n  - title: S\n    duration: 5\n    reminders:\n"
+    "      client:\n        - Exposer le problème.\n        - Dire ses attentes.\n",
+}
+
+
+@pytest.mark.parametrize("name", BAD_DOCUMENTS)
+def test_the_loader_and_the_schema_both_refuse(validator, name):
+    text = BAD_DOCUMENTS[name]
+    with pytest.raises(AgendaError):
+        parse_agenda(text, "bad.yaml")
+    assert not schema_accepts(validator, text)
+
+
+@pytest.mark.parametrize("name", GOOD_DOCUMENTS)
+def test_the_loader_and_the_schema_both_accept(validator, name):
+    parse_agenda(GOOD_DOCUMENTS[name], "good.yaml")
+    assert schema_accepts(validator, GOOD_DOCUMENTS[name])
+
+
+# --------------------------------------------------------------------------------------------------
+# The wheel
+
+
+def test_the_wheel_ships_the_agendas_and_the_schema(tmp_path):
+    if not (REPO / "pyproject.toml").exists():
+        pytest.skip("not a source checkout")
+    try:
+        import hatchling  # noqa: F401
+    except ImportError:
+        isolation = []  # pip fetches the build backend, as `pip install .` does
+    else:
+        isolation = ["--no-build-isolation"]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation, "-q", "-w", str(tmp_path), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("atelier_timer-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"atelier_timer/schema.json", "atelier_timer/agendas/codev.yaml", "atelier_timer/agendas/temoignages.yaml"} <= names

@@ -1,0 +1,230 @@
+"""The agenda commands, through their real entry points: ``python -m atelier_timer`` and the console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+import atelier_timer
+from atelier_timer.agenda import bundled_agendas
+
+# Subprocesses import the same atelier_timer as these tests, checkout or installed wheel.
+ENV = {**os.environ, "PYTHONPATH": str(Path(atelier_timer.__file__).resolve().parents[1]), "COLUMNS": "100"}
+SCRIPT = Path(sys.executable).with_name("atelier-timer")
+ENTRY_POINTS = {
+    "python -m": [sys.executable, "-m", "atelier_timer"],
+    "console script": [str(SCRIPT)],
+}
+
+
+def atelier_timer_cmd(*args: str, cwd: Path, entry: str = "python -m") -> subprocess.CompletedProcess[str]:
+    if not Path(ENTRY_POINTS[entry][0]).exists():
+        pytest.skip("the atelier-timer script is not installed beside this Python")
+    return subprocess.run(
+        [*ENTRY_POINTS[entry], *args], cwd=cwd, env=ENV, capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_plan_codev_as_json(tmp_path, entry):
+    result = atelier_timer_cmd("plan", "codev", "--start", "14:00", "--format", "json", cwd=tmp_path, entry=entry)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert {"title", "total_seconds", "start", "end", "steps"} <= set(plan)
+    assert (plan["start"], plan["end"], plan["total_seconds"]) == ("14:00", "15:00", 3600)
+    assert [step["duration_seconds"] for step in plan["steps"]] == [600, 600, 600, 1500, 300]
+    assert [(step["start"], step["end"]) for step in plan["steps"]] == [
+        ("14:00", "14:10"),
+        ("14:10", "14:20"),
+        ("14:20", "14:30"),
+        ("14:30", "14:55"),
+        ("14:55", "15:00"),
+    ]
+    assert all({"title", "speaker"} <= set(step) for step in plan["steps"])
+
+
+def test_plan_temoignages_shows_the_testimonies_and_the_exchanges(tmp_path):
+    result = atelier_timer_cmd("plan", "temoignages", "--start", "9:30", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("7 min") == 3
+    assert "30 min" in result.stdout and "Prénom (designer)" in result.stdout
+    assert "09:30" in result.stdout and "10:30" in result.stdout and "Total 60 min" in result.stdout
+
+
+def test_plan_as_markdown(tmp_path):
+    result = atelier_timer_cmd("plan", "temoignages", "--start", "14h", "--format", "markdown", cwd=tmp_path)
+    rows = [line for line in result.stdout.splitlines() if line.startswith("|")]
+    assert len(rows) == 2 + 6
+    assert rows[2].startswith("| 1 | 14:00 | 14:05 | 5 min |")
+    assert "14:00 → 15:00" in result.stdout
+
+
+def test_plan_starts_now_by_default(tmp_path):
+    before = datetime.now().replace(second=0, microsecond=0)
+    result = atelier_timer_cmd("plan", "codev", "--format", "json", cwd=tmp_path)
+    after = datetime.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
+    start = json.loads(result.stdout)["start"]
+    assert start in {f"{before:%H:%M}", f"{before + timedelta(minutes=1):%H:%M}", f"{after:%H:%M}"}
+
+
+@pytest.mark.parametrize("start", ["25:00", "14:60", "noon", "14:0"])
+def test_plan_refuses_a_bad_start_in_one_line(tmp_path, start):
+    result = atelier_timer_cmd("plan", "codev", "--start", start, cwd=tmp_path)
+    assert_clean_failure(result)
+    assert len(result.stderr.splitlines()) == 1 and "--start" in result.stderr
+
+
+def test_list_shows_both_agendas_with_their_totals(tmp_path):
+    result = atelier_timer_cmd("list", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["codev", "temoignages"]
+    assert all("60 min" in line for line in lines)
+    assert "co-développement" in lines[0] and "5 steps" in lines[0]
+
+
+@pytest.mark.parametrize("source", ["codev", "temoignages"])
+def test_new_writes_a_copy_that_checks_and_is_never_overwritten(tmp_path, source):
+    result = atelier_timer_cmd("new", "mon-atelier.yaml", "--from", source, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    copy = tmp_path / "mon-atelier.yaml"
+    assert copy.read_text(encoding="utf-8") == bundled_agendas()[source].read_text(encoding="utf-8")
+    assert atelier_timer_cmd("check", "mon-atelier.yaml", cwd=tmp_path).returncode == 0
+
+    copy.write_text("title: mine\n", encoding="utf-8")
+    again = atelier_timer_cmd("new", "mon-atelier.yaml", cwd=tmp_path)
+    assert_clean_failure(again)
+    assert "already exists" in again.stderr
+    assert copy.read_text(encoding="utf-8") == "title: mine\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["mon-atelier.yaml"], "no temporary file left"
+
+
+def test_new_into_a_missing_folder(tmp_path):
+    assert_clean_failure(atelier_timer_cmd("new", "nowhere/a.yaml", cwd=tmp_path))
+
+
+def test_check_accepts_the_bundled_agendas(tmp_path):
+    paths = [str(path) for path in bundled_agendas().values()]
+    result = atelier_timer_cmd("check", *paths, "codev", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": ok") == 3 and result.stderr == ""
+
+
+BROKEN = {
+    "unknown-key.yaml": ("title: A\nsteps:\n  - title: Intro\n    duraton: 10\n", "unknown-key.yaml:4:5: error:"),
+    "zero.yaml": ("title: A\nsteps:\n  - {title: Intro, duration: 0}\n", "zero.yaml:3:30: error:"),
+    "syntax.yaml": ("title: A\nsteps:\n  - {title: Intro, duration: 10\n", "syntax.yaml:4:1: error:"),
+    "duplicate.yaml": ("title: A\ntitle: B\nsteps:\n  - {title: Intro, duration: 10}\n", "duplicate.yaml:2:1: error:"),
+    "bomb.yaml": ("a: &a [x, x]\nb: [*a, *a]\n", "bomb.yaml:2:5: error:"),
+    "latin1.yaml": ("title: Café\n".encode("latin-1"), "latin1.yaml:1:11: error:"),
+    "binary.yaml": (b"\x00\x01\x02", "binary.yaml:1:1: error:"),
+    "empty.yaml": ("", "empty.yaml:1:1: error:"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN)
+@pytest.mark.parametrize("command", [["check"], ["plan", "--start", "14:00"]])
+def test_broken_files_exit_2_naming_file_and_line(tmp_path, name, command):
+    content, place = BROKEN[name]
+    (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    result = atelier_timer_cmd(*command, name, cwd=tmp_path)
+    assert_clean_failure(result)
+    assert result.stderr.startswith(place), result.stderr
+    assert result.stdout == ""
+
+
+def test_check_reports_every_file(tmp_path):
+    (tmp_path / "bad.yaml").write_text("title: A\nsteps: []\n", encoding="utf-8")
+    result = atelier_timer_cmd("check", "codev", "bad.yaml", "missing.yaml", str(tmp_path), cwd=tmp_path)
+    assert_clean_failure(result)
+    assert result.stdout.startswith("codev: ok")
+    assert [line.split(": error: ")[0] for line in result.stderr.splitlines()] == [
+        "bad.yaml:2:8",
+        "missing.yaml:1:1",
+        f"{tmp_path}:1:1",
+    ]
+
+
+def test_a_python_tag_runs_nothing(tmp_path):
+    (tmp_path / "evil.yaml").write_text('title: !!python/object/apply:os.system ["touch pwned"]\nsteps: []\n', encoding="utf-8")
+    result = atelier_timer_cmd("check", "evil.yaml", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert "evil.yaml:1:8: error: the tag !!python/object/apply:os.system is not allowed" in result.stderr
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_schema_prints_the_json_schema(tmp_path):
+    result = atelier_timer_cmd("schema", cwd=tmp_path)
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["required"] == ["title", "steps"]
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("check", []),
+        ("plan", ["--start", "--format"]),
+        ("new", ["--from"]),
+        ("list", []),
+        ("schema", []),
+        ("run", ["--lang", "--notes-dir", "--state-dir", "--no-bell"]),
+        ("resume", ["--lang", "--notes-dir", "--state-dir", "--no-bell"]),
+        ("sessions", ["--lang", "--state-dir"]),
+        ("export", ["--lang", "--state-dir", "-o"]),
+        ("follow", ["--lang", "--state-dir"]),
+        ("serve", ["--lang", "--state-dir", "--host", "--port"]),
+    ],
+)
+def test_every_command_has_help(tmp_path, command, options):
+    result = atelier_timer_cmd(command, "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: atelier-timer {command}")
+    description = result.stdout.split("\n\n")[1]
+    assert len(description) > 30, description
+    for option in options:
+        assert option in result.stdout
+
+
+def test_top_level_help_lists_the_commands(tmp_path):
+    result = atelier_timer_cmd("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ["run", "check", "plan", "new", "list", "schema", "resume", "sessions", "export", "follow", "serve"]:
+        assert re.search(rf"^\s+{command}\s", result.stdout, re.M), command
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert_clean_failure(atelier_timer_cmd("check", cwd=tmp_path))
+    assert_clean_failure(atelier_timer_cmd("plan", "codev", "--format", "pdf", cwd=tmp_path))
+    typo = atelier_timer_cmd("chek", "codev", cwd=tmp_path)
+    assert_clean_failure(typo)
+    assert "did you mean 'check'?" in typo.stderr
+
+
+def test_main_returns_the_exit_code(capsys):
+    from atelier_timer.cli import main
+
+    assert main(["check", "codev"]) == 0
+    assert main(["check", "no-such-agenda"]) == 2
+    assert main(["check"]) == 2
+    assert main(["plan", "--help"]) == 0
+    captured = capsys.readouterr()
+    assert "codev: ok" in captured.out and "no-such-agenda:1:1: error:" in captured.err
+
+
+def test_version(tmp_path):
+    result = atelier_timer_cmd("--version", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.strip() == f"atelier-timer {atelier_timer.__version__}"
