@@ -12,11 +12,11 @@ import json
 import os
 import re
 import sys
-import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from atelier_timer import __version__
+from atelier_timer.files import write_atomic
 from atelier_timer.agenda import (
     Agenda,
     AgendaError,
@@ -28,7 +28,6 @@ from atelier_timer.agenda import (
 
 PROG = "atelier-timer"
 DEFAULT_AGENDA = "codev"
-STATE_DIR_ENV = "ATELIER_TIMER_STATE_DIR"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     sessions.add_argument(
         "--state-dir",
         metavar="DIR",
-        help=f"where session journals are kept (default: ${STATE_DIR_ENV}, else the user state directory)",
+        help="where session journals are kept (default: $ATELIER_TIMER_STATE_DIR, else the user state directory)",
     )
     timer = argparse.ArgumentParser(add_help=False)  # for the commands that run a timer
     timer.add_argument(
@@ -217,13 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def state_dir(value: str | None) -> Path:
     """The state directory: ``--state-dir``, else ``$ATELIER_TIMER_STATE_DIR``, else the user state dir."""
-    if value:
-        return Path(value)
-    if os.environ.get(STATE_DIR_ENV):
-        return Path(os.environ[STATE_DIR_ENV])
-    import platformdirs
+    from atelier_timer.journal import default_state_dir
 
-    return platformdirs.user_state_path("atelier-timer")
+    return Path(value) if value else default_state_dir()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -281,7 +276,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"{path}: the directory {path.parent} does not exist", file=sys.stderr)
         return 2
     try:
-        write_new_file(path, text)
+        write_atomic(path, text, overwrite=False)
     except FileExistsError:
         print(f"{path}: already exists; not overwritten (choose another name)", file=sys.stderr)
         return 2
@@ -410,28 +405,6 @@ def _print_plan_table(schedule: dict) -> None:
     Console().print(table)
 
 
-def write_new_file(path: Path, text: str) -> None:
-    """Write ``text`` to a file that must not exist yet, all at once: never half a file, never over one."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a copy is an ordinary file
-        try:
-            os.link(temporary, path)  # fails if the path exists, even if it appeared a moment ago
-        except OSError:  # it exists, or the file system has no hard links
-            if path.exists():
-                raise FileExistsError(path) from None
-            os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
 # --------------------------------------------------------------------------------------------------
 # The commands that run or read sessions
 
@@ -534,8 +507,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     try:
         path = write_export(session, Path(args.notes_dir), choose_language(args.lang, session.agenda.language), output)
-    except ExportError as error:
-        print(f"{PROG} export: error: {error}", file=sys.stderr)
+    except ExportError as error:  # already "PATH: error: REASON"
+        print(error, file=sys.stderr)
         return 1
     print(path)
     return 0

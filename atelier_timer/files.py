@@ -8,24 +8,30 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, text: str, overwrite: bool = True) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename it into place.
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then move it into place.
 
-    With ``overwrite=False`` an existing file is refused (``FileExistsError``), also when one appears
-    while writing. Other failures raise ``OSError``; no partial file is left behind.
+    With ``overwrite=False`` an existing file is refused (``FileExistsError``), even one that appears
+    while writing. Other failures raise ``OSError``; no partial file is left behind either way.
     """
     path = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; this is an ordinary file
         if overwrite:
             os.replace(temporary, path)
-        else:
-            os.link(temporary, path)  # fails if the name is taken, atomically
-            os.unlink(temporary)
-    except BaseException:
+            return
+        try:
+            os.link(temporary, path)  # fails if the path exists, even if it appeared a moment ago
+        except OSError:  # it exists, or the file system has no hard links
+            if path.exists():
+                raise FileExistsError(path) from None
+            os.replace(temporary, path)
+    finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-        raise

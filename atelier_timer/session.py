@@ -148,7 +148,8 @@ class Session:
         self.finished = False
         self.started_wall: float | None = None
         self.ended_wall: float | None = None
-        self.away = 0.0  # seconds the program was away before the last resume
+        self.resumed = False  # rebuilt from a journal
+        self.away = 0.0  # seconds the program was away before it was rebuilt
         self._elapsed = [0.0] * n  # per step, without the segment now running
         self._running_since = 0.0  # monotonic reading when the current segment began
         self._session_base = 0.0  # session elapsed at the boot-time mark
@@ -362,6 +363,7 @@ class Session:
         (the room kept going): ``away`` says how long that was.
         """
         session = cls(agenda, clock)
+        session.resumed = True
         last = None
         for event in events:
             if event.get("type") == "note":

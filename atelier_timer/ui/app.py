@@ -172,7 +172,7 @@ class TimerApp(App[int]):
         self._show_notes()
         if self.read_only:
             self.screen.add_class("-present")
-        if self.session.away >= 1:
+        if self.session.resumed and not self.read_only:
             counted = self.t("resumed.counted") if self.session.running else ""
             self.notify(self.t("resumed", time=duration_words(self.session.away), counted=counted), timeout=8)
         self.tick()

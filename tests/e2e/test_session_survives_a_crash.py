@@ -16,7 +16,7 @@ def test_start_notes_kill_resume_export(terminal, tmp_path):
     first.send(" ")
     first.wait_for("reste 09:5")
     first.send("i")
-    for line in ("! relancer la DGFiP", "* mesurer avant de décider", "? quel indicateur #1", "note simple"):
+    for line in ("! relancer DGFiP", "* mesurer tôt", "? indicateur #1", "note simple"):
         first.send(line + "\r")
     first.send("\x1b")
     first.wait_for("note simple")
@@ -30,8 +30,8 @@ def test_start_notes_kill_resume_export(terminal, tmp_path):
     assert "interrupted" in listing.stdout and "Atelier impact" in listing.stdout
 
     second = terminal("resume", "--notes-dir", str(notes_dir), "--no-bell")
-    screen = second.wait_for("Programme absent")
-    for text in ("relancer la DGFiP", "mesurer avant de décider", "quel indicateur #1", "note simple"):
+    screen = second.wait_for("Session reprise")
+    for text in ("relancer DGFiP", "mesurer tôt", "indicateur #1", "note simple"):
         assert text in screen
     elapsed = int(re.search(r"écoulé 00:(\d\d)", screen).group(1))
     assert elapsed >= shown_before  # the time before the crash and while away counted
@@ -47,8 +47,8 @@ def test_start_notes_kill_resume_export(terminal, tmp_path):
 
     (record,) = notes_dir.glob("*-atelier-impact-co-developpement.md")
     markdown = record.read_text()
-    assert "- [ ] relancer la DGFiP" in markdown
-    assert "mesurer avant de décider" in markdown
-    assert "quel indicateur \\#1" in markdown
+    assert "- [ ] relancer DGFiP" in markdown
+    assert "mesurer tôt" in markdown
+    assert "indicateur \\#1" in markdown
     assert "note simple" in markdown
     assert "| 1 | Intro et tour de table" in markdown

@@ -1,0 +1,114 @@
+"""``atelier-timer serve``: the read-only viewer as a web page, through textual-serve.
+
+Each browser that opens the page gets its own ``atelier-timer follow SESSION`` process, so a viewer
+can do nothing a terminal viewer could not: read the journal. The server listens on loopback unless
+told otherwise, and says so loudly when it is not.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import shlex
+import socket
+import sys
+from pathlib import Path
+
+from atelier_timer.journal import JournalError, find_session, journal_title, read_journal
+
+PROG = "atelier-timer serve"
+LIVE = ("running", "paused")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach ``host`` (``localhost``, ``127.x.y.z``, ``::1``)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def url_of(host: str, port: int) -> str:
+    host = host.strip("[]")
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def port_problem(host: str, port: int) -> tuple[str, int] | None:
+    """Why the server could not listen on ``host:port``, with the exit code; None when it can.
+
+    Tried the way the server will bind, so that a port in use is told in one line, not a traceback.
+    """
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        return f"cannot listen on {host!r}: {error.strerror}", 2
+    for family, kind, protocol, _, address in addresses:
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp does
+            try:
+                probe.bind(address)
+            except OSError as error:
+                code = 2 if error.errno == errno.EADDRNOTAVAIL else 1  # not an address of this machine: bad input
+                return f"cannot listen on {url_of(host, port)}: {error.strerror or error}", code
+    return None
+
+
+def follow_command(session_id: str, state_dir: Path, lang: str | None) -> str:
+    """The shell command textual-serve runs for each browser: a viewer of that one session."""
+    words = [sys.executable, "-m", "atelier_timer", "follow", session_id, "--state-dir", str(Path(state_dir).absolute())]
+    if lang:
+        words += ["--lang", lang]
+    return shlex.join(words)
+
+
+def run_serve(state_dir: Path, ref: str | None, host: str, port: int, lang: str | None = None) -> int:
+    """Serve the viewer of the named session (else the latest live one) until Ctrl+C; the exit code."""
+    if not 1 <= port <= 65535:
+        print(f"{PROG}: error: --port must be between 1 and 65535, not {port}", file=sys.stderr)
+        return 2
+    try:
+        path = find_session(state_dir, ref, states=None if ref else LIVE)
+        record = read_journal(path)
+    except JournalError as error:
+        hint = "" if ref else "; start one with 'atelier-timer run' (and press space), or name one"
+        print(f"{PROG}: error: {error}{hint}", file=sys.stderr)
+        return 2
+    problem = port_problem(host, port)
+    if problem:
+        message, code = problem
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return code
+
+    if not is_loopback(host):
+        print(
+            f"{PROG}: warning: listening on {host}, beyond this machine: "
+            f"anyone who can reach port {port} can watch this session",
+            file=sys.stderr,
+        )
+    from textual_serve.server import Server
+
+    wildcard = host.strip("[]") in ("0.0.0.0", "::")
+    # 0.0.0.0 is no address to type in a browser: show this machine's name, as the others will reach it
+    url = url_of(socket.gethostname(), port) + " (all interfaces)" if wildcard else url_of(host, port)
+    title = journal_title(record)
+
+    class ViewerServer(Server):
+        async def on_startup(self, app) -> None:
+            print(f"Serving a read-only view of {record.session_id} ({title}) on {url}", flush=True)
+            print("Each browser gets its own viewer. Ctrl+C stops the server.", flush=True)
+
+        async def handle_index(self, request):
+            # the page's websocket address must be the one this browser used, not the bind address (0.0.0.0)
+            self.public_url = f"{request.scheme}://{request.host}"
+            return await super().handle_index(request)
+
+    server = ViewerServer(follow_command(record.session_id, state_dir, lang), host=host, port=port, title=f"atelier-timer — {title}")
+    try:
+        server.serve()
+    except OSError as error:  # lost the port between the check and the bind
+        print(f"{PROG}: error: cannot listen on {url}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    return 0

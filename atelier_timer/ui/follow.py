@@ -1,0 +1,97 @@
+"""The read-only viewer: the presentation view of a session, kept in step with its journal.
+
+The viewer never talks to the running timer: it tails the journal that the timer already writes.
+Every ``POLL`` seconds it looks at the file's size and modification time (a ``stat``, nothing read);
+when they change it reads the journal again and shows the session restored from it. Between two
+changes the restored session counts down by itself on the viewer's clock, exactly as the timer does,
+so a quiet journal costs one ``stat`` per poll. Nothing is ever written: not the journal, not the
+state dir (the app is built read-only, and a read-only app records nothing).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from atelier_timer.clock import Clock, SystemClock
+from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
+from atelier_timer.journal import JournalError, JournalRecord, find_session, read_journal
+from atelier_timer.report import session_from_journal
+from atelier_timer.session import Session
+from atelier_timer.ui.app import TimerApp, make_app
+
+POLL = 0.25  # seconds between two looks at the journal: a change shows well within a second
+WAIT_POLL = 1.0  # seconds between two looks for a session to appear
+LIVE = ("running", "paused")  # the sessions a viewer follows when none is named
+
+
+class Follower:
+    """A read-only app on a session's journal, and the poll that keeps it in step."""
+
+    def __init__(self, path: Path, *, clock: Clock | None = None, lang: str | None = None) -> None:
+        self.path = Path(path)
+        self.clock = clock or SystemClock()
+        self._seen = self._stamp()
+        record = read_journal(self.path)
+        session = self._restore(record)
+        self.app: TimerApp = make_app(session.agenda, clock=self.clock, session=session, read_only=True, lang=lang)
+        # runs once the app is up (call_later queues it behind the app's start), in the tests as in the CLI
+        self.app.call_later(self._start)
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        try:
+            status = os.stat(self.path)
+        except OSError:  # gone for a moment (moved, deleted): keep showing what was last read
+            return None
+        return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+    def _restore(self, record: JournalRecord) -> Session:
+        session = session_from_journal(record, self.clock)
+        # the timer's own "resumed after N min" notice does not concern a viewer
+        session.away = 0.0
+        return session
+
+    def _start(self) -> None:
+        self.app.notify(self.app.t("read_only"), timeout=6)
+        self.app.set_interval(POLL, self.poll, name="follow-journal")
+
+    def poll(self) -> bool:
+        """Show the session again if its journal changed since the last look; whether it did."""
+        stamp = self._stamp()
+        if stamp is None or stamp == self._seen:
+            return False
+        try:
+            record = read_journal(self.path)  # a line still being written is dropped, not an error
+        except JournalError:
+            return False  # damaged in the middle: keep the last good state on screen
+        self._seen = stamp
+        self.app.show_session(self._restore(record))
+        return True
+
+
+def wait_for_session(state_dir: Path, lang: str | None) -> Path:
+    """The latest live session, waiting for one to start (Ctrl+C stops the wait)."""
+    told = False
+    while True:
+        try:
+            return find_session(state_dir, None, states=LIVE)
+        except JournalError:
+            if not told:
+                t = Translator(UI_STRINGS, choose_language(lang, None))
+                print(f"{t('waiting')} ({state_dir}; Ctrl+C)", file=sys.stderr)
+                told = True
+            time.sleep(WAIT_POLL)
+
+
+def run_follow(state_dir: Path, ref: str | None, lang: str | None = None) -> int:
+    """``atelier-timer follow``: the named session, else the latest live one (waiting for it); exit code."""
+    try:
+        path = find_session(state_dir, ref) if ref else wait_for_session(state_dir, lang)
+        follower = Follower(path, lang=lang)
+    except JournalError as error:
+        print(f"atelier-timer follow: error: {error}", file=sys.stderr)
+        return 2
+    follower.app.run()
+    return follower.app.return_code if follower.app.return_code is not None else 1

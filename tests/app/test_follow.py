@@ -1,0 +1,129 @@
+"""The read-only viewer (``follow``), driven by a journal that a real session writes in the same test.
+
+Writer and viewer share one fake clock; the viewer's poll is called by hand instead of waiting for
+its interval, so nothing here waits for real time.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from atelier_timer.agenda import parse_agenda, slugify
+from atelier_timer.cli import main
+from atelier_timer.journal import Journal
+from atelier_timer.session import Session
+from atelier_timer.ui.bigtime import BigTime
+from atelier_timer.ui.follow import Follower
+
+from .conftest import SHORT
+
+
+def shown(widget) -> str:
+    """The text a widget shows on screen, line by line."""
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
+def files_under(folder) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes: what a viewer must leave untouched."""
+    found = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            with open(path, "rb") as handle:
+                found[os.path.relpath(path, folder)] = handle.read()
+    return found
+
+
+@pytest.fixture
+def state(tmp_path):
+    return tmp_path / "state"
+
+
+@pytest.fixture
+def writer(state, clock):
+    """The facilitator's session, started and one minute into its first step, journaled in ``state``."""
+    agenda = parse_agenda(SHORT, "petit.yaml")
+    journal = Journal.create(state, SHORT, agenda.source, slugify(agenda.title), clock.wall())
+    session = Session(agenda, clock, journal.append)
+    session.start()
+    clock.advance(60)
+    yield session, journal
+    journal.close()
+
+
+async def test_viewer_shows_the_session_and_follows_its_changes(writer, clock):
+    session, journal = writer
+    follower = Follower(journal.path, clock=clock, lang="fr")
+    app = follower.app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Ouverture" in shown(app.query_one("#title"))
+        assert app.status_text().startswith("1/3 · reste 04:00")  # the minute since the start counts
+        assert app.screen.has_class("-present")
+        assert any("lecture seule" in n.message for n in app._notifications)
+        assert follower.poll() is False  # nothing new: the journal is not read again
+
+        session.next()
+        assert follower.poll() is True
+        await pilot.pause()
+        assert "Présentation" in shown(app.query_one("#title"))
+        assert app.status_text().startswith("2/3 · reste 10:00")
+
+        clock.advance(15)  # between two events the viewer counts down on its own
+        app.tick()
+        await pilot.pause()
+        assert app.query_one("#countdown", BigTime).text == "09:45"
+
+        session.adjust(+60)
+        session.pause()
+        follower.poll()
+        await pilot.pause()
+        assert app.status_text().startswith("2/3 · reste 10:45")
+        assert "en pause" in app.status_text()
+
+
+async def test_a_line_still_being_written_is_not_shown_until_it_is_complete(writer, clock):
+    session, journal = writer
+    follower = Follower(journal.path, clock=clock, lang="fr")
+    app = follower.app
+    async with app.run_test(size=(100, 30)) as pilot:
+        session.next()
+        complete = journal.path.read_bytes()
+        cut = complete.rstrip(b"\n").rfind(b"\n") + 1 + 25  # the next event, 25 bytes into its line
+        journal.path.write_bytes(complete[:cut])
+        follower.poll()
+        await pilot.pause()
+        assert app.status_text().startswith("1/3")
+        journal.path.write_bytes(complete)
+        assert follower.poll() is True
+        await pilot.pause()
+        assert app.status_text().startswith("2/3")
+
+
+async def test_keys_in_the_viewer_change_nothing_and_q_closes_it(writer, clock, state):
+    session, journal = writer
+    before = files_under(state)
+    follower = Follower(journal.path, clock=clock, lang="fr")
+    app = follower.app
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key in ("n", "right", "p", "space", "plus", "minus", "b", "e", "i", "enter"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.status_text().startswith("1/3 · reste 04:00")
+        assert "en pause" not in app.status_text()
+        assert not follower.poll()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
+    assert files_under(state) == before  # same files, same bytes: nothing journaled, nothing created
+    assert session.index == 0 and session.running
+
+
+def test_follow_refuses_an_unknown_session_in_one_line(state, capsys):
+    state.mkdir()
+    assert main(["follow", "nosuchsession", "--state-dir", str(state)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nosuchsession" in err
+    assert os.listdir(state) == []
