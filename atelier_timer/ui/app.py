@@ -167,6 +167,7 @@ class TimerApp(App[int]):
     def on_mount(self) -> None:
         self.theme = "atelier-contrast" if "atelier-contrast" in self.available_themes else self.theme
         self.query_one("#hypotheses").display = False
+        self.query_one(NoteInput).disabled = self.read_only
         self.query_one("#countdown").tooltip = None
         self._step_changed()
         self._show_notes()
@@ -332,21 +333,25 @@ class TimerApp(App[int]):
         )
 
     def _show_agenda(self) -> None:
+        """Each step with its planned start; done steps show how long they really took (red when over)."""
         s = self.session
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1)
         table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+        table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
-        begin = s.started_wall if s.started else s.clock.wall()
+        start = s.started_wall if s.started else s.clock.wall()
         for i, step in enumerate(self.agenda.steps):
-            planned = clock_text(s.durations[i])
             if i < s.index or (s.finished and i == s.index):
-                mark, style, figure = "✓", "dim", f"{clock_text(round(s.step_elapsed(i)))}/{planned}"
+                actual = s.step_elapsed(i)
+                figure = Text(clock_text(round(actual)), style="#ff8c00" if actual > s.durations[i] + 30 else "#5fd75f")
+                mark, style = "✓", "#9e9e9e"
             elif i == s.index:
-                mark, style, figure = "▶", "bold reverse", planned
+                mark, style, figure = "▶", "bold reverse", Text(clock_text(s.durations[i]))
             else:
-                mark, style, figure = "·", "", planned
-            table.add_row(mark, Text(step.title, style=style), f"{hhmm(begin + sum(s.agenda.steps[j].duration for j in range(i)))} {figure}")
+                mark, style, figure = "·", "", Text(clock_text(s.durations[i]))
+            table.add_row(mark, Text(step.title, style=style), hhmm(start), figure)
+            start += step.duration
         self.query_one("#agenda", Static).update(table)
 
     def _show_notes(self) -> None:
@@ -363,11 +368,11 @@ class TimerApp(App[int]):
         self.query_one("#notes-log", VerticalScroll).scroll_end(animate=False)
 
     def _note_line(self, note: Note) -> Text:
-        marks = {"action": "!", "learning": "*", "question": "?", "note": "·"}
-        line = Text(f"{hhmm(note.wall)} {note.step + 1} ", style="dim")
-        line.append(f"{marks[note.kind]} ", style="bold")
-        line.append(note.text)
-        line.append(f"  ({self.t('kind.' + note.kind)})", style="dim")
+        """Time, step and kind on a dim line, then the note itself."""
+        line = Text()
+        line.append(f"{hhmm(note.wall)} · {note.step + 1} · ", style="#9e9e9e")
+        line.append(self.t("kind." + note.kind), style=NOTE_COLOURS[note.kind])
+        line.append("\n" + note.text)
         return line
 
     def _show_hypotheses(self) -> None:
@@ -548,6 +553,7 @@ class TimerApp(App[int]):
 
 
 _PHASE_ORDER = {"normal": 0, "warning": 1, "danger": 2, "overtime": 3}
+NOTE_COLOURS = {"note": "#9e9e9e", "action": "bold #ffd700", "learning": "bold #5fd75f", "question": "bold #5fd7ff"}
 
 
 def _update_if_changed(widget: Static, text: str) -> None:

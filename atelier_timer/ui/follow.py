@@ -48,10 +48,7 @@ class Follower:
         return (status.st_ino, status.st_size, status.st_mtime_ns)
 
     def _restore(self, record: JournalRecord) -> Session:
-        session = session_from_journal(record, self.clock)
-        # the timer's own "resumed after N min" notice does not concern a viewer
-        session.away = 0.0
-        return session
+        return session_from_journal(record, self.clock)
 
     def _start(self) -> None:
         self.app.notify(self.app.t("read_only"), timeout=6)
