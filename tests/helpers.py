@@ -1,12 +1,8 @@
-"""Shared test helpers for the core: hand-built agendas, a recorder, a fixed local time zone."""
+"""Shared test helpers for the core: hand-built agendas and a recorder."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from datetime import datetime, timezone
-
-import pytest
 
 from atelier_timer.agenda import Agenda, Alerts, Participant, Role, Step
 from atelier_timer.clock import FakeClock
@@ -14,16 +10,6 @@ from atelier_timer.session import Session
 
 # Thursday 12 March 2026, 14:00:00 in Paris (13:00 UTC).
 T0 = datetime(2026, 3, 12, 13, 0, tzinfo=timezone.utc).timestamp()
-
-
-@pytest.fixture
-def paris(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is Paris time, so HH:MM in the record does not depend on the machine."""
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def make_agenda(

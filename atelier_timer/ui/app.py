@@ -557,9 +557,11 @@ NOTE_COLOURS = {"note": "#9e9e9e", "action": "bold #ffd700", "learning": "bold #
 
 
 def _update_if_changed(widget: Static, text: str) -> None:
-    if getattr(widget, "_shown", None) != text:
+    shown = getattr(widget, "_shown", None)
+    if shown != text:
         widget._shown = text
-        widget.update(text)
+        # A new layout of the whole screen costs more than the redraw: only when the size may change.
+        widget.update(text, layout=shown is None or len(shown) != len(text))
 
 
 def make_app(

@@ -9,7 +9,6 @@ the digits keep their shape at every size: 5 rows at scale 2 on an 80x24 termina
 from __future__ import annotations
 
 from rich.segment import Segment
-from rich.style import Style
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget

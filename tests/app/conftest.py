@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from atelier_timer.agenda import load_agenda, parse_agenda, read_agenda_source
@@ -39,13 +37,8 @@ steps:
 
 
 @pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    """Clock times on screen in a fixed time zone, whatever the machine's."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+def local_time(paris):
+    """Clock times on screen in Paris time, whatever the machine's."""
 
 
 @pytest.fixture

@@ -273,7 +273,7 @@ async def test_an_export_that_cannot_be_written_keeps_the_session_going(make, cl
 
 async def test_english_ui(make):
     app = make(lang="en")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30)):
         assert app.status_text().startswith("1/3 · left 05:00")
         assert "Press space" in shown(app.query_one("#hint"))
 

@@ -1,12 +1,10 @@
 """What the room sees, pinned as SVG snapshots: the main states at 80x24 and 120x36.
 
-The clock is fake and frozen, the time zone fixed, so a snapshot changes only when the screen does.
+The clock is fake and frozen, the time zone Paris's, so a snapshot changes only when the screen does.
 Update them after a deliberate change with ``pytest tests/snapshots --snapshot-update``.
 """
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
@@ -18,12 +16,8 @@ SIZES = [(80, 24), (120, 36)]
 
 
 @pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+def local_time(paris):
+    """Clock times on screen in Paris time, whatever the machine's."""
 
 
 def build(tmp_path):

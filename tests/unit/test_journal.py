@@ -21,7 +21,7 @@ from atelier_timer.journal import (
     sessions_dir,
 )
 from atelier_timer.session import Session
-from tests.helpers import T0, new_session, paris  # noqa: F401 (paris is a fixture)
+from tests.helpers import T0, new_session
 
 YAML, SOURCE = read_agenda_source("codev")
 

@@ -23,7 +23,7 @@ from atelier_timer.report import (
     write_export,
 )
 from atelier_timer.session import Session
-from tests.helpers import T0, make_agenda, new_session, paris  # noqa: F401 (paris is a fixture)
+from tests.helpers import T0, make_agenda, new_session
 
 GOLDEN = Path(__file__).parent / "golden"
 START = T0 + 2 * 60  # 14:02 in Paris
