@@ -47,6 +47,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "key.hypotheses": {"fr": "Hypothèses", "en": "Hypotheses"},
     "key.help": {"fr": "Aide", "en": "Help"},
     "key.quit": {"fr": "Quitter", "en": "Quit"},
+    "keyname.space": {"fr": "espace", "en": "space"},
+    "keyname.enter": {"fr": "Entrée", "en": "Enter"},
     "short.toggle": {"fr": "Go/pause", "en": "Go/pause"},
     "short.next": {"fr": "Suiv.", "en": "Next"},
     "short.previous": {"fr": "Préc.", "en": "Prev."},

@@ -100,12 +100,12 @@ class TimerApp(App[int]):
     ]
     # what the help screen lists, in this order: binding id -> keys as the facilitator reads them
     HELP_KEYS = {
-        "toggle": "espace / space",
+        "toggle": "{space}",
         "next": "n  →",
         "previous": "p  ←",
         "add_minute": "+  =",
         "remove_minute": "-",
-        "note": "i  Entrée/Enter",
+        "note": "i  {enter}",
         "rebalance": "b",
         "present": "f",
         "export": "e",
@@ -165,10 +165,8 @@ class TimerApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.theme = "atelier-contrast" if "atelier-contrast" in self.available_themes else self.theme
         self.query_one("#hypotheses").display = False
         self.query_one(NoteInput).disabled = self.read_only
-        self.query_one("#countdown").tooltip = None
         self._step_changed()
         self._show_notes()
         if self.read_only:
@@ -194,7 +192,11 @@ class TimerApp(App[int]):
             if self.read_only and binding_id in SESSION_ACTIONS:
                 continue
             action = next(b.action for b in self.BINDINGS if b.id == binding_id)
-            yield SystemCommand(self.t(f"key.{binding_id}"), self.HELP_KEYS[binding_id], lambda a=action: self.run_action(a))
+            yield SystemCommand(self.t(f"key.{binding_id}"), self._keys_of(binding_id), lambda a=action: self.run_action(a))
+
+    def _keys_of(self, binding_id: str) -> str:
+        """The keys of an action as the facilitator reads them, in the UI language."""
+        return self.HELP_KEYS[binding_id].format(space=self.t("keyname.space"), enter=self.t("keyname.enter"))
 
     def show_session(self, session: Session) -> None:
         """Show another state of the session (the read-only viewer, after its journal grew)."""
@@ -462,7 +464,7 @@ class TimerApp(App[int]):
         widget.display = not widget.display
 
     def action_help(self) -> None:
-        keys = [(self.HELP_KEYS[i], self.t(f"key.{i}")) for i in self.HELP_KEYS]
+        keys = [(self._keys_of(i), self.t(f"key.{i}")) for i in self.HELP_KEYS]
         self.push_screen(HelpScreen(self.t("help.title"), keys, self.t("help.close")))
 
     def action_rebalance(self) -> None:
