@@ -56,6 +56,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "short.present": {"fr": "Présenter", "en": "Present"},
     "short.help": {"fr": "Aide", "en": "Help"},
     "short.quit": {"fr": "Quitter", "en": "Quit"},
+    "short.palette": {"fr": "Commandes", "en": "Commands"},
     # the screen
     "press_space": {"fr": "Appuyez sur espace pour démarrer", "en": "Press space to start"},
     "paused": {"fr": "En pause : espace pour reprendre", "en": "Paused: press space to resume"},
@@ -72,8 +73,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Note (! action, * learning, ? question, #N hypothesis) — Enter",
     },
     "status": {
-        "fr": "{n}/{m} · reste {remaining} · écoulé {elapsed} · fin prévue {planned} · projetée {projected} ({drift}){state}",
-        "en": "{n}/{m} · left {remaining} · elapsed {elapsed} · planned end {planned} · projected {projected} ({drift}){state}",
+        "fr": "{n}/{m} · reste {remaining} · écoulé {elapsed} · fin prévue {planned} · projetée {projected} ({drift})",
+        "en": "{n}/{m} · left {remaining} · elapsed {elapsed} · planned end {planned} · projected {projected} ({drift})",
     },
     "state.ready": {"fr": "prêt", "en": "ready"},
     "state.running": {"fr": "en cours", "en": "running"},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from atelier_timer.agenda import Agenda
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
@@ -81,7 +81,7 @@ class TimerApp(App[int]):
     TITLE = "atelier-timer"
     ENABLE_COMMAND_PALETTE = True
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide"), (130, "-wide-xl")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (16, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (16, "-medium"), (32, "-tall")]
 
     BINDINGS = [
         Binding("space", "toggle", "Start/pause", id="toggle"),
@@ -143,7 +143,6 @@ class TimerApp(App[int]):
         self._asking_sleep = False
         self.last_export: Path | None = None
         self.session.record = self._record
-        self._translate_bindings()
 
     # ----- composition -----
 
@@ -162,7 +161,7 @@ class TimerApp(App[int]):
                     yield Static(id="notes")
                 yield NoteInput(placeholder=self.t("note_placeholder"), id="note-input")
         yield Static(id="status")
-        yield Footer()
+        yield Static(self._key_bar(), id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#hypotheses").display = False
@@ -176,16 +175,6 @@ class TimerApp(App[int]):
             self.notify(self.t("resumed", time=duration_words(self.session.away), counted=counted), timeout=8)
         self.tick()
 
-    def _translate_bindings(self) -> None:
-        """Footer and palette descriptions in the UI language."""
-        short = {"toggle", "next", "previous", "note", "present", "help", "quit"}
-        for binding_id in self.HELP_KEYS:
-            description = self.t(f"short.{binding_id}") if binding_id in short else self.t(f"key.{binding_id}")
-            for bindings in self._bindings.key_to_bindings.values():
-                for index, binding in enumerate(bindings):
-                    if binding.id == binding_id:
-                        bindings[index] = replace(binding, description=description)
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for binding_id in self.HELP_KEYS:
@@ -193,6 +182,16 @@ class TimerApp(App[int]):
                 continue
             action = next(b.action for b in self.BINDINGS if b.id == binding_id)
             yield SystemCommand(self.t(f"key.{binding_id}"), self._keys_of(binding_id), lambda a=action: self.run_action(a))
+
+    def _key_bar(self) -> Text:
+        """The main keys along the bottom: one Static, far cheaper to lay out than Textual's Footer."""
+        shown = ("present", "help", "quit") if self.read_only else ("toggle", "next", "note", "present", "help", "quit")
+        bar = Text()
+        for binding_id in shown:
+            key = self._keys_of(binding_id).split()[0]
+            bar.append(f" {key} ", style="bold #000000 on #ffd700").append(f" {self.t('short.' + binding_id)}  ")
+        bar.append(" ctrl+p ", style="bold #000000 on #9e9e9e").append(f" {self.t('short.palette')}")
+        return bar
 
     def _keys_of(self, binding_id: str) -> str:
         """The keys of an action as the facilitator reads them, in the UI language."""
@@ -272,7 +271,7 @@ class TimerApp(App[int]):
         self.query_one("#title", Static).update(title)
         self.query_one("#prompt", Static).update(Text(step.prompt or "", style="italic"))
         self.query_one("#prompt").display = bool(step.prompt)
-        self.query_one("#reminders", Static).update(self._reminders_table())
+        self.query_one("#reminders", Static).update(self._reminders_text())
         self.query_one("#reminders").display = bool(step.reminders)
         self._phase = session.phase()
         self._show_phase()
@@ -280,13 +279,13 @@ class TimerApp(App[int]):
         self._show_hypotheses()
         self._show_time()
 
-    def _reminders_table(self) -> Table:
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(style="bold", no_wrap=True, ratio=None)
-        table.add_column(ratio=1)
-        for key, text in self.session.step.reminders:
-            table.add_row(self.agenda.role_label(key), text)
-        return table
+    def _reminders_text(self) -> Text:
+        """One line per role, its label first: flowing text wraps tighter than a table on a narrow stage."""
+        text = Text()
+        for key, reminder in self.session.step.reminders:
+            text.append(self.agenda.role_label(key), style="bold #ffd700").append("  " + reminder + "\n")
+        text.rstrip()
+        return text
 
     def _show_phase(self) -> None:
         countdown = self.query_one("#countdown")
@@ -331,7 +330,6 @@ class TimerApp(App[int]):
             planned=hhmm(s.planned_end()),
             projected=hhmm(s.projected_end()),
             drift=drift_text(s.drift_minutes()),
-            state="" if s.running else " · " + self.t(f"state.{s.state()}"),
         )
 
     def _show_agenda(self) -> None:

@@ -76,3 +76,8 @@ async def settle(app, pilot, clock=None, seconds: float = 0.0):
         clock.advance(seconds)
     app.tick()
     await pilot.pause()
+
+
+def shown(widget) -> str:
+    """The text a widget shows on screen, line by line."""
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))

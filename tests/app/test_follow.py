@@ -17,12 +17,7 @@ from atelier_timer.session import Session
 from atelier_timer.ui.bigtime import BigTime
 from atelier_timer.ui.follow import Follower
 
-from .conftest import SHORT
-
-
-def shown(widget) -> str:
-    """The text a widget shows on screen, line by line."""
-    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+from .conftest import SHORT, shown
 
 
 def files_under(folder) -> dict[str, bytes]:
@@ -81,7 +76,7 @@ async def test_viewer_shows_the_session_and_follows_its_changes(writer, clock):
         follower.poll()
         await pilot.pause()
         assert app.status_text().startswith("2/3 · reste 10:45")
-        assert "en pause" in app.status_text()
+        assert "en pause" in shown(app.query_one("#hint"))
 
 
 async def test_a_line_still_being_written_is_not_shown_until_it_is_complete(writer, clock):
@@ -112,7 +107,7 @@ async def test_keys_in_the_viewer_change_nothing_and_q_closes_it(writer, clock, 
             await pilot.press(key)
         await pilot.pause()
         assert app.status_text().startswith("1/3 · reste 04:00")
-        assert "en pause" not in app.status_text()
+        assert "en pause" not in shown(app.query_one("#hint"))
         assert not follower.poll()
         await pilot.press("q")
         await pilot.pause()

@@ -8,12 +8,7 @@ from textual.widgets import Input
 from atelier_timer.journal import read_journal, sessions_dir
 from atelier_timer.ui.bigtime import BigTime
 
-from .conftest import SHORT, settle
-
-
-def shown(widget) -> str:
-    """The text a widget shows on screen, line by line."""
-    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+from .conftest import SHORT, settle, shown
 
 
 def countdown(app) -> str:
@@ -45,7 +40,7 @@ async def test_space_pauses_and_resumes(make, clock):
         await pilot.press("space")
         await settle(app, pilot, clock, 100)
         assert countdown(app) == "04:50"
-        assert "en pause" in app.status_text()
+        assert "En pause" in shown(app.query_one("#hint"))
         await pilot.press("space")
         await settle(app, pilot, clock, 5)
         assert countdown(app) == "04:45"
