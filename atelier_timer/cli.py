@@ -457,8 +457,6 @@ def cmd_resume(args: argparse.Namespace) -> int:
     except JournalError as error:
         print(f"{PROG} resume: error: {error}", file=sys.stderr)
         return 2
-    if record.truncated:
-        print(f"{path}: the last line was cut off by a crash; everything before it is restored", file=sys.stderr)
     from atelier_timer.ui.app import make_app
 
     restored.record = journal.append
@@ -472,6 +470,9 @@ def cmd_resume(args: argparse.Namespace) -> int:
         lang=args.lang,
         bell=not args.no_bell,
     )
+    if record.truncated:
+        print(f"{path}: the last line was cut off by a crash; everything before it is restored", file=sys.stderr)
+        app.call_later(app.notify, app.t("journal_cut"), severity="warning", timeout=12)
     return _run_app(app)
 
 

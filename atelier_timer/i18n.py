@@ -122,6 +122,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Session resumed. The program was away {time}{counted}.",
     },
     "resumed.counted": {"fr": " (compté comme écoulé)", "en": " (counted as elapsed)"},
+    "journal_cut": {
+        "fr": "La dernière ligne du journal était coupée (arrêt brutal) : tout ce qui la précède est repris.",
+        "en": "The journal's last line was cut off (a crash): everything before it is restored.",
+    },
     "exported": {"fr": "Notes exportées : {path}", "en": "Notes exported: {path}"},
     "export_failed": {"fr": "Export impossible : {error}", "en": "Export failed: {error}"},
     "journal_failed": {"fr": "Journal impossible à écrire : {error}", "en": "Cannot write the journal: {error}"},
