@@ -151,20 +151,23 @@ async def test_help_lists_every_key(make):
         assert app.screen is app.screen_stack[0]
 
 
-async def test_quit_asks_while_under_way(make, clock):
+@pytest.mark.parametrize("cancel,confirm", [("n", "y"), ("escape", "enter")])
+async def test_quit_asks_while_under_way(make, clock, tmp_path, cancel, confirm):
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space")
         await pilot.press("q")
         await pilot.pause()
         assert len(app.screen_stack) == 2
-        await pilot.press("n")
+        await pilot.press(cancel)
         await pilot.pause()
         assert len(app.screen_stack) == 1 and app.is_running
+        assert not isinstance(app.focused, Input)
         await pilot.press("q")
-        await pilot.press("y")
+        await pilot.press(confirm)
         await pilot.pause()
     assert app.return_code == 0
+    assert len(list((tmp_path / "notes").glob("*.md"))) == 1  # the record is written on the way out
 
 
 async def test_quit_before_starting_needs_no_confirmation(make):
