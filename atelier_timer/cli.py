@@ -17,6 +17,7 @@ from pathlib import Path
 
 from atelier_timer import __version__
 from atelier_timer.files import write_atomic
+from atelier_timer.session import duration_words
 from atelier_timer.agenda import (
     Agenda,
     AgendaError,
@@ -241,7 +242,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             all_valid = False
             continue
-        print(f"{name}: ok — {len(agenda.steps)} steps, {human_duration(agenda.total)}")
+        print(f"{name}: ok — {len(agenda.steps)} steps, {duration_words(agenda.total)}")
     return 0 if all_valid else 2
 
 
@@ -293,7 +294,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     width = max((len(name) for name in agendas), default=0)
     for name, agenda in agendas.items():
         steps = f"{len(agenda.steps)} steps"
-        print(f"{name:<{width}}  {steps:>8}  {human_duration(agenda.total):>7}  {agenda.title}")
+        print(f"{name:<{width}}  {steps:>8}  {duration_words(agenda.total):>7}  {agenda.title}")
     return 0
 
 
@@ -305,19 +306,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------------------------------
 # Helpers of the commands
-
-
-def human_duration(seconds: int) -> str:
-    """A duration as a facilitator says it: "10 min", "7 min 30 s", "45 s", "2 h 30 min"."""
-    minutes, secs = divmod(seconds, 60)
-    if minutes >= 120:
-        hours, minutes = divmod(minutes, 60)
-        text = f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
-    elif minutes:
-        text = f"{minutes} min"
-    else:
-        return f"{secs} s"
-    return f"{text} {secs} s" if secs else text
 
 
 def parse_start(value: str) -> datetime | None:
@@ -373,9 +361,9 @@ def plan_markdown(schedule: dict) -> str:
     rule = ["--:", ":---:", ":---:", "--:", "---"] + (["---"] if with_speakers else [])
     lines = [f"## {cell(schedule['title'])}", "", _row(header), _row(rule)]
     for number, step in enumerate(schedule["steps"], start=1):
-        row = [str(number), step["start"], step["end"], human_duration(step["duration_seconds"]), cell(step["title"])]
+        row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), cell(step["title"])]
         lines.append(_row(row + ([cell(step["speaker"])] if with_speakers else [])))
-    lines += ["", f"**Total: {human_duration(schedule['total_seconds'])}**, {schedule['start']} → {schedule['end']}"]
+    lines += ["", f"**Total: {duration_words(schedule['total_seconds'])}**, {schedule['start']} → {schedule['end']}"]
     return "\n".join(lines)
 
 
@@ -389,7 +377,7 @@ def _print_plan_table(schedule: dict) -> None:
 
     table = Table(
         title=schedule["title"],
-        caption=f"Total {human_duration(schedule['total_seconds'])}, {schedule['start']} → {schedule['end']}",
+        caption=f"Total {duration_words(schedule['total_seconds'])}, {schedule['start']} → {schedule['end']}",
     )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Start", no_wrap=True)
@@ -400,7 +388,7 @@ def _print_plan_table(schedule: dict) -> None:
     if with_speakers:
         table.add_column("Speaker", overflow="fold")
     for number, step in enumerate(schedule["steps"], start=1):
-        row = [str(number), step["start"], step["end"], human_duration(step["duration_seconds"]), step["title"]]
+        row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), step["title"]]
         table.add_row(*row, *([step["speaker"] or ""] if with_speakers else []))
     Console().print(table)
 

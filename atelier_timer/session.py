@@ -128,6 +128,19 @@ def clock_text(seconds: int, hours: bool = False) -> str:
     return f"{m:02d}:{s:02d}"
 
 
+def duration_words(seconds: float) -> str:
+    """A duration as a facilitator says it: ``10 min``, ``7 min 30 s``, ``45 s``, ``2 h 30 min``."""
+    minutes, secs = divmod(round(seconds), 60)
+    if minutes >= 120:
+        hours, minutes = divmod(minutes, 60)
+        text = f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+    elif minutes:
+        text = f"{minutes} min"
+    else:
+        return f"{secs} s"
+    return f"{text} {secs} s" if secs else text
+
+
 def drift_text(minutes: int) -> str:
     """``+2 min`` (behind), ``-1 min`` (ahead), ``0 min``."""
     return f"{minutes:+d} min" if minutes else "0 min"

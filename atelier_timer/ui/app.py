@@ -29,7 +29,7 @@ from atelier_timer.agenda import Agenda
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, JournalError
-from atelier_timer.session import Note, Session, clock_text, countdown_text, drift_text
+from atelier_timer.session import Note, Session, clock_text, countdown_text, drift_text, duration_words
 from atelier_timer.ui.bigtime import BigTime
 from atelier_timer.ui.screens import HelpScreen, QuestionScreen, SleepScreen
 
@@ -40,18 +40,6 @@ SESSION_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute", 
 
 def hhmm(wall: float) -> str:
     return datetime.fromtimestamp(wall).strftime("%H:%M")
-
-
-def duration_words(seconds: float) -> str:
-    """``2 min 13 s``, ``45 s``, ``1 h 05 min``: for sentences, not for the countdown."""
-    seconds = round(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    if minutes:
-        return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
-    return f"{secs} s"
 
 
 class NoteInput(Input):
