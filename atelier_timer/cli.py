@@ -242,7 +242,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             all_valid = False
             continue
-        print(f"{name}: ok — {len(agenda.steps)} steps, {duration_words(agenda.total)}")
+        print(f"{name}: ok — {_steps(agenda)}, {duration_words(agenda.total)}")
     return 0 if all_valid else 2
 
 
@@ -293,7 +293,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     agendas = {name: load_agenda(name) for name in bundled_agendas()}
     width = max((len(name) for name in agendas), default=0)
     for name, agenda in agendas.items():
-        steps = f"{len(agenda.steps)} steps"
+        steps = _steps(agenda)
         print(f"{name:<{width}}  {steps:>8}  {duration_words(agenda.total):>7}  {agenda.title}")
     return 0
 
@@ -306,6 +306,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------------------------------
 # Helpers of the commands
+
+
+def _steps(agenda: Agenda) -> str:
+    count = len(agenda.steps)
+    return f"{count} step" if count == 1 else f"{count} steps"
 
 
 def parse_start(value: str) -> datetime | None:
