@@ -130,6 +130,6 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "export_failed": {"fr": "Export impossible : {error}", "en": "Export failed: {error}"},
     "journal_failed": {"fr": "Journal impossible à écrire : {error}", "en": "Cannot write the journal: {error}"},
     "nothing_to_export": {"fr": "Rien à exporter : la session n'a pas commencé.", "en": "Nothing to export: the session has not started."},
-    "read_only": {"fr": "Vue en lecture seule", "en": "Read-only view"},
+    "read_only": {"fr": "Vue en lecture seule : q pour fermer", "en": "Read-only view: q to close"},
     "waiting": {"fr": "En attente de la session…", "en": "Waiting for the session…"},
 }

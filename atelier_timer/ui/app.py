@@ -258,9 +258,9 @@ class TimerApp(App[int]):
             title.append("\n" + step.speaker, style="italic")
         self.query_one("#title", Static).update(title)
         self.query_one("#prompt", Static).update(Text(step.prompt or "", style="italic"))
-        self.query_one("#prompt").display = bool(step.prompt)
+        self.query_one("#prompt").set_class(not step.prompt, "-empty")  # a class: presentation mode hides it too
         self.query_one("#reminders", Static).update(self._reminders_text())
-        self.query_one("#reminders").display = bool(step.reminders)
+        self.query_one("#reminders").set_class(not step.reminders, "-empty")
         self._phase = session.phase()
         self._show_phase()
         self._show_agenda()

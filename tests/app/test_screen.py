@@ -128,11 +128,14 @@ async def test_presentation_mode_hides_the_agenda_and_brings_it_back(make):
     async with app.run_test(size=(100, 30)) as pilot:
         side = app.query_one("#side")
         assert side.display and side.region.width > 0
+        assert app.query_one("#prompt").region.height > 0
         await pilot.press("f")
         await pilot.pause()
         assert side.region.width == 0
+        assert app.query_one("#prompt").region.height == 0
         assert app.query_one("#countdown").region.width > 0
         assert app.query_one("#reminders").region.height > 0
+        assert "Ouverture" in shown(app.query_one("#title")) and "Camille" in shown(app.query_one("#title"))
         await pilot.press("f")
         await pilot.pause()
         assert side.region.width > 0
