@@ -421,8 +421,6 @@ class TimerApp(App[int]):
 
     def action_add_minute(self) -> None:
         self.session.adjust(+60)
-        self._phase = self.session.phase()
-        self._show_phase()
         self._after_change()
 
     def action_remove_minute(self) -> None:

@@ -284,3 +284,17 @@ async def test_the_command_palette_offers_the_actions(make):
     async with app.run_test(size=(100, 30)):
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert {"Next step", "Presentation mode", "Write a note", "Quit"} <= set(titles)
+
+
+async def test_a_minute_added_in_overtime_brings_the_colour_back_without_a_bell(make, clock):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        digits = app.query_one("#countdown")
+        await pilot.press("space")
+        await settle(app, pilot, clock, 310)
+        assert digits.has_class("-overtime") and len(app.bells) == 2
+        await pilot.press("plus")
+        assert countdown(app) == "00:50"
+        assert digits.has_class("-warning") and not digits.has_class("-overtime")
+        assert len(app.bells) == 2
+        assert "Temps dépassé" not in shown(app.query_one("#hint"))
