@@ -280,7 +280,6 @@ class TimerApp(App[int]):
         for phase in _PHASE_ORDER:
             countdown.set_class(phase == self._phase, f"-{phase}")
         countdown.set_class(self._phase == "overtime" and self._flash_on, "-flash")
-        self._show_hint()
 
     def _show_hint(self) -> None:
         state = self.session.state()
@@ -566,7 +565,8 @@ def make_app(
     """The one way to build the app, for the CLI and the tests.
 
     A new session's journal is created in ``state_dir`` at its first event (so opening and quitting
-    leaves no trace); a resumed session passes its restored ``session`` and reopened ``journal``.
+    leaves no trace), with ``source_text`` as its agenda snapshot; a resumed session passes its
+    restored ``session`` and reopened ``journal``.
     """
     from atelier_timer.agenda import slugify
     from atelier_timer.i18n import choose_language
@@ -575,10 +575,11 @@ def make_app(
     session = session or Session(agenda, clock)
     factory = None
     if journal is None and state_dir is not None and not read_only:
-        text = source_text if source_text is not None else ""
+        if source_text is None:  # a journal without its agenda could never be resumed or exported
+            raise ValueError("make_app: a journaled session needs source_text, the agenda's YAML")
 
         def factory() -> Journal:
-            return Journal.create(state_dir, text, agenda.source, slugify(agenda.title), clock.wall())
+            return Journal.create(state_dir, source_text, agenda.source, slugify(agenda.title), clock.wall())
 
     return TimerApp(
         session,
