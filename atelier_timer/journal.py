@@ -21,6 +21,7 @@ from atelier_timer import __version__
 FORMAT = 1
 SUFFIX = ".jsonl"
 STATE_DIR_ENV = "ATELIER_TIMER_STATE_DIR"
+LIVE_STATES = ("running", "paused")  # sessions a program has open: what the viewers follow
 
 
 class JournalError(Exception):

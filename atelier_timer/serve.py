@@ -14,10 +14,9 @@ import socket
 import sys
 from pathlib import Path
 
-from atelier_timer.journal import JournalError, find_session, journal_title, read_journal
+from atelier_timer.journal import LIVE_STATES, JournalError, find_session, journal_title, read_journal
 
 PROG = "atelier-timer serve"
-LIVE = ("running", "paused")
 
 
 def is_loopback(host: str) -> bool:
@@ -70,7 +69,7 @@ def run_serve(state_dir: Path, ref: str | None, host: str, port: int, lang: str 
         print(f"{PROG}: error: --port must be between 1 and 65535, not {port}", file=sys.stderr)
         return 2
     try:
-        path = find_session(state_dir, ref, states=None if ref else LIVE)
+        path = find_session(state_dir, ref, states=None if ref else LIVE_STATES)
         record = read_journal(path)
     except JournalError as error:
         hint = "" if ref else "; start one with 'atelier-timer run' (and press space), or name one"

@@ -17,14 +17,13 @@ from pathlib import Path
 
 from atelier_timer.clock import Clock, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
-from atelier_timer.journal import JournalError, JournalRecord, find_session, read_journal
+from atelier_timer.journal import LIVE_STATES, JournalError, JournalRecord, find_session, read_journal
 from atelier_timer.report import session_from_journal
 from atelier_timer.session import Session
 from atelier_timer.ui.app import TimerApp, make_app
 
 POLL = 0.25  # seconds between two looks at the journal: a change shows well within a second
 WAIT_POLL = 1.0  # seconds between two looks for a session to appear
-LIVE = ("running", "paused")  # the sessions a viewer follows when none is named
 
 
 class Follower:
@@ -73,7 +72,7 @@ def wait_for_session(state_dir: Path, lang: str | None) -> Path:
     told = False
     while True:
         try:
-            return find_session(state_dir, None, states=LIVE)
+            return find_session(state_dir, None, states=LIVE_STATES)
         except JournalError:
             if not told:
                 t = Translator(UI_STRINGS, choose_language(lang, None))
