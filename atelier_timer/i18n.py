@@ -73,8 +73,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Note (! action, * learning, ? question, #N hypothesis) — Enter",
     },
     "status": {
-        "fr": "{n}/{m} · reste {remaining} · écoulé {elapsed} · fin prévue {planned} · projetée {projected} ({drift})",
-        "en": "{n}/{m} · left {remaining} · elapsed {elapsed} · planned end {planned} · projected {projected} ({drift})",
+        "fr": "{n}/{m} · reste {remaining} · écoulé {elapsed} · prévue {planned} · projetée {projected} ({drift})",
+        "en": "{n}/{m} · left {remaining} · elapsed {elapsed} · planned {planned} · projected {projected} ({drift})",
     },
     "state.ready": {"fr": "prêt", "en": "ready"},
     "state.running": {"fr": "en cours", "en": "running"},
