@@ -335,16 +335,24 @@ def schedule_of(agenda: Agenda, start: datetime) -> dict:
     at = start
     for step in agenda.steps:
         end = at + timedelta(seconds=step.duration)
-        steps.append(
-            {
-                "title": step.title,
-                "duration_seconds": step.duration,
-                "start": f"{at:%H:%M}",
-                "end": f"{end:%H:%M}",
-                "speaker": step.speaker,
-                "protected": step.protected,
-            }
-        )
+        entry = {
+            "title": step.title,
+            "duration_seconds": step.duration,
+            "start": f"{at:%H:%M}",
+            "end": f"{end:%H:%M}",
+            "speaker": step.speaker,
+            "protected": step.protected,
+        }
+        if step.turns:
+            entry["turns"] = []
+            turn_start = at
+            for turn in step.turns:
+                turn_end = turn_start + timedelta(seconds=turn.duration)
+                entry["turns"].append(
+                    {"name": turn.name, "duration_seconds": turn.duration, "start": f"{turn_start:%H:%M}", "end": f"{turn_end:%H:%M}"}
+                )
+                turn_start = turn_end
+        steps.append(entry)
         at = end
     return {
         "title": agenda.title,
@@ -368,6 +376,9 @@ def plan_markdown(schedule: dict) -> str:
     for number, step in enumerate(schedule["steps"], start=1):
         row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), cell(step["title"])]
         lines.append(_row(row + ([cell(step["speaker"])] if with_speakers else [])))
+        for turn in step.get("turns", []):
+            row = ["", turn["start"], turn["end"], duration_words(turn["duration_seconds"]), f"↳ {cell(turn['name'])}"]
+            lines.append(_row(row + ([""] if with_speakers else [])))
     lines += ["", f"**Total: {duration_words(schedule['total_seconds'])}**, {schedule['start']} → {schedule['end']}"]
     return "\n".join(lines)
 
@@ -395,6 +406,9 @@ def _print_plan_table(schedule: dict) -> None:
     for number, step in enumerate(schedule["steps"], start=1):
         row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), step["title"]]
         table.add_row(*row, *([step["speaker"] or ""] if with_speakers else []))
+        for turn in step.get("turns", []):
+            row = ["", turn["start"], turn["end"], duration_words(turn["duration_seconds"]), f"  ↳ {turn['name']}"]
+            table.add_row(*row, *([""] if with_speakers else []), style="dim")
     Console().print(table)
 
 
