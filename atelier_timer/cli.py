@@ -202,14 +202,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = add(
         "serve",
-        "the read-only live view as a web page",
-        "Serve the read-only live view of a session as a web page, for remote participants. "
+        "the room's web pages: viewers, and a controller link",
+        "Serve a running session to the room's browsers from one process: a read-only viewer page for "
+        "everyone, and a controller page on a secret link that drives the running 'run'. "
         "Listens on the loopback interface unless --host says otherwise.",
         (sessions,),
     )
     serve.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--terminal", action="store_true", help="serve the terminal view instead (one 'follow' process per browser)"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     return parser
@@ -527,7 +531,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """The read-only live view as a web page, one viewer process per browser."""
+    """The room's web pages (or, with --terminal, the terminal view in the browser)."""
     from atelier_timer.serve import run_serve
 
-    return run_serve(_state_dir_of(args), args.session, args.host, args.port, lang=args.lang)
+    return run_serve(_state_dir_of(args), args.session, args.host, args.port, lang=args.lang, terminal=args.terminal)
