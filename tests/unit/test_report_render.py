@@ -15,8 +15,8 @@ import pytest
 
 from atelier_timer.i18n import Translator
 from atelier_timer.report import REPORT_STRINGS, render_markdown
-from atelier_timer.session import Session
-from tests.helpers import make_agenda, new_session
+from atelier_timer.session import Session, Slot
+from tests.helpers import T0, make_agenda, new_session
 from tests.render import gfm
 from tests.unit.test_report import GOLDEN, START, scripted
 
@@ -142,10 +142,17 @@ def check_rendered(markdown: str, session: Session, lang: str) -> None:
 
 @pytest.mark.parametrize(
     ("agenda", "lang", "golden"),
-    [("codev", "fr", "codev.md"), ("temoignages", "fr", "temoignages.md"), ("codev", "en", "codev.en.md")],
+    [
+        ("codev", "fr", "codev.md"),
+        ("temoignages", "fr", "temoignages.md"),
+        ("codev", "en", "codev.en.md"),
+        ("codev", "fr", "codev.slot.md"),
+        ("codev", "en", "codev.slot.en.md"),
+    ],
 )
 def test_the_golden_exports_render_as_typed(paris, agenda: str, lang: str, golden: str) -> None:
-    session, _, _ = scripted(agenda)
+    slot = Slot(T0, T0 + 3600) if ".slot." in golden else None
+    session, _, _ = scripted(agenda, slot)
     check_rendered((GOLDEN / golden).read_text(encoding="utf-8"), session, lang)
 
 
