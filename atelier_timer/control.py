@@ -141,3 +141,14 @@ def read_links(state_dir: Path, session_id: str) -> dict | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return data
+
+
+def qr_text(url: str, border: int = 2) -> str:
+    """A QR code of ``url`` in half blocks, to scan from a terminal (light modules drawn, so light on dark)."""
+    import io
+
+    import segno
+
+    out = io.StringIO()
+    segno.make(url, error="l").terminal(out=out, compact=True, border=border)
+    return out.getvalue()
