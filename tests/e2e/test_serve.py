@@ -520,4 +520,4 @@ async def test_the_controller_page_drives_the_running_timer_and_takes_notes(term
     timer.send("y")
     timer.child.expect(__import__("pexpect").EOF, timeout=15)
     (record,) = notes.glob("*.md")
-    assert "- [ ] réserver la salle \\#1 (by Lou)" in record.read_text()
+    assert "- [ ] réserver la salle \\#1 (by Lou)" in record.read_text().replace("\u2068", "").replace("\u2069", "")
