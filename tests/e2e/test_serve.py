@@ -400,7 +400,9 @@ async def test_the_viewer_page_counts_down_and_follows_a_step_change_within_a_se
         assert await evaluate(page, "document.getElementById('speaker').textContent") == "Camille"
         assert "Questions" in await evaluate(page, "document.getElementById('next').textContent")
         shown = await wait_for_text(page, "#countdown", ":")
-        assert shown in ("10:00", "09:59", "09:58", "09:57", "09:56", "09:55"), shown  # counted on the page
+        minutes, seconds = shown.split(":")
+        true_remaining = live.session.remaining()
+        assert abs(int(minutes) * 60 + int(seconds) - true_remaining) <= 1.5, (shown, true_remaining)  # counted on the page
         await evaluate(page, WATCH_STEP)
         written = time.time()
         live.session.next()  # the journal has it on disk when this returns
