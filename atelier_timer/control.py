@@ -23,7 +23,8 @@ from atelier_timer.session import Session
 COMMANDS = ("toggle", "next", "previous", "add_minute", "remove_minute", "message", "hide", "note")
 MAX_TEXT = 500  # characters of a note or a message
 AUTHOR_MAX = 40
-_NEEDS = {"message": "message", "hide": "hidden"}  # commands that need a session feature not everywhere yet
+# commands that need the session's messages and hiding (the room's feature): refused until it is there
+_NEEDS = {"message": "show_message", "hide": "set_hidden"}
 
 
 class CommandError(ValueError):

@@ -279,6 +279,15 @@ class TimerApp(App[int]):
         elif name == "note":
             if self.session.add_note(command["text"], author=command.get("author")) is not None:
                 self._show()
+        elif name == "message":  # control.supported() lets these two through only once the session has them
+            if command["text"]:
+                self.session.show_message(command["text"])
+            else:
+                self.session.clear_message()
+            self._after_change()
+        elif name == "hide":
+            self.session.set_hidden(not self.session.hidden)
+            self._after_change()
 
     def action_links(self) -> None:
         """The viewer and controller links of the server that runs for this session, with QR codes."""

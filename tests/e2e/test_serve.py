@@ -523,3 +523,21 @@ async def test_the_controller_page_drives_the_running_timer_and_takes_notes(term
     timer.child.expect(__import__("pexpect").EOF, timeout=15)
     (record,) = notes.glob("*.md")
     assert "- [ ] réserver la salle \\#1 (by Lou)" in record.read_text().replace("\u2068", "").replace("\u2069", "")
+
+
+@needs_chromium
+@pytest.mark.skipif(not hasattr(Session, "show_message"), reason="the session has no messages to the room yet")
+async def test_the_viewer_page_shows_the_message_of_the_moment(live, server, tmp_path):
+    url, _, _ = server
+    async with browser_page(tmp_path / "chromium") as page:
+        await page.send("Page.navigate", url=url + "/")
+        await wait_for_text(page, "#step", STEP_TITLE)
+        assert await evaluate(page, "document.getElementById('message').hidden") is True
+        live.session.show_message("Pause café : retour à 15 h")
+        await wait_for_text(page, "#message", "Pause café : retour à 15 h")
+        assert await evaluate(page, "document.getElementById('message').hidden") is False
+        live.session.clear_message()
+        deadline = time.monotonic() + 5
+        while not await evaluate(page, "document.getElementById('message').hidden") and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert await evaluate(page, "document.getElementById('message').hidden") is True
