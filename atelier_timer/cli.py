@@ -614,7 +614,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Per-step statistics over the finished sessions; with --suggest, an agenda that follows them."""
     from atelier_timer import stats
     from atelier_timer.i18n import choose_language
-    from atelier_timer.report import shown_text
 
     folder = _state_dir_of(args)
     records = stats.finished_records(folder)
@@ -625,7 +624,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     found = [stats.step_stats(agenda, records) for agenda in agendas]
     found = [entry for entry in found if entry.sessions]
     if not found:
-        about = f" of {shown_text(agendas[0].title)!r}" if args.agenda else ""
+        about = f" of '{printable(agendas[0].title)}'" if args.agenda else ""
         print(f"{PROG} stats: no finished session{about} in {folder}", file=sys.stderr)
         return 1
     lang = choose_language(args.lang, found[0].agenda.language)
@@ -642,7 +641,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats) -> int:
     """Write the suggested agenda to ``path``, never over a file; say what changed, on stderr."""
-    from atelier_timer.report import shown_text
     from atelier_timer.stats import StatsError, suggest_agenda_text, suggested_durations
 
     durations = suggested_durations(found)
@@ -655,7 +653,7 @@ def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats) -> int:
         return refused
     for step, seconds in zip(found.agenda.steps, durations):
         if seconds != step.duration:
-            print(f"  {shown_text(step.title)}: {duration_words(step.duration)} → {duration_words(seconds)}", file=sys.stderr)
+            print(f"  {printable(step.title)}: {duration_words(step.duration)} → {duration_words(seconds)}", file=sys.stderr)
     print(f"wrote {path} (durations from {found.sessions} session(s), same total); check it: {PROG} check {path}", file=sys.stderr)
     return 0
 

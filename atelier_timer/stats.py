@@ -22,7 +22,8 @@ import yaml
 from atelier_timer.agenda import Agenda, AgendaError, format_duration, parse_agenda
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalError, JournalRecord, journal_title, read_journal, sessions_dir
-from atelier_timer.report import duration_text, escape_markdown, shown_text
+from atelier_timer.report import duration_text, escape_markdown
+from atelier_timer.safetext import json_safe, printable
 
 STATS_STRINGS: dict[str, dict[str, str]] = {
     "step": {"fr": "Étape", "en": "Step"},
@@ -243,7 +244,7 @@ def render_table(all_stats: list[AgendaStats], lang: str = "fr", width: int = 80
     for stats in all_stats:
         longest = max([s.planned for s in stats.steps] + [s.p90 or 0 for s in stats.steps]) or 1
         table = Table(
-            title=Text(f"{shown_text(stats.title)} — {t('sessions', count=stats.sessions)}"),
+            title=Text(f"{printable(stats.title)} — {t('sessions', count=stats.sessions)}"),
             caption=f"{t('bar_legend')}. {t('legend')}",
             caption_justify="left",
             box=box.SIMPLE_HEAD,
@@ -256,7 +257,7 @@ def render_table(all_stats: list[AgendaStats], lang: str = "fr", width: int = 80
             table.add_column(header, justify="right", no_wrap=True)
         table.add_column("", no_wrap=True, min_width=BAR_WIDTH)
         for step in stats.steps:
-            table.add_row(str(step.number), Text(shown_text(step.title)), *_cells(step), bar(step, BAR_WIDTH / longest))
+            table.add_row(str(step.number), Text(printable(step.title)), *_cells(step), bar(step, BAR_WIDTH / longest))
         console.print(table)
     return console.file.getvalue()
 
@@ -283,7 +284,7 @@ def render_csv(all_stats: list[AgendaStats]) -> str:
         for step in stats.steps:
             seconds = [step.planned, step.median, step.p90]
             writer.writerow(
-                [shown_text(stats.title), stats.sessions, step.number, shown_text(step.title)]
+                [printable(stats.title), stats.sessions, step.number, printable(step.title)]
                 + ["" if s is None else round(s) for s in seconds]
                 + [step.overruns, step.runs, "" if step.drift is None else round(step.drift)]
             )
@@ -296,7 +297,7 @@ def render_json(all_stats: list[AgendaStats]) -> str:
         {"title": stats.title, "sessions": stats.sessions, "steps": [asdict(step) for step in stats.steps]}
         for stats in all_stats
     ]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -174,3 +174,13 @@ steps:
     edited = suggest_agenda_text(text, "a.yaml", durations)
     assert "# toujours 10 minutes" in edited
     assert [s.duration for s in parse_agenda(edited, "a.yaml").steps] == durations
+
+
+def test_typed_titles_reach_the_terminal_as_plain_text(paris, tmp_path: Path, capsys) -> None:
+    agenda_file = tmp_path / "a.yaml"
+    agenda_file.write_text('version: 1\ntitle: "Atelier [bold]x[/bold]"\nsteps:\n  - title: "Tour \\u202e\\e[2J"\n    duration: 5m\n')
+    record_session(tmp_path / "state", str(agenda_file), [6], 0, 0)
+    code, out, _ = run_cli(capsys, str(agenda_file), "--state-dir", str(tmp_path / "state"))
+    assert code == 0
+    assert "Atelier [bold]x[/bold]" in out  # not Rich markup
+    assert "\u202e" not in out and "\x1b" not in out and "\\u202e" in out
