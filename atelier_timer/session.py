@@ -36,6 +36,7 @@ class Note:
     step: int  # index of the step it was written in
     wall: float  # time of day (epoch seconds)
     elapsed: float  # session elapsed seconds
+    author: str | None = None  # who wrote it, when not the facilitator (the controller page's note-taker)
     turn: int | None = None  # index of the turn it was written in, when the step has turns
 
 
@@ -494,13 +495,13 @@ class Session:
         if after != before:
             self._emit("adjust", delta=after - before)
 
-    def add_note(self, raw: str) -> Note | None:
-        """Record a note typed by the facilitator; blank input records nothing."""
+    def add_note(self, raw: str, author: str | None = None) -> Note | None:
+        """Record a note typed by the facilitator (or by ``author``); blank input records nothing."""
         kind, text, hypotheses = classify_note(raw)
         if not text:
             return None
         turn = self.turn if self.has_turns else None
-        note = Note(text, kind, hypotheses, self.index, self.clock.wall(), self.session_elapsed(), turn)
+        note = Note(text, kind, hypotheses, self.index, self.clock.wall(), self.session_elapsed(), author or None, turn)
         self.notes.append(note)
         self._emit("note", note=_note_to_dict(note))
         return note
@@ -622,18 +623,23 @@ class Session:
 
 
 def _note_to_dict(note: Note) -> dict:
-    return {
+    data = {
         "text": note.text,
         "kind": note.kind,
         "hypotheses": list(note.hypotheses),
         "step": note.step,
         "wall": round(note.wall, 3),
         "elapsed": round(note.elapsed, 3),
-        **({"turn": note.turn} if note.turn is not None else {}),
     }
+    if note.turn is not None:  # only a note written during a turn says whose turn it was
+        data["turn"] = note.turn
+    if note.author:  # only a second note-taker's notes say who wrote them
+        data["author"] = note.author
+    return data
 
 
 def _note_from_dict(data: dict) -> Note:
     return Note(
-        data["text"], data["kind"], tuple(data["hypotheses"]), data["step"], data["wall"], data["elapsed"], data.get("turn")
+        data["text"], data["kind"], tuple(data["hypotheses"]), data["step"], data["wall"], data["elapsed"],
+        data.get("author"), data.get("turn"),
     )
