@@ -170,6 +170,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.set_defaults(handler=cmd_new)
 
+    imported = add(
+        "import",
+        "make an agenda from a spreadsheet or a Markdown table",
+        "Read a table of steps, one row each, and write it as a YAML agenda: CSV (with commas, or "
+        "semicolons as French spreadsheets write it), TSV pasted from a spreadsheet, or a Markdown "
+        "table. Its header names the columns title, duration, speaker, prompt (or titre, durée, "
+        "intervenant, consigne; any case, accents optional); a Markdown '# heading' gives the title, "
+        "else the file's name. Bad rows are named by line and nothing is written. An existing file "
+        "is never overwritten.",
+    )
+    imported.add_argument("file", metavar="FILE", help="the table: .csv, .tsv, .txt or .md")
+    imported.add_argument("-o", "--output", metavar="PATH", help="the agenda to write (default: FILE's name with .yaml)")
+    imported.set_defaults(handler=cmd_import)
+
     listing = add("list", "list the bundled agendas", "List the bundled agendas: name, number of steps, total, title.")
     listing.set_defaults(handler=cmd_list)
 
@@ -304,6 +318,31 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"{path}: cannot write: {error.strerror or error}", file=sys.stderr)
         return 1
     print(f"wrote {path} (a copy of {args.source}); edit it, then: {PROG} check {path}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Write the agenda read from a table, never over an existing file."""
+    from atelier_timer.importer import import_file
+
+    path = Path(args.output) if args.output else Path(args.file).with_suffix(".yaml")
+    if path.exists() or path.is_symlink():
+        print(printable(f"{path}: already exists; not overwritten (choose another name with -o)"), file=sys.stderr)
+        return 2
+    text = import_file(args.file)
+    if not path.parent.is_dir():
+        print(printable(f"{path}: the directory {path.parent} does not exist"), file=sys.stderr)
+        return 2
+    try:
+        write_atomic(path, text, overwrite=False)
+    except FileExistsError:
+        print(printable(f"{path}: already exists; not overwritten (choose another name with -o)"), file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(printable(f"{path}: cannot write: {error.strerror or error}"), file=sys.stderr)
+        return 1
+    agenda = load_agenda(str(path))
+    print(printable(f"wrote {path}: {_steps(agenda)}, {duration_words(agenda.total)}; see it with `{PROG} plan {path}`, run it with `{PROG} {path}`"))
     return 0
 
 
