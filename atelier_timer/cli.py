@@ -105,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
     )
     timer.add_argument("--no-bell", action="store_true", help="never ring, whatever the agenda says")
+    screen = argparse.ArgumentParser(add_help=False)  # for the commands that open a screen
+    screen.add_argument(
+        "--theme",
+        choices=("dark", "light", "contrast"),
+        help="colours of the screen, remembered for the next start (default: the last one chosen, else dark)",
+    )
 
     def add(name: str, summary: str, description: str, parents: tuple[argparse.ArgumentParser, ...] = ()) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=summary, description=description, parents=list(parents))
@@ -114,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run the full-screen timer on an agenda",
         "Open the full-screen timer on AGENDA (a YAML file or a bundled name). It starts paused on the "
         "first step: press space to start, ? for every key.",
-        (sessions, timer),
+        (sessions, timer, screen),
     )
     run.add_argument("agenda", nargs="?", default=DEFAULT_AGENDA, metavar="AGENDA", help=f"file or bundled name (default: {DEFAULT_AGENDA})")
     run.set_defaults(handler=cmd_run)
@@ -170,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         "resume",
         "reopen an interrupted session",
         "Reopen an interrupted session exactly where it was: step, elapsed times, pause, notes.",
-        (sessions, timer),
+        (sessions, timer, screen),
     )
     resume.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
     resume.set_defaults(handler=cmd_resume)
@@ -195,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         "follow",
         "read-only live view of a running session",
         "A read-only live view of a running session, for a second screen.",
-        (sessions,),
+        (sessions, screen),
     )
     follow.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
     follow.set_defaults(handler=cmd_follow)
@@ -432,6 +438,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         notes_dir=Path(args.notes_dir),
         lang=args.lang,
         bell=not args.no_bell,
+        theme=args.theme,
     )
     return _run_app(app)
 
@@ -462,6 +469,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
         notes_dir=Path(args.notes_dir),
         lang=args.lang,
         bell=not args.no_bell,
+        theme=args.theme,
     )
     if record.truncated:
         print(f"{path}: the last line was cut off by a crash; everything before it is restored", file=sys.stderr)
@@ -523,7 +531,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
     """A read-only live view of a session, for a second screen."""
     from atelier_timer.ui.follow import run_follow
 
-    return run_follow(_state_dir_of(args), args.session, lang=args.lang)
+    return run_follow(_state_dir_of(args), args.session, lang=args.lang, theme=args.theme)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
