@@ -27,7 +27,7 @@ from atelier_timer.config import load_config, save_config
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, JournalError
-from atelier_timer.session import Session, clock_text, duration_words
+from atelier_timer.session import Session, Slot, clock_text, duration_words
 from atelier_timer.ui.screens import HelpScreen, MessageScreen, QuestionScreen, SleepScreen
 from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
 from atelier_timer.ui.widgets.agenda import AgendaView
@@ -469,26 +469,28 @@ def make_app(
     session: Session | None = None,
     journal: Journal | None = None,
     read_only: bool = False,
+    slot: Slot | None = None,
     theme: str | None = None,
 ) -> TimerApp:
     """The one way to build the app, for the CLI and the tests.
 
     A new session's journal is created in ``state_dir`` at its first event (so opening and quitting
     leaves no trace), with ``source_text`` as its agenda snapshot; a resumed session passes its
-    restored ``session`` and reopened ``journal``.
+    restored ``session`` and reopened ``journal``. ``slot`` is a new session's booked slot.
     """
     from atelier_timer.agenda import slugify
     from atelier_timer.i18n import choose_language
 
     clock = clock or SystemClock()
-    session = session or Session(agenda, clock)
+    session = session or Session(agenda, clock, slot=slot)
     factory = None
     if journal is None and state_dir is not None and not read_only:
         if source_text is None:  # a journal without its agenda could never be resumed or exported
             raise ValueError("make_app: a journaled session needs source_text, the agenda's YAML")
 
         def factory() -> Journal:
-            return Journal.create(state_dir, source_text, agenda.source, slugify(agenda.title), clock.wall())
+            slot_walls = session.slot.to_dict() if session.slot is not None else None
+            return Journal.create(state_dir, source_text, agenda.source, slugify(agenda.title), clock.wall(), slot_walls)
 
     return TimerApp(
         session,

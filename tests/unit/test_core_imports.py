@@ -19,6 +19,9 @@ CORE = [
     "atelier_timer.files",
     "atelier_timer.config",
     "atelier_timer.serve",
+    "atelier_timer.live",
+    "atelier_timer.control",
+    "atelier_timer.web.server",
     "atelier_timer.cli",
 ]
 
