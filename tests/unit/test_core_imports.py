@@ -18,6 +18,7 @@ CORE = [
     "atelier_timer.i18n",
     "atelier_timer.files",
     "atelier_timer.config",
+    "atelier_timer.safetext",
     "atelier_timer.serve",
     "atelier_timer.live",
     "atelier_timer.control",
