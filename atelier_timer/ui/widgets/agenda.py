@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.session import Session, clock_text
+from atelier_timer.ui.widgets.now_next import next_start
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
 
 TITLE_LINES = 2  # a title gets two lines before it is shortened: enough to tell "Témoignage d'un·e …" apart
@@ -55,8 +56,8 @@ class AgendaView(SessionView, Static):
         in the warning colour when it is a minute or more later than planned.
         """
         rows = []
-        planned = session.started_wall if session.started else session.clock.wall()
-        projected = session.clock.wall() + max(session.remaining(), 0.0)
+        planned = session.expected_start()
+        projected = next_start(session)
         for i, step in enumerate(session.agenda.steps):
             if i < session.index or (session.finished and i == session.index):
                 actual = session.step_elapsed(i)

@@ -10,8 +10,8 @@ from atelier_timer.ui.widgets.session_view import SessionView, hhmm
 
 
 def next_start(session: Session) -> float:
-    """When the next step should begin, as things stand (wall time)."""
-    return session.clock.wall() + max(session.remaining(), 0.0)
+    """When the next step should begin, as things stand (wall time); before the slot's start, from it."""
+    return max(session.clock.wall(), session.expected_start()) + max(session.remaining(), 0.0)
 
 
 class NowNext(SessionView, Static):

@@ -51,24 +51,41 @@ class Stage(SessionView, Vertical):
         yield EndSummary(id="end")
 
     def show(self, session: Session) -> None:
+        waiting = session.until_start()
         self.set_class(session.finished, "-finished")
-        title = session.agenda.title if session.finished else session.step.title
+        self.set_class(waiting is not None, "-waiting")  # the step's texts wait with it
+        title = session.agenda.title if session.finished or waiting is not None else session.step.title
         shown = (session.step, title)
         if shown != self._step_shown:
             self._step_shown = shown
             self._show_step(session, title)
-        self._show_time(session)
+        if waiting is None:
+            self._show_time(session)
+        else:
+            self._show_wait(session, waiting)
 
     def _show_step(self, session: Session, title: str) -> None:
+        """The title (the step's; the workshop's before the slot's start and once finished), speaker and prompt."""
         step = session.step
         self.query_one("#big-title", BigTitle).text = title
         self.query_one("#title", Static).update(Content.styled(title, "b"))
         speaker = self.query_one("#speaker", Static)
         speaker.update(Content.styled(step.speaker or "", "i"))
-        speaker.set_class(not step.speaker or session.finished, "-empty")
+        speaker.set_class(not step.speaker or title != step.title, "-empty")
         prompt = self.query_one("#prompt", Static)
         prompt.update(Content.styled(step.prompt or "", "i"))
         prompt.set_class(not step.prompt, "-empty")  # a class: presentation mode hides it too
+
+    def _show_wait(self, session: Session, waiting: float) -> None:
+        """Before the slot's start: the time left until it, for the people arriving."""
+        countdown = self.query_one("#countdown", BigTime)
+        shown = countdown_text(waiting)
+        countdown.show(shown)
+        for name in PHASES:
+            countdown.remove_class(f"-{name}")
+        countdown.add_class("-waiting")
+        text = self.app.t("waiting_start", start=hhmm(session.slot.start), countdown=shown)
+        update_if_changed(self.query_one("#hint", Static), text)
 
     def _show_time(self, session: Session) -> None:
         """The countdown in the colour of its phase (flashing at first in overtime, dimmed when paused), and the hint."""
@@ -77,6 +94,7 @@ class Stage(SessionView, Vertical):
         countdown = self.query_one("#countdown", BigTime)
         countdown.show(countdown_text(remaining, hours))
         phase = session.phase()
+        countdown.remove_class("-waiting")
         for name in PHASES:
             countdown.set_class(name == phase, f"-{name}")
         countdown.set_class(flashing(session), "-flash")
