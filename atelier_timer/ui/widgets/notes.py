@@ -18,6 +18,7 @@ def note_line(note: Note, t, indent: str = "") -> Content:
     return Content.assemble(
         (f"{indent}{hhmm(note.wall)} · {note.step + 1} · ", "dim"),
         (t("kind." + note.kind), NOTE_STYLES[note.kind]),
+        (f" · {note.author}" if note.author else "", "dim"),  # written from the controller page by a second note-taker
         f"\n{indent}{note.text}",
     )
 
