@@ -296,6 +296,8 @@ class TimerApp(App[int]):
 
     def _show(self) -> None:
         """Hand the session to every part of the screen; each redraws only what changed."""
+        if self._closing:  # a last tick while the screen is taken down: nothing left to draw on
+            return
         for view in self._views:
             view.session = self.session
 

@@ -7,17 +7,12 @@ from atelier_timer.session import Slot
 from atelier_timer.ui.follow import Follower
 from atelier_timer.ui.screens import QuestionScreen
 from atelier_timer.ui.widgets.bigtime import BigTime
-from atelier_timer.ui.widgets.notices import Notices
 
-from .conftest import settle, shown
+from .conftest import notices, settle, shown
 from .test_finish_on_time import dialog_text
 
 # The fake clock reads 2026-11-18 12:06:40 in Paris.
 AT_12_11 = 1_795_000_000.0 + 4 * 60 + 20  # 12:11:00
-
-
-def notices(app) -> list[str]:
-    return app.query_one(Notices).messages
 
 
 async def test_before_the_slot_the_room_sees_the_title_a_countdown_to_the_start_the_time_and_the_agenda(make, clock, tmp_path):
@@ -131,4 +126,4 @@ steps:
         await settle(app, pilot, clock, 60.01)
         assert app.status_text().startswith("2/3"), "the testimony chains into the next"
         await settle(app, pilot, clock, 60.01)
-        assert app.status_text().startswith("2/3 · reste +00:00"), "this one waits for the facilitator"
+        assert app.status_text().startswith("2/3 · dépassé +00:00"), "this one waits for the facilitator"
