@@ -863,7 +863,7 @@ class _Checker:
 
     def rotation(self, node: Node, where: str, roles: tuple[Role, ...], cast: tuple[Participant, ...]) -> str | None:
         """The role that passes from participant to participant, one round after another."""
-        role = self.role_key(node, f"{where}: rotate", {role.key for role in roles})
+        role = self.role_key(node, f"{where}: rotate", self.role_keys(roles)[0])
         if role is not None and not any(person.role == role for person in cast):
             self.error(node, f"{where}: rotate: no participant has the role '{role}' to pass on")
             return None
@@ -909,7 +909,7 @@ class _Checker:
         self, node: Node, where: str, roles: tuple[Role, ...], cast: tuple[Participant, ...]
     ) -> list[tuple[str, int | None]] | None:
         """Who takes a turn and for how long (None: a share of the step's duration), in one of the three forms."""
-        declared = {role.key for role in roles}
+        declared = self.role_keys(roles)[0]
         subject = f"{where}: turns"
         role: str | None = None
         each: int | None = None
