@@ -546,6 +546,8 @@ class TimerApp(App[int]):
             self.session.mark("quit")
         if self.journal is not None:
             self.journal.close()
+            if not self.read_only and not self.session.started and not self.session.resumed:
+                self.journal.path.unlink(missing_ok=True)  # opened for the wait only: quitting leaves no trace
         self.exit(0)
 
 
