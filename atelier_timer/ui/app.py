@@ -444,10 +444,10 @@ class TimerApp(App[int]):
         self._show_keys()
 
     def action_hypotheses(self) -> None:
-        """Show the hypotheses in the notes' place (the notes tied to each are listed under it), or back."""
+        """Show the hypotheses in the side pane's place (the notes tied to each are listed under it), or back."""
         widget = self.query_one("#hypotheses")
         widget.display = not widget.display
-        self.query_one("#notes-log").display = not widget.display
+        self.screen.set_class(widget.display, "-hypotheses")  # the agenda and the notes make room
 
     def action_help(self) -> None:
         keys = [(self._keys_of(i), self.t(f"key.{i}")) for i in self.HELP_KEYS]

@@ -205,17 +205,14 @@ async def test_when_nothing_can_shrink_the_dialog_says_the_one_minute_floor(make
         assert app.session.index == 1
 
 
-async def test_h_puts_the_hypotheses_in_the_notes_place_and_they_scroll(make_bundled):
+async def test_h_gives_the_hypotheses_the_side_pane(make_bundled):
     app = make_bundled("codev")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("h")
         await pilot.pause()
         panel = app.query_one("#hypotheses")
-        assert panel.display and not app.query_one("#notes-log").display
-        assert panel.region.height >= 8
-        assert panel.max_scroll_y > 0  # the four hypotheses are longer than the pane: it scrolls
-        panel.scroll_end(animate=False)
-        await pilot.pause()
-        assert panel.scroll_y == panel.max_scroll_y
+        assert panel.display and not app.query_one("#notes-log").display and not app.query_one("#agenda").display
+        assert panel.region.height >= 16  # room for the four hypotheses of codev (a longer list scrolls)
+        assert "#4" in shown(app.query_one("#hypotheses-list"))
         await pilot.press("h")
-        assert app.query_one("#notes-log").display
+        assert app.query_one("#notes-log").display and app.query_one("#agenda").display
