@@ -65,8 +65,10 @@ class Journal:
         return self.path.name[: -len(SUFFIX)]
 
     @classmethod
-    def create(cls, state_dir: Path, agenda_yaml: str, agenda_source: str, slug: str, wall: float) -> Journal:
-        """Start a new session's journal, its header on disk before this returns (no empty file left if not)."""
+    def create(
+        cls, state_dir: Path, agenda_yaml: str, agenda_source: str, slug: str, wall: float, slot: dict | None = None
+    ) -> Journal:
+        """Start a new session's journal, its header on disk before this returns; ``slot``: the booked slot's wall times."""
         folder = sessions_dir(state_dir)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -89,6 +91,7 @@ class Journal:
             "wall": round(wall, 3),
             "agenda_source": agenda_source,
             "agenda_yaml": agenda_yaml,
+            "slot": slot,
         }
         try:
             journal._lock()
@@ -397,6 +400,7 @@ class SessionInfo:
     state: str  # running, paused, finished, interrupted
     live: bool = False  # a program has it open now
     warning: str | None = None  # what of its journal was damaged and skipped
+    slot: dict | None = None  # the booked slot's wall times {start, end}, when it had one
 
 
 def session_state(record: JournalRecord, live: bool) -> str:
@@ -427,6 +431,7 @@ def scan_sessions(state_dir: Path) -> tuple[list[SessionInfo], list[str]]:
             continue
         live = is_live(path)
         started = (record.last_state() or {}).get("started") or record.header["wall"]
+        slot = (record.last_state() or {}).get("slot") or record.header.get("slot")
         infos.append(
             SessionInfo(
                 record.session_id,
@@ -437,6 +442,7 @@ def scan_sessions(state_dir: Path) -> tuple[list[SessionInfo], list[str]]:
                 session_state(record, live),
                 live,
                 record.damage_report(),
+                slot,
             )
         )
     return infos, unreadable

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Input
 
 from atelier_timer.journal import read_journal, sessions_dir
-from atelier_timer.ui.bigtime import BigTime
+from atelier_timer.ui.widgets.bigtime import BigTime
 
 from .conftest import SHORT, settle, shown
 
@@ -256,7 +256,7 @@ async def test_export_key_writes_the_record(make, clock, tmp_path):
         await pilot.press("space", "i", *"! relancer la DGFiP", "enter", "escape")
         await pilot.press("e")
         assert app.last_export is not None and app.last_export.parent == tmp_path / "notes"
-        assert "- [ ] relancer la DGFiP" in app.last_export.read_text()
+        assert "- [ ] \u2068relancer la DGFiP\u2069" in app.last_export.read_text()
 
 
 async def test_an_export_that_cannot_be_written_keeps_the_session_going(make, clock, tmp_path):
@@ -295,7 +295,7 @@ async def test_a_minute_added_in_overtime_brings_the_colour_back_without_a_bell(
         await settle(app, pilot, clock, 120)
         assert digits.has_class("-overtime") and len(app.bells) == 2
         await pilot.press("plus")
-        assert countdown(app) == "00:50"
+        assert countdown(app) == "01:00", "one more minute from now, not 00:50"
         assert digits.has_class("-warning") and not digits.has_class("-overtime")
         assert len(app.bells) == 2
         assert "Temps dépassé" not in shown(app.query_one("#hint"))

@@ -62,7 +62,7 @@ def test_a_signal_pauses_records_the_quit_exports_and_restores_the_terminal(term
     assert term.child.exitstatus == 0
     assert events_of(tmp_path / "state") == [["header", "start", "note", "pause", "export", "quit"]]
     (record,) = notes.glob("*.md")
-    assert "- [ ] dite avant le signal" in record.read_text()
+    assert "dite avant le signal" in record.read_text()
     assert_terminal_restored(bytes(term.output))
 
 

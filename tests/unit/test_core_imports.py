@@ -18,6 +18,9 @@ CORE = [
     "atelier_timer.i18n",
     "atelier_timer.files",
     "atelier_timer.serve",
+    "atelier_timer.live",
+    "atelier_timer.control",
+    "atelier_timer.web.server",
     "atelier_timer.cli",
 ]
 
