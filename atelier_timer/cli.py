@@ -16,6 +16,7 @@ from pathlib import Path
 
 from atelier_timer import __version__
 from atelier_timer.files import write_atomic
+from atelier_timer.safetext import json_safe, printable
 from atelier_timer.session import Slot, SlotError, check_slot, duration_words
 from atelier_timer.agenda import (
     TIME_OF_DAY_FORMS,
@@ -169,6 +170,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.set_defaults(handler=cmd_new)
 
+    imported = add(
+        "import",
+        "make an agenda from a spreadsheet or a Markdown table",
+        "Read a table of steps, one row each, and write it as a YAML agenda: CSV (with commas, or "
+        "semicolons as French spreadsheets write it), TSV pasted from a spreadsheet, or a Markdown "
+        "table. Its header names the columns title, duration, speaker, prompt (or titre, durée, "
+        "intervenant, consigne; any case, accents optional); a Markdown '# heading' gives the title, "
+        "else the file's name. Bad rows are named by line and nothing is written. An existing file "
+        "is never overwritten.",
+    )
+    imported.add_argument("file", metavar="FILE", help="the table: .csv, .tsv, .txt or .md")
+    imported.add_argument("-o", "--output", metavar="PATH", help="the agenda to write (default: FILE's name with .yaml)")
+    imported.set_defaults(handler=cmd_import)
+
     listing = add("list", "list the bundled agendas", "List the bundled agendas: name, number of steps, total, title.")
     listing.set_defaults(handler=cmd_list)
 
@@ -260,7 +275,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             all_valid = False
             continue
-        print(f"{name}: ok — {_steps(agenda)}, {duration_words(agenda.total)}")
+        print(printable(f"{name}: ok — {_steps(agenda)}, {duration_words(agenda.total)}"))
     return 0 if all_valid else 2
 
 
@@ -276,7 +291,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     else:
         schedule = schedule_of(agenda, start or _now_to_the_minute())
     if args.format == "json":
-        print(json.dumps(schedule, ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(schedule, ensure_ascii=False, indent=2)))
     elif args.format == "markdown":
         print(plan_markdown(schedule))
     else:
@@ -306,13 +321,38 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Write the agenda read from a table, never over an existing file."""
+    from atelier_timer.importer import import_file
+
+    path = Path(args.output) if args.output else Path(args.file).with_suffix(".yaml")
+    if path.exists() or path.is_symlink():
+        print(printable(f"{path}: already exists; not overwritten (choose another name with -o)"), file=sys.stderr)
+        return 2
+    text = import_file(args.file)
+    if not path.parent.is_dir():
+        print(printable(f"{path}: the directory {path.parent} does not exist"), file=sys.stderr)
+        return 2
+    try:
+        write_atomic(path, text, overwrite=False)
+    except FileExistsError:
+        print(printable(f"{path}: already exists; not overwritten (choose another name with -o)"), file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(printable(f"{path}: cannot write: {error.strerror or error}"), file=sys.stderr)
+        return 1
+    agenda = load_agenda(str(path))
+    print(printable(f"wrote {path}: {_steps(agenda)}, {duration_words(agenda.total)}; see it with `{PROG} plan {path}`, run it with `{PROG} {path}`"))
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     """One line per bundled agenda: name, steps, total, title."""
     agendas = {name: load_agenda(name) for name in bundled_agendas()}
     width = max((len(name) for name in agendas), default=0)
     for name, agenda in agendas.items():
         steps = _steps(agenda)
-        print(f"{name:<{width}}  {steps:>8}  {duration_words(agenda.total):>7}  {agenda.title}")
+        print(f"{name:<{width}}  {steps:>8}  {duration_words(agenda.total):>7}  {printable(agenda.title)}")
     return 0
 
 
@@ -415,7 +455,7 @@ def plan_markdown(schedule: dict) -> str:
     """The schedule as a Markdown table under the agenda's title."""
 
     def cell(text: str | None) -> str:
-        return (text or "").replace("|", "\\|").replace("\n", " ")
+        return printable((text or "").replace("|", "\\|").replace("\n", " "))
 
     with_speakers = any(step["speaker"] for step in schedule["steps"])
     header = ["#", "Start", "End", "Duration", "Step"] + (["Speaker"] if with_speakers else [])
@@ -438,9 +478,13 @@ def _row(cells: list[str]) -> str:
 def _print_plan_table(schedule: dict) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    def cell(text: str | None) -> Text:  # a Text, not a str: "[bold]" in a title is not Rich markup
+        return Text(printable(text or ""))
 
     table = Table(
-        title=schedule["title"],
+        title=cell(schedule["title"]),
         caption=f"Total {duration_words(schedule['total_seconds'])}, {schedule['start']} → {schedule['end']}",
     )
     table.add_column("#", justify="right", no_wrap=True)
@@ -452,8 +496,8 @@ def _print_plan_table(schedule: dict) -> None:
     if with_speakers:
         table.add_column("Speaker", overflow="fold")
     for number, step in enumerate(schedule["steps"], start=1):
-        row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), step["title"]]
-        table.add_row(*row, *([step["speaker"] or ""] if with_speakers else []))
+        row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), cell(step["title"])]
+        table.add_row(*row, *([cell(step["speaker"])] if with_speakers else []))
     console = Console()
     console.print(table)
     fit = slot_fit(schedule)
@@ -566,15 +610,10 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         started = datetime.fromtimestamp(info.started).strftime("%Y-%m-%d %H:%M")
         last = datetime.fromtimestamp(info.last_event).strftime("%H:%M")
         slot = Slot.from_dict(info.slot)
-        print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {slot.text() if slot else '':<13}  {_printable(info.title)}")
+        print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {slot.text() if slot else '':<13}  {printable(info.title)}")
         if info.warning:
             print(info.warning, file=sys.stderr)
     return 0
-
-
-def _printable(text: str) -> str:
-    """Text from a file, safe to print: control characters shown escaped, never sent to the terminal."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
