@@ -72,6 +72,7 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "kind_learning": {"fr": "Apprentissage", "en": "Learning"},
     "kind_question": {"fr": "Question", "en": "Question"},
     "kind_label": {"fr": "{kind} : ", "en": "{kind}: "},
+    "by": {"fr": "par {author}", "en": "by {author}"},
 }
 
 
@@ -93,8 +94,9 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~&$])")
 # or a nested list: the first character is escaped.
 _BLOCK_START = re.compile(r"^([-+]|\d+[.)])")
 # A web address, written as an autolink ``<…>`` (CommonMark's own, drawn by every renderer): inside it
-# nothing is escaped, so the link and the text shown are the address as typed.
-_URL = re.compile(r"\bhttps?://[^\s<>]+", re.IGNORECASE)
+# nothing is escaped, so the link and the text shown are the address as typed. An address without a
+# scheme (``www.…``) cannot be an autolink: it becomes a link to ``http://`` that address, showing it.
+_URL = re.compile(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>]+", re.IGNORECASE)
 # Punctuation that ends a sentence rather than the address (a closing bracket only when unbalanced).
 _URL_TRAILING = ".,:;!?'\"»…)]}*_~"
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
@@ -117,10 +119,16 @@ def escape_markdown(text: str, cell: bool = False) -> str:
     at = 0
     for match in _URL.finditer(text):
         url = _trim_url(match.group())
-        if len(url) <= len(match.group().split("//")[0]) + 2:
+        scheme = re.match(r"\w+://|www\.", url, re.IGNORECASE).group()
+        if len(url) <= len(scheme):
             continue  # ``https://`` alone is not an address
         parts.append(_escape_plain(text[at : match.start()], first=at == 0))
-        parts.append("<" + (url.replace("|", "\\|") if cell else url) + ">")
+        pipe = "\\|" if cell else "|"
+        if scheme.endswith("//"):
+            parts.append("<" + url.replace("|", pipe) + ">")
+        else:  # in a link's destination, backslash escapes and entities are read: escape them
+            destination = re.sub(r"([\\&])", r"\\\1", "http://" + url).replace("|", pipe)
+            parts.append(f"[{_escape_plain(url, first=False)}](<{destination}>)")
         at = match.start() + len(url)
     parts.append(_escape_plain(text[at:], first=at == 0))
     body = "".join(parts)
@@ -190,7 +198,7 @@ def render_markdown(session: Session, lang: str = "fr") -> str:
         notes = [note for note in session.notes if note.kind == kind]
         blocks.append(f"## {t(heading)}")
         bullet = "- [ ] " if kind == "action" else "- "
-        lines = [f"{bullet}{escape_markdown(note.text)} — {_where(note, t)}" for note in notes]
+        lines = [f"{bullet}{_note_text(note, t)} — {_where(note, t)}" for note in notes]
         blocks.append("\n".join(lines) or t(empty))
     if agenda.hypotheses:
         blocks += [f"## {t('hypotheses')}", _hypotheses(session, t)]
@@ -355,9 +363,15 @@ def _where(note: Note, t: Translator) -> str:
     return t("where", time=_clock(note.wall), number=note.step + 1)
 
 
+def _note_text(note: Note, t: Translator) -> str:
+    """The note as written, then who wrote it when it was not the facilitator."""
+    by = f" ({t('by', author=escape_markdown(note.author))})" if note.author else ""
+    return escape_markdown(note.text) + by
+
+
 def _note_line(note: Note, t: Translator, with_step: bool = False) -> str:
     stamp = _where(note, t) if with_step else _clock(note.wall)
-    return f"- **{stamp}** {_kind_label(note, t)}{escape_markdown(note.text)}"
+    return f"- **{stamp}** {_kind_label(note, t)}{_note_text(note, t)}"
 
 
 def _hypotheses(session: Session, t: Translator) -> str:

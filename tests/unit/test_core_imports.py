@@ -15,6 +15,7 @@ CORE = [
     "atelier_timer.session",
     "atelier_timer.journal",
     "atelier_timer.report",
+    "atelier_timer.stats",
     "atelier_timer.i18n",
     "atelier_timer.files",
     "atelier_timer.safetext",
