@@ -728,7 +728,7 @@ class _Checker:
             text = self.text(value_node, f"schedule.{key}")
             parsed = parse_time_of_day(text) if text is not None else None
             if text is not None and parsed is None:
-                self.error(value_node, f"schedule.{key} must be {TIME_OF_DAY_FORMS}, not {text!r}")
+                self.error(value_node, f"schedule.{key} must be {TIME_OF_DAY_FORMS}, not {quoted(text)}")
             times[key] = f"{parsed[0]:02d}:{parsed[1]:02d}" if parsed else None
         start, end = times.get("start"), times.get("end")
         if start and end and end <= start:

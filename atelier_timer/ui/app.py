@@ -627,6 +627,8 @@ class TimerApp(App[int]):
                     code = 1
                 self.session.mark("quit")
             self.recorder.close()
+            if self.journal is not None and not self.read_only and not self.session.started and not self.session.resumed:
+                self.journal.path.unlink(missing_ok=True)  # opened for the wait only: quitting leaves no trace
             if self.recorder.pending:
                 where = f"; the notes are in {path}" if not problem else ""
                 self.farewell.append(

@@ -40,6 +40,15 @@ async def test_before_the_slot_the_room_sees_the_title_a_countdown_to_the_start_
     assert [event["type"] for event in events] == ["waiting", "start"], "the journal exists during the wait, for follow"
 
 
+async def test_quitting_during_the_wait_leaves_no_session_behind(make, clock, tmp_path):
+    app = make(slot=Slot(start=AT_12_11))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert list(sessions_dir(tmp_path / "state").glob("*.jsonl")), "follow can see the wait"
+        await pilot.press("q")
+    assert not list(sessions_dir(tmp_path / "state").glob("*.jsonl"))
+
+
 async def test_follow_shows_the_same_wait(make, clock, tmp_path):
     app = make(slot=Slot(start=AT_12_11))
     async with app.run_test(size=(100, 30)):

@@ -780,3 +780,8 @@ def test_a_lone_surrogate_is_refused_before_it_reaches_a_file():
 def test_long_tags_and_anchors_are_shortened(text):
     shown = error_text(f"title: {text}\n")
     assert len(shown) < 200 and "…" in shown, shown
+
+
+def test_a_huge_schedule_time_is_quoted_short():
+    shown = error_text('title: A\nschedule: {start: "' + "9" * 5000 + ':00", end: "18:00"}\nsteps:\n  - {title: B, duration: 5}\n')
+    assert shown.startswith("a.yaml:2:19: error: schedule.start must be") and len(shown) < 200, shown
