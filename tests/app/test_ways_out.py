@@ -139,3 +139,15 @@ async def test_notes_typed_in_a_burst_are_all_on_disk_when_shown(make, clock, tm
         assert [line for line in journal_events(tmp_path) if line == "note"] == ["note"] * 10
         assert "note 9" in shown(app.query_one("#notes"))
         assert len(synced) - before < 10  # the burst's fsyncs were grouped
+
+
+async def test_pasted_lines_are_each_a_note_and_none_is_lost(make, clock, tmp_path):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "i", *"début ")
+        app.query_one("#note-input").post_message(events.Paste("de la une\n! la deux\r\n\n? la trois\nà fin"))
+        await pilot.pause()
+        (path,) = sessions_dir(tmp_path / "state").glob("*.jsonl")
+        texts = [event["note"]["text"] for event in read_journal(path).events if event["type"] == "note"]
+        assert texts == ["début de la une", "la deux", "la trois"]
+        assert app.query_one("#note-input").value == "à fin"  # the last line waits for its Enter

@@ -13,6 +13,14 @@ import pytest
 
 from .conftest import command
 
+AGENDA = """\
+version: 1
+title: Atelier de secours
+language: fr
+steps:
+  - {title: Ouverture, duration: 10m}
+  - {title: Clôture, duration: 5m}
+"""
 MODES_LEFT_ON = [b"?1049", b"?1000", b"?1003", b"?1006", b"?2004"]  # alternate screen, mouse reporting, paste
 
 
@@ -29,8 +37,15 @@ def events_of(state: Path) -> list[list[str]]:
     ]
 
 
+def agenda(folder: Path) -> str:
+    """An agenda of this test's own, so that no change to the bundled ones moves what the screen shows."""
+    path = folder / "secours.yaml"
+    path.write_text(AGENDA, encoding="utf-8")
+    return str(path)
+
+
 def start_with_notes(terminal, notes_dir: Path, *notes: str):
-    term = terminal("run", "codev", "--notes-dir", str(notes_dir), "--no-bell")
+    term = terminal("run", agenda(notes_dir.parent), "--notes-dir", str(notes_dir), "--no-bell")
     term.wait_for("espace pour démarrer")
     term.send(" ")
     term.wait_for("reste 09:5")
@@ -115,7 +130,7 @@ def fill(folder: Path, name: str) -> None:
 
 def test_a_full_disk_keeps_the_app_running_loses_no_note_and_still_exports_on_quit(terminal, tmp_path, small_disk):
     notes = tmp_path / "notes"
-    term = terminal("run", "codev", "--state-dir", str(small_disk), "--notes-dir", str(notes), "--no-bell")
+    term = terminal("run", agenda(tmp_path), "--state-dir", str(small_disk), "--notes-dir", str(notes), "--no-bell")
     term.wait_for("espace pour démarrer")
     term.send(" ")
     term.wait_for("reste 09:5")
