@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from atelier_timer.agenda import Agenda, AgendaError, format_duration, parse_agenda
+from atelier_timer.agenda import Agenda, AgendaError, Step, format_duration, parse_agenda
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalError, JournalRecord, read_journal, sessions_dir
 from atelier_timer.report import duration_text, escape_markdown
@@ -345,13 +345,27 @@ def suggest_agenda_text(text: str, source: str, durations: list[int]) -> str:
     scalars = all(isinstance(v, yaml.ScalarNode) for v in values) and len({id(v) for v in values}) == len(values)
     if len(values) != len(durations) or not scalars:
         raise StatsError(f"{source}: the steps in the file do not match the agenda's steps; no suggestion written")
+    edits = list(zip(values, durations))
+    for step, node, seconds in zip(parse_agenda(text, source).steps, nodes, durations):
+        edits += _turn_edits(step, _value(node, "turns"), seconds)
     edited = text
-    for node, seconds in sorted(zip(values, durations), key=lambda pair: pair[0].start_mark.index, reverse=True):
+    for node, seconds in sorted(edits, key=lambda pair: pair[0].start_mark.index, reverse=True):
         edited = edited[: node.start_mark.index] + format_duration(seconds) + edited[node.end_mark.index :]
     agenda = parse_agenda(edited, source)
     if [step.duration for step in agenda.steps] != durations:
         raise StatsError(f"{source}: the suggested durations did not read back; no suggestion written")
     return edited
+
+
+def _turn_edits(step: Step, turns: yaml.Node | None, seconds: int) -> list[tuple[yaml.Node, int]]:
+    """The new durations of a step's listed turns when each gives its own: scaled to the step's new
+    ``seconds`` (the last one takes the rounding), so that they still add up to it. Turns that share
+    the step's time (``participants``, a role without ``each``) need no edit."""
+    values = [_value(turn, "duration") for turn in turns.value] if isinstance(turns, yaml.SequenceNode) else []
+    if not values or not all(isinstance(v, yaml.ScalarNode) for v in values) or len(values) != len(step.turns):
+        return []
+    scaled = [round(turn.duration * seconds / step.duration) for turn in step.turns[:-1]]
+    return list(zip(values, [*scaled, seconds - sum(scaled)]))
 
 
 def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:

@@ -35,7 +35,7 @@ def test_start_notes_kill_resume_export(terminal, tmp_path):
         assert text in screen
     elapsed = int(re.search(r"écoulé 00:(\d\d)", screen).group(1))
     assert elapsed >= shown_before  # the time before the crash and while away counted
-    assert "1/7" in screen
+    assert "1/5" in screen
     second.send("e")
     second.wait_for("Notes exportées")
     second.send("q")
@@ -51,4 +51,4 @@ def test_start_notes_kill_resume_export(terminal, tmp_path):
     assert "mesurer tôt" in markdown
     assert "indicateur \\#1" in markdown
     assert "note simple" in markdown
-    assert "| 1 | \u2068Intro et cadre\u2069" in markdown
+    assert "| 1 | \u2068Intro et tour de table\u2069" in markdown

@@ -34,13 +34,16 @@ def schema_accepts(validator: jsonschema.Draft202012Validator, text: str) -> boo
 # The bundled agendas
 
 
-def test_acte_2_keeps_its_hour_with_a_round_of_introductions_and_a_turn_per_coach():
+def test_acte_2_is_five_steps_of_10_10_10_25_5_with_a_round_of_introductions_and_a_turn_per_coach():
     agenda = load_agenda("codev")
-    assert [step.duration for step in agenda.steps] == [240, 360, 600, 600, 180, 1320, 300]
+    assert [step.duration for step in agenda.steps] == [600, 600, 600, 1500, 300]
     assert agenda.total == 3600
     names = [person.name for person in agenda.participants]
-    assert [turn.name for turn in agenda.steps[1].turns] == names, "the round of introductions: everyone"
-    assert [turn.name for turn in agenda.steps[5].turns] == names[1:], "the recommendations: each coach"
+    intro, recommendations = agenda.steps[0].turns, agenda.steps[3].turns
+    assert [turn.name for turn in intro[1:]] == names, "the framing, then the round of introductions: everyone"
+    assert [turn.duration for turn in intro] == [240, 90, 90, 90, 90]
+    assert [turn.name for turn in recommendations[1:]] == names[1:], "the help wanted, then each coach"
+    assert [turn.duration for turn in recommendations] == [180, 440, 440, 440]
     assert [role.key for role in agenda.roles] == ["animation", "client", "consultants", "observateurs"]
     assert agenda.hypotheses, "the team's hypotheses, as an example"
     assert agenda.steps[-1].protected, "the learnings are never squeezed"

@@ -45,22 +45,22 @@ def test_plan_codev_as_json(tmp_path, entry):
     plan = json.loads(result.stdout)
     assert {"title", "total_seconds", "start", "end", "steps"} <= set(plan)
     assert (plan["start"], plan["end"], plan["total_seconds"]) == ("14:00", "15:00", 3600)
-    assert [step["duration_seconds"] for step in plan["steps"]] == [240, 360, 600, 600, 180, 1320, 300]
+    assert [step["duration_seconds"] for step in plan["steps"]] == [600, 600, 600, 1500, 300]
     assert [(step["start"], step["end"]) for step in plan["steps"]] == [
-        ("14:00", "14:04"),
-        ("14:04", "14:10"),
+        ("14:00", "14:10"),
         ("14:10", "14:20"),
         ("14:20", "14:30"),
-        ("14:30", "14:33"),
-        ("14:33", "14:55"),
+        ("14:30", "14:55"),
         ("14:55", "15:00"),
     ]
     assert all({"title", "speaker"} <= set(step) for step in plan["steps"])
-    round_of_introductions = plan["steps"][1]["turns"]
-    assert [turn["name"] for turn in round_of_introductions] == ["Équipe de la startup d'État", "Coach 1", "Coach 2", "Coach 3"]
-    assert {turn["duration_seconds"] for turn in round_of_introductions} == {90}
-    assert (round_of_introductions[0]["start"], round_of_introductions[-1]["end"]) == ("14:04", "14:10")
-    assert "turns" not in plan["steps"][0]
+    intro_and_round = plan["steps"][0]["turns"]
+    assert [turn["name"] for turn in intro_and_round] == [
+        "Le cadre (animation)", "Équipe de la startup d'État", "Coach 1", "Coach 2", "Coach 3"
+    ]
+    assert [turn["duration_seconds"] for turn in intro_and_round] == [240, 90, 90, 90, 90]
+    assert (intro_and_round[1]["start"], intro_and_round[-1]["end"]) == ("14:04", "14:10")
+    assert "turns" not in plan["steps"][1]
 
 
 def test_plan_temoignages_shows_the_testimonies_and_the_exchanges(tmp_path):
@@ -102,7 +102,7 @@ def test_list_shows_the_bundled_agendas_with_their_totals(tmp_path):
     listed = {line.split()[0]: line for line in lines}
     assert list(listed) == ["1-2-4-all", "codev-6-etapes", "codev", "temoignages", "troika"]
     assert "60 min" in listed["codev"] and "60 min" in listed["temoignages"]
-    assert "co-développement" in listed["codev"] and "7 steps" in listed["codev"]
+    assert "co-développement" in listed["codev"] and "5 steps" in listed["codev"]
     assert "90 min" in listed["codev-6-etapes"] and "30 min" in listed["troika"] and "12 min" in listed["1-2-4-all"]
 
 

@@ -39,11 +39,11 @@ def run_codev(session: Session, clock: FakeClock) -> None:
     """Acte 2 as it might go: the team's introduction runs over and shortens the coaches', a pause, a
     rebalance, an extra minute for a coach, notes of every kind, some written during a coach's turn."""
     session.toggle()  # 14:02
-    clock.advance(minutes(5))  # the intro takes 5 minutes of its 4
-    session.next()  # the round of introductions: four turns of 1:30
+    clock.advance(minutes(5))  # the framing takes 5 minutes of its 4
+    session.next_turn()  # the round of introductions: four turns of 1:30 in the 5 minutes left, 1:15 each
     clock.advance(minutes(2, 30))
     session.add_note("Tour de table : 3 coachs, 1 observatrice, l'équipe au complet")
-    session.next_turn()  # the team ran over by a minute: each coach now has 1:10
+    session.next_turn()  # the team ran over: each coach now has 0:50
     clock.advance(minutes(1, 10))
     session.next_turn()
     clock.advance(minutes(1))
@@ -65,9 +65,9 @@ def run_codev(session: Session, clock: FakeClock) -> None:
     clock.advance(minutes(5))
     session.add_note("? Qui produit les chiffres de la page /stats ?")
     clock.advance(minutes(4, 40))
-    session.next()  # the contract
+    session.next()  # the recommendations: first the team restates the help it wants
     clock.advance(minutes(3))
-    session.next()  # the recommendations, one coach at a time
+    session.next_turn()  # then one coach at a time
     clock.advance(minutes(7))
     session.add_note("* Partir de « qu'est-ce qui ira mieux, et pour qui ? »")
     session.add_note("Le taux de pénétration #2 est fiable à 50 % & pas plus")
@@ -256,9 +256,9 @@ def test_actions_are_a_checklist_and_each_kind_has_its_section(paris) -> None:
     text = render_markdown(session)
     actions = text.split("## Actions\n\n")[1].split("\n\n")[0].splitlines()
     assert actions == [
-        "- [ ] \u2068Mesurer le délai d'obtention de la démarche \\#1\u2069 — 14:17, étape 3",
-        "- [ ] \u2068Publier \\[la page\\] \\`/stats\\` avec l'indicateur \\~nord\\~ avant juin \\#1 \\#3\u2069 — 14:53, étape 6, tour : \u2068Coach 2\u2069",
-        "- [ ] \u2068Fixer une revue des indicateurs avec le sponsor, Camille, 15 avril\u2069 — 15:00, étape 7",
+        "- [ ] \u2068Mesurer le délai d'obtention de la démarche \\#1\u2069 — 14:17, étape 2",
+        "- [ ] \u2068Publier \\[la page\\] \\`/stats\\` avec l'indicateur \\~nord\\~ avant juin \\#1 \\#3\u2069 — 14:53, étape 4, tour : \u2068Coach 2\u2069",
+        "- [ ] \u2068Fixer une revue des indicateurs avec le sponsor, Camille, 15 avril\u2069 — 15:00, étape 5",
     ]
     rendered = html(text)
     assert "<h2>Apprentissages</h2>" in rendered and "<h2>Questions</h2>" in rendered
