@@ -26,6 +26,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from atelier_timer.sound import SOUND_MODES
+
 MAX_DURATION = 24 * 3600
 # An agenda is a few kilobytes; the cap keeps a stray large file from keeping the parser busy.
 MAX_FILE_BYTES = 256 * 1024
@@ -51,11 +53,12 @@ class Participant:
 
 @dataclass(frozen=True)
 class Alerts:
-    """When the countdown changes colour (seconds left) and whether it rings."""
+    """When the countdown changes colour (seconds left), and how it rings."""
 
     warn: int = 120
     danger: int = 30
-    bell: bool = True
+    sound: str | None = None  # "on" | "bell" | "off"; None: as the user's settings say
+    volume: int | None = None  # percent; None: as the user's settings say
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Step:
     warn: int | None = None  # per-step override of alerts.warn (seconds)
     danger: int | None = None  # per-step override of alerts.danger
     protected: bool = False  # never shortened when rebalancing
+    display: str = "countdown"  # "countdown" | "countup" (the time spent) | "hidden" (no digits)
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Agenda:
     auto_advance: bool = False
     participants: tuple[Participant, ...] = ()
     hypotheses: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()  # presets for the messages to the room
     source: str = ""  # the path or bundled name it came from
 
     @property
@@ -340,9 +345,12 @@ _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 
-TOP_KEYS = ("version", "title", "language", "roles", "alerts", "auto_advance", "participants", "hypotheses", "steps")
-STEP_KEYS = ("title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected")
-ALERT_KEYS = ("warn", "danger", "bell")
+TOP_KEYS = (
+    "version", "title", "language", "roles", "alerts", "auto_advance", "participants", "hypotheses", "messages", "steps",
+)  # fmt: skip
+STEP_KEYS = ("title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "display")
+ALERT_KEYS = ("warn", "danger", "sound", "volume", "bell")
+DISPLAYS = ("countdown", "countup", "hidden")
 PARTICIPANT_KEYS = ("name", "role")
 
 
@@ -534,6 +542,7 @@ class _Checker:
         auto_advance = bool(self.boolean(value["auto_advance"], "auto_advance")) if "auto_advance" in value else False
         participants = self.participants(value["participants"], declared) if "participants" in value else ()
         hypotheses = self.hypotheses(value["hypotheses"]) if "hypotheses" in value else ()
+        messages = self.texts(value["messages"], "messages", "message") if "messages" in value else ()
         steps = self.steps(value["steps"], roles) if "steps" in value else ()
 
         if title is None or not steps:
@@ -547,6 +556,7 @@ class _Checker:
             auto_advance=auto_advance,
             participants=participants,
             hypotheses=hypotheses,
+            messages=messages,
             source=self.source,
         )
 
@@ -570,12 +580,39 @@ class _Checker:
         defaults = Alerts()
         warn = self.duration(entries["warn"][1], "alerts.warn", allow_zero=True) if "warn" in entries else None
         danger = self.duration(entries["danger"][1], "alerts.danger", allow_zero=True) if "danger" in entries else None
-        bell = self.boolean(entries["bell"][1], "alerts.bell") if "bell" in entries else None
+        sound = self.sound(entries["sound"][1]) if "sound" in entries else None
+        if "bell" in entries:  # the older form: bell: false is sound: off
+            bell = self.boolean(entries["bell"][1], "alerts.bell")
+            if "sound" in entries:
+                self.error(entries["bell"][0], "alerts: give sound or bell, not both (bell: false is sound: off)")
+            elif bell is False:
+                sound = "off"
+        volume = self.volume(entries["volume"][1]) if "volume" in entries else None
         return Alerts(
             warn=defaults.warn if warn is None else warn,
             danger=defaults.danger if danger is None else danger,
-            bell=defaults.bell if bell is None else bell,
+            sound=sound,
+            volume=volume,
         )
+
+    def sound(self, node: Node) -> str | None:
+        # YAML 1.1 reads a bare on/off as a boolean: take the word as written.
+        word = node.value.strip().lower() if isinstance(node, ScalarNode) else None
+        if word in ("true", "yes", "y"):
+            word = "on"
+        elif word in ("false", "no", "n"):
+            word = "off"
+        if word not in SOUND_MODES:
+            self.error(node, f"alerts.sound must be on, bell or off, not {_kind(node)}")
+            return None
+        return word
+
+    def volume(self, node: Node) -> int | None:
+        raw = node.value.strip() if isinstance(node, ScalarNode) and node.tag == _INT else ""
+        if not re.fullmatch(r"\d{1,3}", raw) or int(raw) > 100:
+            self.error(node, f"alerts.volume must be a whole number from 0 to 100 (percent), not {_kind(node)}")
+            return None
+        return int(raw)
 
     def participants(self, node: Node, declared: set[str]) -> tuple[Participant, ...]:
         items = self.sequence(node, "participants")
@@ -599,8 +636,12 @@ class _Checker:
         return key
 
     def hypotheses(self, node: Node) -> tuple[str, ...]:
-        items = self.sequence(node, "hypotheses")
-        texts = (self.text(item, f"hypothesis {number}") for number, item in enumerate(items or (), start=1))
+        return self.texts(node, "hypotheses", "hypothesis")
+
+    def texts(self, node: Node, where: str, each: str) -> tuple[str, ...]:
+        """A list of lines of text (``where``), each named ``each N`` in a problem."""
+        items = self.sequence(node, where)
+        texts = (self.text(item, f"{each} {number}") for number, item in enumerate(items or (), start=1))
         return tuple(text for text in texts if text is not None)
 
     def steps(self, node: Node, roles: tuple[Role, ...]) -> tuple[Step, ...]:
@@ -627,9 +668,16 @@ class _Checker:
         warn = self.duration(value["warn"], f"{where}: warn", allow_zero=True) if "warn" in value else None
         danger = self.duration(value["danger"], f"{where}: danger", allow_zero=True) if "danger" in value else None
         protected = bool(self.boolean(value["protected"], f"{where}: protected")) if "protected" in value else False
+        display = self.display(value["display"], where) if "display" in value else "countdown"
         if title is None or duration is None:
             return None
-        return Step(title, duration, speaker, prompt, reminders, warn, danger, protected)
+        return Step(title, duration, speaker, prompt, reminders, warn, danger, protected, display)
+
+    def display(self, node: Node, where: str) -> str:
+        word = self.text(node, f"{where}: display")
+        if word is not None and word not in DISPLAYS:
+            self.error(node, f"{where}: display must be countdown, countup or hidden, not {word!r}")
+        return word if word in DISPLAYS else "countdown"
 
     def reminders(self, node: Node, where: str, roles: tuple[Role, ...]) -> tuple[tuple[str, str], ...]:
         entries = self.mapping(node, f"{where}: reminders", ())
@@ -671,7 +719,7 @@ _FRENCH_KEYS = {
     "titre": "title", "durée": "duration", "duree": "duration", "étapes": "steps", "etapes": "steps",
     "intervenant": "speaker", "intervenante": "speaker", "orateur": "speaker", "oratrice": "speaker",
     "consigne": "prompt", "rappels": "reminders", "rôles": "roles", "langue": "language",
-    "alertes": "alerts", "cloche": "bell", "sonnerie": "bell",
+    "alertes": "alerts", "cloche": "bell", "sonnerie": "bell", "son": "sound", "affichage": "display",
     "hypothèses": "hypotheses", "protégé": "protected", "protégée": "protected", "nom": "name", "rôle": "role",
 }  # fmt: skip
 

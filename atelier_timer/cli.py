@@ -18,6 +18,7 @@ from pathlib import Path
 from atelier_timer import __version__
 from atelier_timer.files import write_atomic
 from atelier_timer.session import duration_words
+from atelier_timer.sound import SOUND_MODES
 from atelier_timer.agenda import (
     Agenda,
     AgendaError,
@@ -104,7 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
     timer.add_argument(
         "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
     )
-    timer.add_argument("--no-bell", action="store_true", help="never ring, whatever the agenda says")
+    ringing = timer.add_mutually_exclusive_group()
+    ringing.add_argument(
+        "--sound",
+        choices=SOUND_MODES,
+        help="on: chimes through the speakers (the terminal bell where no audio device answers); bell: the "
+        "terminal bell only; off: silent (default: the agenda's alerts.sound, else your saved setting, else on)",
+    )
+    ringing.add_argument("--no-bell", dest="sound", action="store_const", const="off", help="the same as --sound off")
+    timer.add_argument(
+        "--volume", type=_volume, metavar="0-100", help="loudness of the chimes in percent (default: the agenda's, else 80)"
+    )
 
     def add(name: str, summary: str, description: str, parents: tuple[argparse.ArgumentParser, ...] = ()) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=summary, description=description, parents=list(parents))
@@ -402,6 +413,13 @@ def _print_plan_table(schedule: dict) -> None:
 # The commands that run or read sessions
 
 
+def _volume(text: str) -> int:
+    """``--volume``: a whole percentage."""
+    if not re.fullmatch(r"\d{1,3}", text.strip()) or int(text) > 100:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 100, not {text!r}")
+    return int(text)
+
+
 def _state_dir_of(args: argparse.Namespace) -> Path:
     return state_dir(getattr(args, "state_dir", None))
 
@@ -431,7 +449,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         source_text=text,
         notes_dir=Path(args.notes_dir),
         lang=args.lang,
-        bell=not args.no_bell,
+        sound=args.sound,
+        volume=args.volume,
     )
     return _run_app(app)
 
@@ -461,7 +480,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
         journal=journal,
         notes_dir=Path(args.notes_dir),
         lang=args.lang,
-        bell=not args.no_bell,
+        sound=args.sound,
+        volume=args.volume,
     )
     if record.truncated:
         print(f"{path}: the last line was cut off by a crash; everything before it is restored", file=sys.stderr)

@@ -128,6 +128,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "exported": {"fr": "Notes exportées : {path}", "en": "Notes exported: {path}"},
     "export_failed": {"fr": "Export impossible : {error}", "en": "Export failed: {error}"},
+    "no_audio_device": {
+        "fr": "Aucune sortie audio ne répond : la cloche du terminal sonne à la place.",
+        "en": "No audio device answers: the terminal bell rings instead.",
+    },
     "journal_failed": {"fr": "Journal impossible à écrire : {error}", "en": "Cannot write the journal: {error}"},
     "nothing_to_export": {"fr": "Rien à exporter : la session n'a pas commencé.", "en": "Nothing to export: the session has not started."},
     "read_only": {"fr": "Vue en lecture seule : q pour fermer", "en": "Read-only view: q to close"},

@@ -50,6 +50,15 @@ def classify_note(raw: str) -> tuple[str, str, tuple[int, ...]]:
 
 
 @dataclass(frozen=True)
+class RoomMessage:
+    """A message shown to the room, as the record lists it."""
+
+    text: str
+    step: int
+    wall: float  # when it was shown
+
+
+@dataclass(frozen=True)
 class RebalancePlan:
     """What a rebalance would do: the new durations and where the session would then end."""
 
@@ -163,6 +172,9 @@ class Session:
         self.ended_wall: float | None = None
         self.resumed = False  # rebuilt from a journal
         self.away = 0.0  # seconds the program was away before it was rebuilt
+        self.message: dict | None = None  # {"text", "flash", "until" (wall time or None)} the room sees
+        self.room_messages: list[RoomMessage] = []  # every message shown, for the record
+        self.hidden = agenda.steps[0].display == "hidden"  # the digits are off
         self._elapsed = [0.0] * n  # per step, without the segment now running
         self._running_since = 0.0  # monotonic reading when the current segment began
         self._session_base = 0.0  # session elapsed at the boot-time mark
@@ -228,6 +240,22 @@ class Session:
             return "warning"
         return "normal"
 
+    def digits(self) -> str | None:
+        """What the big digits show: the time left, the time spent (``display: countup``), or None when hidden."""
+        if self.hidden:
+            return None
+        hours = self.durations[self.index] >= 3600
+        if self.step.display == "countup":
+            return clock_text(math.floor(self.step_elapsed() + 1e-9), hours)
+        return countdown_text(self.remaining(), hours)
+
+    def message_now(self) -> dict | None:
+        """The message the room sees now: None when there is none or its time is up."""
+        message = self.message
+        if message is None or (message.get("until") is not None and self.clock.wall() >= message["until"]):
+            return None
+        return message
+
     def state(self) -> str:
         """``ready``, ``running``, ``paused`` or ``finished``."""
         if self.finished:
@@ -275,6 +303,7 @@ class Session:
             return
         self._fold()
         previous, self.index = self.index, index
+        self.hidden = self.step.display == "hidden"  # each step starts as its agenda says
         self._emit("step", **{"from": previous, "to": index})
 
     def next(self) -> None:
@@ -317,6 +346,28 @@ class Session:
         self.notes.append(note)
         self._emit("note", note=_note_to_dict(note))
         return note
+
+    def show_message(self, text: str, flash: bool = False, seconds: float | None = None) -> None:
+        """Show ``text`` large to the room, for ``seconds`` or until cleared; blank text clears the message."""
+        text = " ".join(text.split())
+        if not text:
+            self.clear_message()
+            return
+        until = round(self.clock.wall() + seconds, 3) if seconds else None
+        self.message = {"text": text, "flash": flash, "until": until}
+        self.room_messages.append(RoomMessage(text, self.index, self.clock.wall()))
+        self._emit("message", **self.message)
+
+    def clear_message(self) -> None:
+        if self.message is not None:
+            self.message = None
+            self._emit("message", text=None, flash=False, until=None)
+
+    def set_hidden(self, hidden: bool) -> None:
+        """Hide or show the digits; the alerts still follow the time left."""
+        if hidden != self.hidden:
+            self.hidden = hidden
+            self._emit("display", hidden=hidden)
 
     def rebalance_plan(self) -> RebalancePlan:
         """Preview: the coming steps resized so the session ends on its planned end."""
@@ -362,6 +413,8 @@ class Session:
             "session_elapsed": round(self.session_elapsed(), 3),
             "started": self.started_wall,
             "ended": self.ended_wall,
+            "message": self.message,
+            "hidden": self.hidden,
         }
 
     def _emit(self, kind: str, **details) -> None:
@@ -381,6 +434,8 @@ class Session:
         for event in events:
             if event.get("type") == "note":
                 session.notes.append(_note_from_dict(event["note"]))
+            if event.get("type") == "message" and event.get("text"):
+                session.room_messages.append(RoomMessage(event["text"], event.get("state", {}).get("step", 0), event.get("wall", 0.0)))
             if "state" in event:
                 last = event
         if last is not None:
@@ -392,6 +447,8 @@ class Session:
             session.finished = state["finished"]
             session.started_wall = state["started"]
             session.ended_wall = state.get("ended")
+            session.message = state.get("message")  # journals before messages and hiding lack these two
+            session.hidden = state.get("hidden", session.step.display == "hidden")
             away = max(0.0, clock.wall() - last["wall"]) if not session.finished else 0.0
             session.away = away
             if session.running:

@@ -30,6 +30,7 @@ from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, JournalError
 from atelier_timer.session import Note, Session, clock_text, countdown_text, drift_text, duration_words
+from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
 from atelier_timer.ui.bigtime import BigTime
 from atelier_timer.ui.screens import HelpScreen, QuestionScreen, SleepScreen
 
@@ -108,7 +109,7 @@ class TimerApp(App[int]):
         *,
         lang: str,
         notes_dir: Path,
-        bell: bool = True,
+        sound: tuple[str, int] = ("on", DEFAULT_VOLUME),
         journal_factory=None,
         journal: Journal | None = None,
         read_only: bool = False,
@@ -119,8 +120,9 @@ class TimerApp(App[int]):
         self.t = Translator(UI_STRINGS, lang)
         self.lang = self.t.lang
         self.notes_dir = notes_dir
-        self.bell_enabled = bell and session.agenda.alerts.bell
-        self.bells: list[tuple[int, str]] = []  # (step, phase) of each bell rung: tests read it
+        mode, volume = sound
+        self.chimes = Chimes(mode, volume, bell=self.bell, no_device=self._tell_no_audio_device)
+        self.bells: list[tuple[int, str]] = []  # (step, phase) of each chime rung: tests read it
         self.read_only = read_only
         self.journal = journal
         self._journal_factory = journal_factory
@@ -129,6 +131,7 @@ class TimerApp(App[int]):
         self._phase = session.phase()
         self._sleep_watch = SleepWatch(session.clock)
         self._asking_sleep = False
+        self._said_no_audio = False
         self.last_export: Path | None = None
         self.session.record = self._record
 
@@ -161,6 +164,7 @@ class TimerApp(App[int]):
         if self.session.resumed and not self.read_only:
             counted = self.t("resumed.counted") if self.session.running else ""
             self.notify(self.t("resumed", time=duration_words(self.session.away), counted=counted), timeout=8)
+        self.set_timer(1.0, self.chimes.prepare)  # once the first screen is drawn
         self.tick()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -234,7 +238,7 @@ class TimerApp(App[int]):
         if phase != self._phase:
             previous, self._phase = self._phase, phase
             crossed = _PHASE_ORDER[phase] > _PHASE_ORDER[previous]
-            if crossed and session.running and phase in ("warning", "overtime"):
+            if crossed and session.running and phase in CHIME_OF_PHASE:
                 self.ring(phase)
             if crossed and phase == "overtime" and session.running and self.agenda.auto_advance and not self.read_only:
                 session.next()
@@ -243,10 +247,24 @@ class TimerApp(App[int]):
             self._show_phase()
 
     def ring(self, phase: str) -> None:
-        """The bell at warning and at zero, unless ``--no-bell`` or ``bell: false``."""
-        if self.bell_enabled:
+        """The chime of ``phase`` (``warning``, ``danger``, ``overtime``: zero, or ``turn``), as ``--sound`` says."""
+        if self.chimes.mode != "off":
             self.bells.append((self.session.index, phase))
+            self.chimes.play(CHIME_OF_PHASE[phase])
+
+    def _tell_no_audio_device(self) -> None:
+        """Called from the chime's thread: ring the bell instead, and say so once."""
+
+        def tell() -> None:
             self.bell()
+            if not self._said_no_audio:
+                self._said_no_audio = True
+                self.notify(self.t("no_audio_device"), severity="warning", timeout=10)
+
+        try:
+            self.call_from_thread(tell)
+        except RuntimeError:  # the app has already closed
+            pass
 
     # ----- showing the session -----
 
@@ -538,6 +556,7 @@ class TimerApp(App[int]):
 
 
 _PHASE_ORDER = {"normal": 0, "warning": 1, "danger": 2, "overtime": 3}
+CHIME_OF_PHASE = {"warning": "warning", "danger": "danger", "overtime": "zero", "turn": "turn"}
 NOTE_COLOURS = {"note": "#9e9e9e", "action": "bold #ffd700", "learning": "bold #5fd75f", "question": "bold #5fd7ff"}
 
 
@@ -557,7 +576,8 @@ def make_app(
     source_text: str | None = None,
     notes_dir: Path = Path("atelier-notes"),
     lang: str | None = None,
-    bell: bool = True,
+    sound: str | None = None,
+    volume: int | None = None,
     session: Session | None = None,
     journal: Journal | None = None,
     read_only: bool = False,
@@ -566,8 +586,10 @@ def make_app(
 
     A new session's journal is created in ``state_dir`` at its first event (so opening and quitting
     leaves no trace), with ``source_text`` as its agenda snapshot; a resumed session passes its
-    restored ``session`` and reopened ``journal``.
+    restored ``session`` and reopened ``journal``. ``sound`` and ``volume`` are the command line's:
+    they win over the agenda's alerts, which win over the user's saved settings.
     """
+    from atelier_timer.config import load_config
     from atelier_timer.agenda import slugify
     from atelier_timer.i18n import choose_language
 
@@ -585,7 +607,7 @@ def make_app(
         session,
         lang=choose_language(lang, agenda.language),
         notes_dir=notes_dir,
-        bell=bell,
+        sound=choose_sound(sound, volume, agenda.alerts.sound, agenda.alerts.volume, load_config()),
         journal_factory=factory,
         journal=journal,
         read_only=read_only,
