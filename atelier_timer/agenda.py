@@ -71,7 +71,16 @@ class Step:
     warn: int | None = None  # per-step override of alerts.warn (seconds)
     danger: int | None = None  # per-step override of alerts.danger
     protected: bool = False  # never shortened when rebalancing
+    auto_advance: bool | None = None  # per-step override of the agenda's auto_advance
     display: str = "countdown"  # "countdown" | "countup" (the time spent) | "hidden" (no digits)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The booked slot as written in the agenda: times of day ``"HH:MM"``, either or both."""
+
+    start: str | None = None
+    end: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ class Agenda:
     auto_advance: bool = False
     participants: tuple[Participant, ...] = ()
     hypotheses: tuple[str, ...] = ()
+    schedule: Schedule = field(default_factory=Schedule)
     messages: tuple[str, ...] = ()  # presets for the messages to the room
     source: str = ""  # the path or bundled name it came from
 
@@ -106,6 +116,10 @@ class Agenda:
     def danger_for(self, step: Step) -> int:
         """Seconds left when ``step`` turns to the danger colour."""
         return self.alerts.danger if step.danger is None else step.danger
+
+    def auto_advance_for(self, step: Step) -> bool:
+        """Whether ``step`` moves on to the next one by itself at zero."""
+        return self.auto_advance if step.auto_advance is None else step.auto_advance
 
 
 @dataclass(frozen=True)
@@ -208,6 +222,21 @@ def format_duration(seconds: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return "".join(f"{amount}{unit}" for amount, unit in ((hours, "h"), (minutes, "m"), (secs, "s")) if amount)
+
+
+_TIME_OF_DAY = re.compile(r"\s*(\d{1,2})\s*(?:[:hH]\s*(\d{2})?)?\s*")
+TIME_OF_DAY_FORMS = 'a time of day such as "14:00", "9:05" or "14h30"'
+
+
+def parse_time_of_day(value: str) -> tuple[int, int] | None:
+    """(hour, minute) of a time of day ("14:00", "9:05", "14h30", "14h"), or None if it is not one."""
+    match = _TIME_OF_DAY.fullmatch(value)
+    if not match or (match[2] is None and ":" in value):
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute
 
 
 def _shown(value: object) -> str:
@@ -346,9 +375,13 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 
 TOP_KEYS = (
-    "version", "title", "language", "roles", "alerts", "auto_advance", "participants", "hypotheses", "messages", "steps",
+    "version", "title", "language", "roles", "alerts", "auto_advance", "schedule", "participants", "hypotheses",
+    "messages", "steps",
 )  # fmt: skip
-STEP_KEYS = ("title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "display")
+STEP_KEYS = (
+    "title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "auto_advance", "display",
+)  # fmt: skip
+SCHEDULE_KEYS = ("start", "end")
 ALERT_KEYS = ("warn", "danger", "sound", "volume", "bell")
 DISPLAYS = ("countdown", "countup", "hidden")
 PARTICIPANT_KEYS = ("name", "role")
@@ -540,6 +573,7 @@ class _Checker:
         declared = {role.key for role in roles}
         alerts = self.alerts(value["alerts"]) if "alerts" in value else Alerts()
         auto_advance = bool(self.boolean(value["auto_advance"], "auto_advance")) if "auto_advance" in value else False
+        schedule = self.schedule(value["schedule"]) if "schedule" in value else Schedule()
         participants = self.participants(value["participants"], declared) if "participants" in value else ()
         hypotheses = self.hypotheses(value["hypotheses"]) if "hypotheses" in value else ()
         messages = self.texts(value["messages"], "messages", "message") if "messages" in value else ()
@@ -556,9 +590,34 @@ class _Checker:
             auto_advance=auto_advance,
             participants=participants,
             hypotheses=hypotheses,
+            schedule=schedule,
             messages=messages,
             source=self.source,
         )
+
+    def schedule(self, node: Node) -> Schedule:
+        """The booked slot: each time of day checked, and the end after the start (not across midnight)."""
+        entries = self.mapping(node, "schedule", SCHEDULE_KEYS)
+        if entries is None:
+            return Schedule()
+        times: dict[str, str | None] = {}
+        for key in SCHEDULE_KEYS:
+            if key not in entries:
+                continue
+            value_node = entries[key][1]
+            text = self.text(value_node, f"schedule.{key}")
+            parsed = parse_time_of_day(text) if text is not None else None
+            if text is not None and parsed is None:
+                self.error(value_node, f"schedule.{key} must be {TIME_OF_DAY_FORMS}, not {text!r}")
+            times[key] = f"{parsed[0]:02d}:{parsed[1]:02d}" if parsed else None
+        start, end = times.get("start"), times.get("end")
+        if start and end and end <= start:
+            self.error(
+                entries["end"][1],
+                f"schedule.end {end} is not after schedule.start {start} (a slot across midnight is not supported)",
+            )
+            return Schedule()
+        return Schedule(start, end)
 
     def roles(self, node: Node) -> tuple[Role, ...]:
         entries = self.mapping(node, "roles", ())
@@ -668,10 +727,11 @@ class _Checker:
         warn = self.duration(value["warn"], f"{where}: warn", allow_zero=True) if "warn" in value else None
         danger = self.duration(value["danger"], f"{where}: danger", allow_zero=True) if "danger" in value else None
         protected = bool(self.boolean(value["protected"], f"{where}: protected")) if "protected" in value else False
+        auto_advance = self.boolean(value["auto_advance"], f"{where}: auto_advance") if "auto_advance" in value else None
         display = self.display(value["display"], where) if "display" in value else "countdown"
         if title is None or duration is None:
             return None
-        return Step(title, duration, speaker, prompt, reminders, warn, danger, protected, display)
+        return Step(title, duration, speaker, prompt, reminders, warn, danger, protected, auto_advance, display)
 
     def display(self, node: Node, where: str) -> str:
         word = self.text(node, f"{where}: display")
@@ -720,7 +780,8 @@ _FRENCH_KEYS = {
     "intervenant": "speaker", "intervenante": "speaker", "orateur": "speaker", "oratrice": "speaker",
     "consigne": "prompt", "rappels": "reminders", "rôles": "roles", "langue": "language",
     "alertes": "alerts", "cloche": "bell", "sonnerie": "bell", "son": "sound", "affichage": "display",
-    "hypothèses": "hypotheses", "protégé": "protected", "protégée": "protected", "nom": "name", "rôle": "role",
+    "hypothèses": "hypotheses", "horaires": "schedule", "créneau": "schedule", "debut": "start", "début": "start",
+    "fin": "end", "protégé": "protected", "protégée": "protected", "nom": "name", "rôle": "role",
 }  # fmt: skip
 
 

@@ -10,20 +10,21 @@ import argparse
 import difflib
 import json
 import os
-import re
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from atelier_timer import __version__
 from atelier_timer.files import write_atomic
-from atelier_timer.session import duration_words
+from atelier_timer.session import Slot, SlotError, check_slot, duration_words
 from atelier_timer.sound import SOUND_MODES
 from atelier_timer.agenda import (
+    TIME_OF_DAY_FORMS,
     Agenda,
     AgendaError,
     bundled_agendas,
     load_agenda,
+    parse_time_of_day,
     read_agenda_source,
     schema_text,
 )
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else 2
     except AgendaError as error:
         print(error, file=sys.stderr)
+        return 2
+    except SlotError as error:
+        print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -118,14 +122,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     def add(name: str, summary: str, description: str, parents: tuple[argparse.ArgumentParser, ...] = ()) -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=summary, description=description, parents=list(parents))
+        command = commands.add_parser(name, help=summary, description=description, parents=list(parents))
+        command.set_defaults(command=name)
+        return command
+
+    slot = argparse.ArgumentParser(add_help=False)  # the booked slot, for run and plan
+    slot.add_argument("--start", metavar="HH:MM", help="when the slot starts (default: the agenda's schedule.start)")
+    slot.add_argument("--end", metavar="HH:MM", help="when the slot ends (default: the agenda's schedule.end)")
 
     run = add(
         "run",
         "run the full-screen timer on an agenda",
         "Open the full-screen timer on AGENDA (a YAML file or a bundled name). It starts paused on the "
-        "first step: press space to start, ? for every key.",
-        (sessions, timer),
+        "first step: press space to start, ? for every key. With a slot (--start, --end, or the agenda's "
+        "schedule), the planned end is the slot's end (else its start plus the agenda's total), and "
+        "before the start the screen counts down to it.",
+        (sessions, timer, slot),
     )
     run.add_argument("agenda", nargs="?", default=DEFAULT_AGENDA, metavar="AGENDA", help=f"file or bundled name (default: {DEFAULT_AGENDA})")
     run.set_defaults(handler=cmd_run)
@@ -142,10 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     plan = add(
         "plan",
         "show the schedule of an agenda",
-        "Show each step of AGENDA with its start and end time, its duration and the total.",
+        "Show each step of AGENDA with its start and end time, its duration and the total. With --end "
+        "alone, the schedule works backwards from the end; with --start and --end, it says how much the "
+        "agenda overruns the slot or leaves free. Without either, the agenda's schedule, else now.",
+        (slot,),
     )
     plan.add_argument("agenda", metavar="AGENDA", help="file or bundled name")
-    plan.add_argument("--start", metavar="HH:MM", help="start time of the session (default: now, to the minute)")
     plan.add_argument(
         "--format", choices=("table", "markdown", "json"), default="table", help="output format (default: table)"
     )
@@ -213,14 +227,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = add(
         "serve",
-        "the read-only live view as a web page",
-        "Serve the read-only live view of a session as a web page, for remote participants. "
+        "the room's web pages: viewers, and a controller link",
+        "Serve a running session to the room's browsers from one process: a read-only viewer page for "
+        "everyone, and a controller page on a secret link that drives the running 'run'. "
         "Listens on the loopback interface unless --host says otherwise.",
         (sessions,),
     )
     serve.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--terminal", action="store_true", help="serve the terminal view instead (one 'follow' process per browser)"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     return parser
@@ -259,15 +277,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Print the schedule of an agenda as a table, Markdown or JSON."""
-    if args.start is None:
-        start = _now_to_the_minute()
-    else:
-        start = parse_start(args.start)
-        if start is None:
-            print(f"{PROG} plan: error: --start must be a time of day such as 14:00, not {args.start!r}", file=sys.stderr)
-            return 2
     agenda = load_agenda(args.agenda)
-    schedule = schedule_of(agenda, start)
+    start, end = slot_times(args, agenda)
+    if start is not None and end is not None:
+        check_slot(Slot(start.timestamp(), end.timestamp()))  # a plan may be for a slot already past
+        schedule = schedule_of(agenda, start, end)
+    elif end is not None:  # working backwards from the end
+        schedule = schedule_of(agenda, end - timedelta(seconds=agenda.total))
+    else:
+        schedule = schedule_of(agenda, start or _now_to_the_minute())
     if args.format == "json":
         print(json.dumps(schedule, ensure_ascii=False, indent=2))
     elif args.format == "markdown":
@@ -326,13 +344,32 @@ def _steps(agenda: Agenda) -> str:
 
 def parse_start(value: str) -> datetime | None:
     """Today at the time of day ``value`` ("14:00", "9:05", "14h30", "14h"), or None if it is not one."""
-    match = re.fullmatch(r"\s*(\d{1,2})\s*(?:[:hH]\s*(\d{2})?)?\s*", value)
-    if not match or (match[2] is None and ":" in value):
+    parsed = parse_time_of_day(value)
+    if parsed is None:
         return None
-    hour, minute = int(match[1]), int(match[2] or 0)
-    if hour > 23 or minute > 59:
+    return datetime.now().replace(hour=parsed[0], minute=parsed[1], second=0, microsecond=0)
+
+
+def slot_times(args: argparse.Namespace, agenda: Agenda) -> tuple[datetime | None, datetime | None]:
+    """Today's start and end of the slot: ``--start`` and ``--end``, else the agenda's ``schedule``."""
+    times = []
+    for option, value in (("--start", args.start), ("--end", args.end)):
+        text = value if value is not None else getattr(agenda.schedule, option[2:])
+        parsed = parse_start(text) if text is not None else None
+        if text is not None and parsed is None:
+            raise SlotError(f"{option} must be {TIME_OF_DAY_FORMS}, not {text!r}")
+        times.append(parsed)
+    return times[0], times[1]
+
+
+def run_slot(args: argparse.Namespace, agenda: Agenda) -> Slot | None:
+    """The slot a new session runs in, refused when it crosses midnight or its end has passed."""
+    start, end = slot_times(args, agenda)
+    if start is None and end is None:
         return None
-    return datetime.now().replace(hour=hour, minute=minute, second=0, microsecond=0)
+    slot = Slot(start.timestamp() if start else None, end.timestamp() if end else None)
+    check_slot(slot, datetime.now().timestamp())
+    return slot
 
 
 def _now_to_the_minute() -> datetime:
@@ -340,8 +377,11 @@ def _now_to_the_minute() -> datetime:
     return now.replace(second=0, microsecond=0) + timedelta(minutes=1 if now.second >= 30 else 0)
 
 
-def schedule_of(agenda: Agenda, start: datetime) -> dict:
-    """The schedule of ``agenda`` started at ``start``, in the JSON shape of ``plan --format json``."""
+def schedule_of(agenda: Agenda, start: datetime, slot_end: datetime | None = None) -> dict:
+    """The schedule of ``agenda`` started at ``start``, in the JSON shape of ``plan --format json``.
+
+    With the slot's end, ``slot`` and ``free_seconds`` (negative: the agenda overruns the slot).
+    """
     steps = []
     at = start
     for step in agenda.steps:
@@ -357,13 +397,29 @@ def schedule_of(agenda: Agenda, start: datetime) -> dict:
             }
         )
         at = end
-    return {
+    schedule = {
         "title": agenda.title,
         "total_seconds": agenda.total,
         "start": f"{start:%H:%M}",
         "end": f"{at:%H:%M}",
         "steps": steps,
     }
+    if slot_end is not None:
+        schedule["slot"] = {"start": f"{start:%H:%M}", "end": f"{slot_end:%H:%M}"}
+        schedule["free_seconds"] = round((slot_end - at).total_seconds())
+    return schedule
+
+
+def slot_fit(schedule: dict) -> str | None:
+    """How the agenda fits its slot, in one sentence; None without a slot."""
+    if "slot" not in schedule:
+        return None
+    free, slot = schedule["free_seconds"], f"{schedule['slot']['start']} → {schedule['slot']['end']}"
+    if free < 0:
+        return f"The agenda overruns the slot {slot} by {duration_words(-free)}."
+    if free > 0:
+        return f"The agenda leaves {duration_words(free)} free in the slot {slot}."
+    return f"The agenda fills the slot {slot} exactly."
 
 
 def plan_markdown(schedule: dict) -> str:
@@ -380,6 +436,9 @@ def plan_markdown(schedule: dict) -> str:
         row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), cell(step["title"])]
         lines.append(_row(row + ([cell(step["speaker"])] if with_speakers else [])))
     lines += ["", f"**Total: {duration_words(schedule['total_seconds'])}**, {schedule['start']} → {schedule['end']}"]
+    fit = slot_fit(schedule)
+    if fit:
+        lines += ["", fit]
     return "\n".join(lines)
 
 
@@ -406,7 +465,11 @@ def _print_plan_table(schedule: dict) -> None:
     for number, step in enumerate(schedule["steps"], start=1):
         row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), step["title"]]
         table.add_row(*row, *([step["speaker"] or ""] if with_speakers else []))
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    fit = slot_fit(schedule)
+    if fit:
+        console.print(fit, highlight=False)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -436,6 +499,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     text, source = read_agenda_source(args.agenda)
     agenda = parse_agenda(text, source)
+    slot = run_slot(args, agenda)
     folder = _state_dir_of(args)
     problem = _unwritable_dir(folder)
     if problem:
@@ -451,6 +515,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         lang=args.lang,
         sound=args.sound,
         volume=args.volume,
+        slot=slot,
     )
     return _run_app(app)
 
@@ -502,7 +567,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     for info in infos:
         started = datetime.fromtimestamp(info.started).strftime("%Y-%m-%d %H:%M")
         last = datetime.fromtimestamp(info.last_event).strftime("%H:%M")
-        print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {info.title}")
+        slot = Slot.from_dict(info.slot)
+        print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {slot.text() if slot else '':<13}  {info.title}")
     return 0
 
 
@@ -547,7 +613,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """The read-only live view as a web page, one viewer process per browser."""
+    """The room's web pages (or, with --terminal, the terminal view in the browser)."""
     from atelier_timer.serve import run_serve
 
-    return run_serve(_state_dir_of(args), args.session, args.host, args.port, lang=args.lang)
+    return run_serve(_state_dir_of(args), args.session, args.host, args.port, lang=args.lang, terminal=args.terminal)

@@ -54,8 +54,10 @@ class Journal:
         return self.path.name[: -len(SUFFIX)]
 
     @classmethod
-    def create(cls, state_dir: Path, agenda_yaml: str, agenda_source: str, slug: str, wall: float) -> Journal:
-        """Start a new session's journal, its header on disk before this returns."""
+    def create(
+        cls, state_dir: Path, agenda_yaml: str, agenda_source: str, slug: str, wall: float, slot: dict | None = None
+    ) -> Journal:
+        """Start a new session's journal, its header on disk before this returns; ``slot``: the booked slot's wall times."""
         folder = sessions_dir(state_dir)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -80,6 +82,7 @@ class Journal:
                 "wall": round(wall, 3),
                 "agenda_source": agenda_source,
                 "agenda_yaml": agenda_yaml,
+                "slot": slot,
             }
         )
         _fsync_dir(folder)
@@ -189,6 +192,7 @@ class SessionInfo:
     started: float
     last_event: float
     state: str  # running, paused, finished, interrupted
+    slot: dict | None = None  # the booked slot's wall times {start, end}, when it had one
 
 
 def session_state(record: JournalRecord, live: bool) -> str:
@@ -218,7 +222,8 @@ def list_sessions(state_dir: Path) -> list[SessionInfo]:
             continue
         state = session_state(record, is_live(path))
         started = (record.last_state() or {}).get("started") or record.header["wall"]
-        infos.append(SessionInfo(record.session_id, path, journal_title(record), started, record.last_wall, state))
+        slot = (record.last_state() or {}).get("slot") or record.header.get("slot")
+        infos.append(SessionInfo(record.session_id, path, journal_title(record), started, record.last_wall, state, slot))
     return infos
 
 

@@ -18,7 +18,7 @@ from atelier_timer.clock import Clock, FakeClock
 from atelier_timer.files import write_atomic
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalRecord
-from atelier_timer.session import Note, Session
+from atelier_timer.session import Note, Session, Slot, drift_text, duration_words
 
 REPORT_STRINGS: dict[str, dict[str, str]] = {
     "date": {"fr": "**Date** : {date}", "en": "**Date**: {date}"},
@@ -31,6 +31,13 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "length": {
         "fr": "**Durée** : {actual}, pauses comprises (prévue : {planned})",
         "en": "**Length**: {actual}, pauses included (planned: {planned})",
+    },
+    "slot": {"fr": "**Créneau** : {slot}", "en": "**Slot**: {slot}"},
+    "start_late": {"fr": "{time}, {late} après le début du créneau", "en": "{time}, {late} after the slot's start"},
+    "start_early": {"fr": "{time}, {early} avant le début du créneau", "en": "{time}, {early} before the slot's start"},
+    "slot_drift": {
+        "fr": "**Écart à la fin prévue** : {drift}",
+        "en": "**Drift from the planned end**: {drift}",
     },
     "not_started": {"fr": "**Session** : pas encore commencée", "en": "**Session**: not started yet"},
     "participants": {"fr": "Participants", "en": "Participants"},
@@ -158,18 +165,31 @@ def _summary(session: Session, t: Translator) -> str:
         return "- " + t("not_started")
     start = session.started_wall
     planned_end = _clock(session.planned_end())
-    lines = [
-        t("date", date=time.strftime("%Y-%m-%d", time.localtime(start))),
-        t("start", time=_clock(start)),
-    ]
+    lines = [t("date", date=time.strftime("%Y-%m-%d", time.localtime(start)))]
+    if session.slot is not None:
+        lines.append(t("slot", slot=session.slot.text()))
+    lines.append(t("start", time=_start_text(session, t)))
     if session.finished:
         lines.append(t("end", time=_clock(session.ended_wall or session.clock.wall()), planned=planned_end))
     else:
         lines.append(t("end_open", time=_clock(session.clock.wall()), planned=planned_end))
+    if session.slot is not None:
+        lines.append(t("slot_drift", drift=drift_text(session.drift_minutes())))
     lines.append(
         t("length", actual=duration_text(session.session_elapsed()), planned=duration_text(session.agenda.total))
     )
     return "\n".join("- " + line for line in lines)
+
+
+def _start_text(session: Session, t: Translator) -> str:
+    """The start time, and how far it was from the slot's start (when a minute or more)."""
+    start = _clock(session.started_wall)
+    late = session.late_start()
+    if late is None or abs(late) < 60:
+        return start
+    if late > 0:
+        return t("start_late", time=start, late=duration_words(late))
+    return t("start_early", time=start, early=duration_words(-late))
 
 
 def _participants(session: Session, t: Translator) -> str:
@@ -338,4 +358,4 @@ def session_from_journal(record: JournalRecord, clock: Clock | None = None) -> S
     """
     agenda = parse_agenda(record.header["agenda_yaml"], record.header.get("agenda_source", ""))
     clock = clock or FakeClock(wall=record.last_wall)
-    return Session.restore(agenda, record.events, clock)
+    return Session.restore(agenda, record.events, clock, slot=Slot.from_dict(record.header.get("slot")))

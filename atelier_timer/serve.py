@@ -1,8 +1,17 @@
-"""``atelier-timer serve``: the read-only viewer as a web page, through textual-serve.
+"""``atelier-timer serve``: the room's pages for a running session, from one process.
 
-Each browser that opens the page gets its own ``atelier-timer follow SESSION`` process, so a viewer
-can do nothing a terminal viewer could not: read the journal. The server listens on loopback unless
-told otherwise, and says so loudly when it is not.
+Viewers: one plain page (``atelier_timer/web/``) that every browser loads; the server tails the
+session's journal as ``follow`` does (a ``stat`` per poll) and, only when it changes, encodes the
+session's view once (:func:`atelier_timer.live.view_state`) and pushes the same bytes to every page
+over Server-Sent Events. The pages count down by themselves between two changes.
+
+Controller: a second page on a secret link (a 128-bit token in the link's fragment, which browsers
+never send in a request or a Referer); its commands carry the token in a header, are checked in
+constant time, and reach the running ``run`` through the control channel (:mod:`atelier_timer.control`).
+The server never writes the journal: ``run`` stays its single writer.
+
+The server listens on loopback unless told otherwise, and says who can then see and do what.
+``serve --terminal`` is the older mirror: textual-serve gives each browser its own ``follow``.
 """
 
 from __future__ import annotations
@@ -63,8 +72,10 @@ def follow_command(session_id: str, state_dir: Path, lang: str | None) -> str:
     return shlex.join(words)
 
 
-def run_serve(state_dir: Path, ref: str | None, host: str, port: int, lang: str | None = None) -> int:
-    """Serve the viewer of the named session (else the latest live one) until Ctrl+C; the exit code."""
+def run_serve(
+    state_dir: Path, ref: str | None, host: str, port: int, lang: str | None = None, terminal: bool = False
+) -> int:
+    """Serve the named session (else the latest live one) until Ctrl+C or its end; the exit code."""
     if not 1 <= port <= 65535:
         print(f"{PROG}: error: --port must be between 1 and 65535, not {port}", file=sys.stderr)
         return 2
@@ -80,7 +91,28 @@ def run_serve(state_dir: Path, ref: str | None, host: str, port: int, lang: str 
         message, code = problem
         print(f"{PROG}: error: {message}", file=sys.stderr)
         return code
+    wildcard = host.strip("[]") in ("0.0.0.0", "::")
+    # 0.0.0.0 is no address to type in a browser: show one this machine is reached at
+    base = url_of(public_address(), port) if wildcard else url_of(host, port)
+    if terminal:
+        return _serve_terminal(record, state_dir, host, port, base, lang)
+    from atelier_timer.web.server import serve_room
 
+    return serve_room(record, Path(state_dir), host, port, base, lang)
+
+
+def public_address() -> str:
+    """The address other machines most likely reach this one at (the one its default route uses)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent, only a route chosen
+            return probe.getsockname()[0]
+    except OSError:
+        return socket.gethostname()
+
+
+def _serve_terminal(record, state_dir: Path, host: str, port: int, url: str, lang: str | None) -> int:
+    """The terminal mirror: textual-serve runs one ``follow`` per browser."""
     if not is_loopback(host):
         print(
             f"{PROG}: warning: listening on {host}, beyond this machine: "
@@ -89,9 +121,6 @@ def run_serve(state_dir: Path, ref: str | None, host: str, port: int, lang: str 
         )
     from textual_serve.server import Server
 
-    wildcard = host.strip("[]") in ("0.0.0.0", "::")
-    # 0.0.0.0 is no address to type in a browser: show this machine's name, as the others will reach it
-    url = url_of(socket.gethostname(), port) + " (all interfaces)" if wildcard else url_of(host, port)
     title = journal_title(record)
 
     class ViewerServer(Server):

@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from atelier_timer.agenda import Agenda
 from atelier_timer.clock import Clock
@@ -35,6 +36,49 @@ class Note:
     step: int  # index of the step it was written in
     wall: float  # time of day (epoch seconds)
     elapsed: float  # session elapsed seconds
+
+
+@dataclass(frozen=True)
+class Slot:
+    """The booked slot as wall times (epoch seconds): a start, an end, or both."""
+
+    start: float | None = None
+    end: float | None = None
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Slot | None:
+        """The slot a journal recorded; None for a journal without one (older, or no slot)."""
+        if not data:
+            return None
+        return cls(data.get("start"), data.get("end"))
+
+    def text(self) -> str:
+        """``14:00 → 15:00``, ``14:00 →`` or ``→ 15:00``."""
+        start = time_of_day(self.start) if self.start is not None else ""
+        end = time_of_day(self.end) if self.end is not None else ""
+        return f"{start} → {end}".strip()
+
+
+class SlotError(ValueError):
+    """A slot that cannot be run; the message is one line for the user."""
+
+
+def check_slot(slot: Slot, now: float | None = None) -> None:
+    """Refuse a slot that ends before it starts (across midnight) or, given ``now``, whose end has passed."""
+    if slot.start is not None and slot.end is not None and slot.end <= slot.start:
+        raise SlotError(
+            f"the slot {slot.text()} ends before it starts: a slot across midnight is not supported"
+        )
+    if now is not None and slot.end is not None and slot.end <= now:
+        raise SlotError(f"the slot's end {time_of_day(slot.end)} has already passed (it is {time_of_day(now)})")
+
+
+def time_of_day(wall: float) -> str:
+    """A wall time as the local ``HH:MM``."""
+    return datetime.fromtimestamp(wall).strftime("%H:%M")
 
 
 def classify_note(raw: str) -> tuple[str, str, tuple[int, ...]]:
@@ -158,9 +202,10 @@ def drift_text(minutes: int) -> str:
 class Session:
     """One run of an agenda: which step, how long each has run, the notes; every change recorded."""
 
-    def __init__(self, agenda: Agenda, clock: Clock, record: Recorder | None = None) -> None:
+    def __init__(self, agenda: Agenda, clock: Clock, record: Recorder | None = None, slot: Slot | None = None) -> None:
         self.agenda = agenda
         self.clock = clock
+        self.slot = slot  # the booked slot; None: the session ends when its agenda says, from its start
         self.record: Recorder = record if record is not None else (lambda event: None)
         n = len(agenda.steps)
         self.index = 0
@@ -211,16 +256,36 @@ class Session:
         return self._session_base + self.clock.boottime() - self._boot_mark
 
     def planned_end(self) -> float:
-        """When the agenda said the session would end (wall time)."""
+        """When the session should end (wall time): the slot's end, else its start plus the agenda's total.
+
+        Without a slot, the actual start (or now, before it) plus the total.
+        """
+        if self.slot is not None and self.slot.end is not None:
+            return self.slot.end
+        if self.slot is not None and self.slot.start is not None:
+            return self.slot.start + self.agenda.total
         begin = self.started_wall if self.started_wall is not None else self.clock.wall()
         return begin + self.agenda.total
 
     def projected_end(self) -> float:
-        """Now, plus what is left of this step, plus the coming steps as they stand."""
+        """Now (or the slot's start, while it is ahead), plus what is left of this step and the coming steps."""
         if self.finished:
             return self.ended_wall or self.clock.wall()
         rest = sum(self.durations[self.index + 1 :])
-        return self.clock.wall() + max(self.remaining(), 0.0) + rest
+        return self.clock.wall() + (self.until_start() or 0.0) + max(self.remaining(), 0.0) + rest
+
+    def until_start(self) -> float | None:
+        """Seconds until the slot's start while it is ahead and the session has not started; else None."""
+        if self.started or self.slot is None or self.slot.start is None:
+            return None
+        ahead = self.slot.start - self.clock.wall()
+        return ahead if ahead > 0 else None
+
+    def late_start(self) -> float | None:
+        """Seconds the session started after its slot's start (negative: before it); None without a slot start."""
+        if self.started_wall is None or self.slot is None or self.slot.start is None:
+            return None
+        return self.started_wall - self.slot.start
 
     def drift(self) -> float:
         """Seconds behind (+) or ahead (-) of the planned end."""
@@ -284,7 +349,8 @@ class Session:
             self._session_base, self._boot_mark = 0.0, self.clock.boottime()
         self.running = True
         self._running_since = self.clock.monotonic()
-        self._emit("start" if first else "resume")
+        late = self.late_start() if first else None
+        self._emit("start" if first else "resume", **({"late": round(late, 3)} if late is not None else {}))
 
     def pause(self) -> None:
         if not self.running:
@@ -331,11 +397,18 @@ class Session:
         self._emit("finish")
 
     def adjust(self, seconds: int = ADJUST_STEP) -> None:
-        """Add (or, negative, remove) time to the current step; never below zero."""
+        """Add (or, negative, remove) time to the current step; never below zero.
+
+        Added in overtime, the time counts from now: at +0:30, one more minute leaves 01:00, not 00:30.
+        """
         before = self.durations[self.index]
-        self.durations[self.index] = max(0, before + seconds)
-        if self.durations[self.index] != before:
-            self._emit("adjust", delta=self.durations[self.index] - before)
+        if seconds > 0 and self.remaining() <= 0:
+            after = math.floor(self.step_elapsed()) + seconds
+        else:
+            after = max(0, before + seconds)
+        self.durations[self.index] = after
+        if after != before:
+            self._emit("adjust", delta=after - before)
 
     def add_note(self, raw: str) -> Note | None:
         """Record a note typed by the facilitator; blank input records nothing."""
@@ -413,6 +486,7 @@ class Session:
             "session_elapsed": round(self.session_elapsed(), 3),
             "started": self.started_wall,
             "ended": self.ended_wall,
+            "slot": self.slot.to_dict() if self.slot is not None else None,
             "message": self.message,
             "hidden": self.hidden,
         }
@@ -422,13 +496,16 @@ class Session:
         self.record(event)
 
     @classmethod
-    def restore(cls, agenda: Agenda, events: Iterable[Event], clock: Clock, record: Recorder | None = None) -> Session:
+    def restore(
+        cls, agenda: Agenda, events: Iterable[Event], clock: Clock, record: Recorder | None = None, slot: Slot | None = None
+    ) -> Session:
         """Rebuild a session from its journal's events, as it stands now.
 
         If it was running when the program stopped, the time since its last event counts as elapsed
-        (the room kept going): ``away`` says how long that was.
+        (the room kept going): ``away`` says how long that was. ``slot`` is the journal header's; the
+        last snapshot's wins when it has one.
         """
-        session = cls(agenda, clock)
+        session = cls(agenda, clock, slot=slot)
         session.resumed = True
         last = None
         for event in events:
@@ -447,6 +524,7 @@ class Session:
             session.finished = state["finished"]
             session.started_wall = state["started"]
             session.ended_wall = state.get("ended")
+            session.slot = Slot.from_dict(state.get("slot")) or slot
             session.message = state.get("message")  # journals before messages and hiding lack these two
             session.hidden = state.get("hidden", session.step.display == "hidden")
             away = max(0.0, clock.wall() - last["wall"]) if not session.finished else 0.0

@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))  # this checkout, not an installed copy
 from atelier_timer.agenda import parse_agenda, read_agenda_source
 from atelier_timer.clock import FakeClock, SystemClock
 from atelier_timer.ui.app import make_app
-from atelier_timer.ui.bigtime import BigTime
+from atelier_timer.ui.widgets.bigtime import BigTime
 
 MAX_DISPLAY_ERROR = 1.0
 MAX_STEP_END_LATENESS = 0.050

@@ -9,58 +9,36 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.actions import SkipAction
 from textual.binding import Binding
-from textual.message import Message
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, Static
 
 from atelier_timer.agenda import Agenda
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, JournalError
-from atelier_timer.session import Note, Session, clock_text, countdown_text, drift_text, duration_words
+from atelier_timer.session import Session, Slot, clock_text, duration_words
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
-from atelier_timer.ui.bigtime import BigTime
 from atelier_timer.ui.screens import HelpScreen, QuestionScreen, SleepScreen
+from atelier_timer.ui.widgets.agenda import AgendaView
+from atelier_timer.ui.widgets.hypotheses import HypothesesView
+from atelier_timer.ui.widgets.keybar import KeyBar
+from atelier_timer.ui.widgets.note_input import NoteInput
+from atelier_timer.ui.widgets.notes import NotesLog
+from atelier_timer.ui.widgets.session_view import SessionView, hhmm
+from atelier_timer.ui.widgets.stage import FLASH, PHASES, Stage
+from atelier_timer.ui.widgets.status import StatusLine, status_text
 
 EPSILON = 0.005  # wake just after the shown second changes, not just before
-FLASH = 0.5  # overtime flashes at this half-period
 SESSION_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute", "rebalance", "note")
-
-
-def hhmm(wall: float) -> str:
-    return datetime.fromtimestamp(wall).strftime("%H:%M")
-
-
-class NoteInput(Input):
-    """The note line. Enter takes the note and empties the line at once, so a fast typist loses nothing."""
-
-    @dataclass
-    class Written(Message):
-        text: str
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            text, self.value = self.value, ""
-            self.post_message(self.Written(text))
-        elif event.key == "escape":
-            event.stop()
-            self.screen.set_focus(None)
-        else:
-            await super()._on_key(event)
 
 
 class TimerApp(App[int]):
@@ -127,7 +105,6 @@ class TimerApp(App[int]):
         self.journal = journal
         self._journal_factory = journal_factory
         self._timer: Timer | None = None
-        self._flash_on = False
         self._phase = session.phase()
         self._sleep_watch = SleepWatch(session.clock)
         self._asking_sleep = False
@@ -139,26 +116,19 @@ class TimerApp(App[int]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            with Vertical(id="stage"):
-                yield Static(id="title")
-                yield BigTime(id="countdown")
-                yield Static(id="hint")
-                yield Static(id="prompt")
-                yield Static(id="reminders")
+            yield Stage(id="stage")
             with Vertical(id="side"):
-                yield Static(id="agenda")
-                yield Static(id="hypotheses")
-                with VerticalScroll(id="notes-log"):
-                    yield Static(id="notes")
+                yield AgendaView(id="agenda")
+                yield HypothesesView(id="hypotheses")
+                yield NotesLog(id="notes-log")
                 yield NoteInput(placeholder=self.t("note_placeholder"), id="note-input")
-        yield Static(id="status")
-        yield Static(self._key_bar(), id="keys")
+        yield StatusLine(id="status")
+        yield KeyBar(self._key_bar(), self.t("short.palette"), id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#hypotheses").display = False
         self.query_one(NoteInput).disabled = self.read_only
-        self._step_changed()
-        self._show_notes()
+        self._views = list(self.query("*").results(SessionView))
         if self.read_only:
             self.screen.add_class("-present")
         if self.session.resumed and not self.read_only:
@@ -175,15 +145,10 @@ class TimerApp(App[int]):
             action = next(b.action for b in self.BINDINGS if b.id == binding_id)
             yield SystemCommand(self.t(f"key.{binding_id}"), self._keys_of(binding_id), lambda a=action: self.run_action(a))
 
-    def _key_bar(self) -> Text:
-        """The main keys along the bottom: one Static, far cheaper to lay out than Textual's Footer."""
+    def _key_bar(self) -> list[tuple[str, str]]:
+        """The main keys along the bottom, each with its short word."""
         shown = ("present", "help", "quit") if self.read_only else ("toggle", "next", "note", "present", "help", "quit")
-        bar = Text()
-        for binding_id in shown:
-            key = self._keys_of(binding_id).split()[0]
-            bar.append(f" {key} ", style="bold #000000 on #ffd700").append(f" {self.t('short.' + binding_id)}  ")
-        bar.append(" ctrl+p ", style="bold #000000 on #9e9e9e").append(f" {self.t('short.palette')}")
-        return bar
+        return [(self._keys_of(i).split()[0], self.t("short." + i)) for i in shown]
 
     def _keys_of(self, binding_id: str) -> str:
         """The keys of an action as the facilitator reads them, in the UI language."""
@@ -193,8 +158,7 @@ class TimerApp(App[int]):
         """Show another state of the session (the read-only viewer, after its journal grew)."""
         session.record = self._record
         self.session = session
-        self._step_changed()
-        self._show_notes()
+        self._phase = session.phase()
         self.tick()
 
     # ----- the clock: one self-rescheduling timer -----
@@ -213,7 +177,7 @@ class TimerApp(App[int]):
             if slept and not self._asking_sleep:
                 self._ask_about_sleep(slept)
         self._check_phase()
-        self._show_time()
+        self._show()
         if not session.running:
             return None
         delay = self._next_wake()
@@ -242,9 +206,7 @@ class TimerApp(App[int]):
                 self.ring(phase)
             if crossed and phase == "overtime" and session.running and self.agenda.auto_advance and not self.read_only:
                 session.next()
-                self._step_changed()
-                return
-            self._show_phase()
+                self._phase = session.phase()
 
     def ring(self, phase: str) -> None:
         """The chime of ``phase`` (``warning``, ``danger``, ``overtime``: zero, or ``turn``), as ``--sound`` says."""
@@ -268,132 +230,14 @@ class TimerApp(App[int]):
 
     # ----- showing the session -----
 
-    def _step_changed(self) -> None:
-        """Everything that depends on the current step."""
-        session, step = self.session, self.session.step
-        title = Text(step.title, style="bold")
-        if step.speaker:
-            title.append("\n" + step.speaker, style="italic")
-        self.query_one("#title", Static).update(title)
-        self.query_one("#prompt", Static).update(Text(step.prompt or "", style="italic"))
-        self.query_one("#prompt").set_class(not step.prompt, "-empty")  # a class: presentation mode hides it too
-        self.query_one("#reminders", Static).update(self._reminders_text())
-        self.query_one("#reminders").set_class(not step.reminders, "-empty")
-        self._phase = session.phase()
-        self._show_phase()
-        self._show_agenda()
-        self._show_hypotheses()
-        self._show_time()
-
-    def _reminders_text(self) -> Text:
-        """One line per role, its label first: flowing text wraps tighter than a table on a narrow stage."""
-        text = Text()
-        for key, reminder in self.session.step.reminders:
-            text.append(self.agenda.role_label(key), style="bold #ffd700").append("  " + reminder + "\n")
-        text.rstrip()
-        return text
-
-    def _show_phase(self) -> None:
-        countdown = self.query_one("#countdown")
-        for phase in _PHASE_ORDER:
-            countdown.set_class(phase == self._phase, f"-{phase}")
-        countdown.set_class(self._phase == "overtime" and self._flash_on, "-flash")
-
-    def _show_hint(self) -> None:
-        state = self.session.state()
-        if self.read_only:
-            text = self.t("finished") if state == "finished" else (self.t("state.paused") if state == "paused" else "")
-        else:
-            text = {"ready": self.t("press_space"), "paused": self.t("paused"), "finished": self.t("finished")}.get(
-                state, self.t("overtime") if self._phase == "overtime" else ""
-            )
-        _update_if_changed(self.query_one("#hint", Static), text)
-
-    def _show_time(self) -> None:
-        """The countdown and the status line; each redrawn only when its text changed."""
-        session = self.session
-        remaining = session.remaining()
-        hours = session.durations[session.index] >= 3600
-        self.query_one("#countdown", BigTime).show(countdown_text(remaining, hours))
-        if self._phase == "overtime" and session.running:
-            flash = int(-remaining / FLASH) % 2 == 0
-            if flash != self._flash_on:
-                self._flash_on = flash
-                self.query_one("#countdown").set_class(flash, "-flash")
-        self._show_hint()
-        _update_if_changed(self.query_one("#status", Static), self.status_text())
+    def _show(self) -> None:
+        """Hand the session to every part of the screen; each redraws only what changed."""
+        for view in self._views:
+            view.session = self.session
 
     def status_text(self) -> str:
-        """The plain-text status line: step N/M, remaining, elapsed, planned and projected ends, drift."""
-        s = self.session
-        return self.t(
-            "status",
-            n=s.index + 1,
-            m=len(s.durations),
-            remaining=countdown_text(s.remaining()),
-            elapsed=clock_text(math.floor(s.session_elapsed())),
-            planned=hhmm(s.planned_end()),
-            projected=hhmm(s.projected_end()),
-            drift=drift_text(s.drift_minutes()),
-        )
-
-    def _show_agenda(self) -> None:
-        """Each step with its planned start; done steps show how long they really took (red when over)."""
-        s = self.session
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(width=1)
-        table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column(justify="right", no_wrap=True)
-        start = s.started_wall if s.started else s.clock.wall()
-        for i, step in enumerate(self.agenda.steps):
-            if i < s.index or (s.finished and i == s.index):
-                actual = s.step_elapsed(i)
-                figure = Text(clock_text(round(actual)), style="#ff8c00" if actual > s.durations[i] + 30 else "#5fd75f")
-                mark, style = "✓", "#9e9e9e"
-            elif i == s.index:
-                mark, style, figure = "▶", "bold reverse", Text(clock_text(s.durations[i]))
-            else:
-                mark, style, figure = "·", "", Text(clock_text(s.durations[i]))
-            table.add_row(mark, Text(step.title, style=style), hhmm(start), figure)
-            start += step.duration
-        self.query_one("#agenda", Static).update(table)
-
-    def _show_notes(self) -> None:
-        notes = self.session.notes
-        if not notes:
-            self.query_one("#notes", Static).update(Text(self.t("no_notes"), style="dim"))
-            return
-        text = Text()
-        for note in notes:
-            text.append(self._note_line(note))
-            text.append("\n")
-        text.rstrip()
-        self.query_one("#notes", Static).update(text)
-        self.query_one("#notes-log", VerticalScroll).scroll_end(animate=False)
-
-    def _note_line(self, note: Note) -> Text:
-        """Time, step and kind on a dim line, then the note itself."""
-        line = Text()
-        line.append(f"{hhmm(note.wall)} · {note.step + 1} · ", style="#9e9e9e")
-        line.append(self.t("kind." + note.kind), style=NOTE_COLOURS[note.kind])
-        line.append("\n" + note.text)
-        return line
-
-    def _show_hypotheses(self) -> None:
-        widget = self.query_one("#hypotheses", Static)
-        if not self.agenda.hypotheses:
-            widget.update(Text(self.t("no_hypotheses"), style="dim"))
-            return
-        text = Text(self.t("hypotheses") + "\n", style="bold")
-        for number, hypothesis in enumerate(self.agenda.hypotheses, start=1):
-            text.append(f"#{number} ", style="bold")
-            text.append(hypothesis + "\n")
-            for note in self.session.notes:
-                if number in note.hypotheses:
-                    text.append("   ").append(self._note_line(note)).append("\n")
-        text.rstrip()
-        widget.update(text)
+        """The status line's text, as it reads now."""
+        return status_text(self.session, self.t)
 
     # ----- the journal -----
 
@@ -418,10 +262,7 @@ class TimerApp(App[int]):
 
     def _after_change(self, step_changed: bool = False) -> None:
         if step_changed:
-            self._step_changed()
-        else:
-            self._check_phase()
-            self._show_agenda()
+            self._phase = self.session.phase()  # a new step starts in its own phase, without a bell
         self.tick()
 
     def action_toggle(self) -> None:
@@ -454,8 +295,7 @@ class TimerApp(App[int]):
     @on(NoteInput.Written)
     def _save_note(self, event: NoteInput.Written) -> None:
         if self.session.add_note(event.text) is not None:
-            self._show_notes()
-            self._show_hypotheses()
+            self._show()
 
     def action_present(self) -> None:
         self.screen.toggle_class("-present")
@@ -555,17 +395,8 @@ class TimerApp(App[int]):
         self.exit(0)
 
 
-_PHASE_ORDER = {"normal": 0, "warning": 1, "danger": 2, "overtime": 3}
+_PHASE_ORDER = {phase: order for order, phase in enumerate(PHASES)}
 CHIME_OF_PHASE = {"warning": "warning", "danger": "danger", "overtime": "zero", "turn": "turn"}
-NOTE_COLOURS = {"note": "#9e9e9e", "action": "bold #ffd700", "learning": "bold #5fd75f", "question": "bold #5fd7ff"}
-
-
-def _update_if_changed(widget: Static, text: str) -> None:
-    shown = getattr(widget, "_shown", None)
-    if shown != text:
-        widget._shown = text
-        # A new layout of the whole screen costs more than the redraw: only when the size may change.
-        widget.update(text, layout=shown is None or len(shown) != len(text))
 
 
 def make_app(
@@ -581,27 +412,30 @@ def make_app(
     session: Session | None = None,
     journal: Journal | None = None,
     read_only: bool = False,
+    slot: Slot | None = None,
 ) -> TimerApp:
     """The one way to build the app, for the CLI and the tests.
 
     A new session's journal is created in ``state_dir`` at its first event (so opening and quitting
     leaves no trace), with ``source_text`` as its agenda snapshot; a resumed session passes its
-    restored ``session`` and reopened ``journal``. ``sound`` and ``volume`` are the command line's:
-    they win over the agenda's alerts, which win over the user's saved settings.
+    restored ``session`` and reopened ``journal``. ``slot`` is a new session's booked slot. ``sound``
+    and ``volume`` are the command line's: they win over the agenda's alerts, which win over the user's
+    saved settings.
     """
     from atelier_timer.config import load_config
     from atelier_timer.agenda import slugify
     from atelier_timer.i18n import choose_language
 
     clock = clock or SystemClock()
-    session = session or Session(agenda, clock)
+    session = session or Session(agenda, clock, slot=slot)
     factory = None
     if journal is None and state_dir is not None and not read_only:
         if source_text is None:  # a journal without its agenda could never be resumed or exported
             raise ValueError("make_app: a journaled session needs source_text, the agenda's YAML")
 
         def factory() -> Journal:
-            return Journal.create(state_dir, source_text, agenda.source, slugify(agenda.title), clock.wall())
+            slot_walls = session.slot.to_dict() if session.slot is not None else None
+            return Journal.create(state_dir, source_text, agenda.source, slugify(agenda.title), clock.wall(), slot_walls)
 
     return TimerApp(
         session,

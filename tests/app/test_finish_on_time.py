@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from atelier_timer.journal import read_journal, sessions_dir
-from atelier_timer.ui.bigtime import BigTime
+from atelier_timer.ui.widgets.bigtime import BigTime
 from atelier_timer.ui.screens import QuestionScreen, SleepScreen
 
 from .conftest import settle

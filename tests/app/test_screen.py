@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Input
 
 from atelier_timer.journal import read_journal, sessions_dir
-from atelier_timer.ui.bigtime import BigTime
+from atelier_timer.ui.widgets.bigtime import BigTime
 
 from atelier_timer.sound import DEFAULT_VOLUME, chime_samples, scaled
 
@@ -292,7 +292,7 @@ async def test_a_minute_added_in_overtime_brings_the_colour_back_without_a_bell(
         await settle(app, pilot, clock, 120)
         assert digits.has_class("-overtime") and len(app.bells) == 2
         await pilot.press("plus")
-        assert countdown(app) == "00:50"
+        assert countdown(app) == "01:00", "one more minute from now, not 00:50"
         assert digits.has_class("-warning") and not digits.has_class("-overtime")
         assert len(app.bells) == 2
         assert "Temps dépassé" not in shown(app.query_one("#hint"))

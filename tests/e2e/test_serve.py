@@ -1,23 +1,27 @@
 """``atelier-timer serve`` as a user meets it: a real server process, HTTP, and a real browser.
 
 The session is written by a real ``Session`` and ``Journal`` in this process (so it is live: this
-process holds its lock). The browser test drives headless Chromium over the DevTools protocol with
-aiohttp's websocket client (already installed: textual-serve runs on aiohttp). xterm.js draws the
-terminal on a canvas, so the test turns on xterm's screen-reader mode in the page's script as it
-loads: xterm then mirrors every row of the terminal in the DOM, which is where the test reads it.
+process holds its lock). The browser tests drive headless Chromium over the DevTools protocol with
+aiohttp's websocket client. For ``serve --terminal``, xterm.js draws the terminal on a canvas, so the
+test turns on xterm's screen-reader mode in the page's script as it loads: xterm then mirrors every
+row of the terminal in the DOM, which is where the test reads it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
+import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -94,47 +98,89 @@ def listening_addresses(port: int) -> set[str]:
     return found
 
 
+class LiveSession:
+    """A running session written by this process: its state dir, id, session and journal."""
+
+    def __init__(self, state: Path) -> None:
+        self.state = state
+        agenda = parse_agenda(AGENDA, "servi.yaml")
+        clock = SystemClock()
+        self.journal = Journal.create(state, AGENDA, agenda.source, slugify(agenda.title), clock.wall())
+        self.session = Session(agenda, clock, self.journal.append)
+        self.session.start()
+        self.session_id = self.journal.session_id
+
+
 @pytest.fixture
-def live_session(tmp_path):
+def live(tmp_path):
+    live = LiveSession(tmp_path / "state")
+    yield live
+    live.journal.close()
+
+
+@pytest.fixture
+def live_session(live):
     """A running session in a fresh state dir: (state dir, session id)."""
-    state = tmp_path / "state"
-    agenda = parse_agenda(AGENDA, "servi.yaml")
-    clock = SystemClock()
-    journal = Journal.create(state, AGENDA, agenda.source, slugify(agenda.title), clock.wall())
-    session = Session(agenda, clock, journal.append)
-    session.start()
-    yield state, journal.session_id
-    journal.close()
+    return live.state, live.session_id
 
 
-@pytest.fixture
-def server(live_session, tmp_path):
-    """``atelier-timer serve SESSION`` on a free port: (url, port, output file)."""
-    state, session_id = live_session
+def start_serve(state: Path, session_id: str, output: Path, *options: str) -> tuple[subprocess.Popen, int]:
+    """``atelier-timer serve SESSION`` on a free port, once it listens: (process, port)."""
     port = free_port()
-    output = tmp_path / "serve.out"
     with open(output, "wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "atelier_timer", "serve", session_id, "--port", str(port), "--state-dir", str(state)],
+            [sys.executable, "-m", "atelier_timer", "serve", session_id, "--port", str(port), "--state-dir", str(state), *options],
             stdout=sink,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
         wait_for_port(port, process)
+        deadline = time.monotonic() + 10
+        while "Ctrl+C" not in output.read_text() and time.monotonic() < deadline:  # its links are printed
+            time.sleep(0.05)
+    except AssertionError:
+        stop(process)
+        raise
+    return process, port
+
+
+@pytest.fixture(params=[[]], ids=["web"])
+def server(request, live_session, tmp_path):
+    """``atelier-timer serve SESSION`` (options from the test's parameter): (url, port, output file)."""
+    state, session_id = live_session
+    output = tmp_path / "serve.out"
+    process, port = start_serve(state, session_id, output, *request.param)
+    try:
         yield f"http://127.0.0.1:{port}", port, output
     finally:
         stop(process)
 
 
-def test_serve_answers_with_a_web_page_on_loopback_only(server):
+terminal_server = pytest.mark.parametrize("server", [["--terminal"]], ids=["terminal"], indirect=True)
+
+
+def test_serve_answers_with_the_viewer_page_on_loopback_only(server):
     url, port, output = server
     with urllib.request.urlopen(url + "/", timeout=5) as response:
         assert response.status == 200
         assert response.headers.get_content_type() == "text/html"
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        page = response.read().decode("utf-8")
+    assert 'id="countdown"' in page and "://" not in page  # nothing from elsewhere: it works offline
+    assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, and nothing else
+    printed = output.read_text()
+    assert f"on http://127.0.0.1:{port}" in printed
+    assert f"http://127.0.0.1:{port}/" in printed and f"http://127.0.0.1:{port}/control#" in printed
+
+
+@terminal_server
+def test_serve_terminal_answers_with_the_terminal_page(server):
+    url, port, output = server
+    with urllib.request.urlopen(url + "/", timeout=5) as response:
         page = response.read().decode("utf-8")
     assert "textual-terminal" in page and "Atelier servi" in page
-    assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, and nothing else
+    assert listening_addresses(port) == {"0100007F"}
     assert f"on http://127.0.0.1:{port}" in output.read_text()
 
 
@@ -242,8 +288,14 @@ def start_chromium(profile: Path) -> tuple[subprocess.Popen, int]:
     raise AssertionError("Chromium did not open its DevTools port")
 
 
-@pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason="chromium is not installed (.ci/run installs Debian's chromium)")
-async def test_the_step_title_reaches_the_page_in_a_real_browser(server, tmp_path):
+needs_chromium = pytest.mark.skipif(
+    not os.access(CHROMIUM, os.X_OK), reason="chromium is not installed (.ci/run installs Debian's chromium)"
+)
+
+
+@needs_chromium
+@terminal_server
+async def test_the_step_title_reaches_the_terminal_page_in_a_real_browser(server, tmp_path):
     import aiohttp
 
     url, _, _ = server
@@ -291,3 +343,127 @@ async def _next_event(devtools: DevTools, method: str) -> dict:
         event = await devtools.events.get()
         if event["method"] == method:
             return event["params"]
+
+
+@contextlib.asynccontextmanager
+async def browser_page(profile: Path):
+    """A headless Chromium's one page, through its DevTools protocol."""
+    import aiohttp
+
+    chromium, devtools_port = start_chromium(profile)
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{devtools_port}/json/list") as response:
+                targets = await response.json()
+            page = next(t for t in targets if t["type"] == "page")
+            async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as websocket:
+                devtools = DevTools(websocket)
+                try:
+                    yield devtools
+                finally:
+                    devtools.reader.cancel()
+    finally:
+        stop(chromium)
+
+
+async def evaluate(devtools: DevTools, expression: str):
+    result = await devtools.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+    return result["result"].get("value")
+
+
+async def wait_for_text(devtools: DevTools, selector: str, needle: str, seconds: float = 15.0) -> str:
+    """The text of ``selector`` in the page once it holds ``needle`` (bounded)."""
+    text = ""
+    deadline = time.monotonic() + seconds
+    while needle not in text and time.monotonic() < deadline:
+        text = await evaluate(devtools, f"document.querySelector({selector!r})?.textContent ?? ''") or ""
+        if needle not in text:
+            await asyncio.sleep(0.05)
+    assert needle in text, f"{selector} shows {text!r}, never {needle!r}"
+    return text
+
+
+# the page notes when the step's title changes, on this machine's clock: the test compares it with the journal's write
+WATCH_STEP = """
+window.stepSeen = null;
+new MutationObserver(() => { if (window.stepSeen === null) window.stepSeen = Date.now() / 1000; })
+  .observe(document.getElementById("step"), {childList: true, characterData: true, subtree: true});
+"""
+
+
+@needs_chromium
+async def test_the_viewer_page_counts_down_and_follows_a_step_change_within_a_second(live, server, tmp_path):
+    url, _, _ = server
+    async with browser_page(tmp_path / "chromium") as page:
+        await page.send("Page.navigate", url=url + "/")
+        await wait_for_text(page, "#step", STEP_TITLE)
+        assert await evaluate(page, "document.getElementById('speaker').textContent") == "Camille"
+        assert "Questions" in await evaluate(page, "document.getElementById('next').textContent")
+        shown = await wait_for_text(page, "#countdown", ":")
+        assert shown in ("10:00", "09:59", "09:58", "09:57", "09:56", "09:55"), shown  # counted on the page
+        await evaluate(page, WATCH_STEP)
+        written = time.time()
+        live.session.next()  # the journal has it on disk when this returns
+        await wait_for_text(page, "#step", "Questions")
+        assert await evaluate(page, "window.stepSeen") - written < 1.0
+        assert await evaluate(page, "document.getElementById('position').textContent") == "Step 2/2"
+        assert await evaluate(page, "document.getElementById('next').textContent") == "Last step"
+
+
+@needs_chromium
+async def test_the_pages_close_when_the_session_ends(live, server, tmp_path):
+    url, _, output = server
+    async with browser_page(tmp_path / "chromium") as page:
+        await page.send("Page.navigate", url=url + "/")
+        await wait_for_text(page, "#step", STEP_TITLE)
+        live.session.mark("quit")
+        live.journal.close()  # the program lets go of its session
+        await wait_for_text(page, "#status", "closed")
+        assert await evaluate(page, "room.source.readyState") == 2  # EventSource.CLOSED: it does not reconnect
+    deadline = time.monotonic() + 10
+    while "ended" not in output.read_text() and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    assert "The session has ended" in output.read_text()
+
+
+def controller_link(output: Path) -> str:
+    return re.search(r"(http://\S+/control#\S+)", output.read_text()).group(1)
+
+
+def post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(url + "/command", data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_a_command_without_the_right_token_is_refused_and_changes_nothing(live, server):
+    url, _, output = server
+    token = controller_link(output).split("#", 1)[1]
+    assert len(token) >= 22  # 128 bits in URL-safe base64
+    journal = live.journal.path.read_bytes()
+    next_step = json.dumps({"command": "next"}).encode()
+    json_type = {"Content-Type": "application/json"}
+    assert post(url, next_step, json_type) == 403  # no token
+    assert post(url, next_step, {**json_type, "Authorization": "Bearer " + token[:-1] + "x"}) == 403
+    assert post(url, next_step, {**json_type, "Authorization": token}) == 403  # not a Bearer header
+    with_token = {**json_type, "Authorization": "Bearer " + token}
+    assert post(url, next_step, {**with_token, "Origin": "http://evil.example"}) == 403
+    assert post(url, next_step, {**with_token, "Content-Type": "text/plain"}) == 415
+    assert post(url, b'{"command":"note","text":"' + b"x" * 5000 + b'"}', with_token) == 413
+    assert post(url, b'{"command":"rm -rf"}', with_token) == 400
+    assert post(url, b"not json", with_token) == 400
+    time.sleep(0.5)  # two polls of the journal by anyone who would have written it
+    assert live.journal.path.read_bytes() == journal
+    with urllib.request.urlopen(url + "/", timeout=5) as response:
+        assert token not in response.read().decode()
+
+
+def test_on_loopback_only_loopback_host_names_are_answered(server):
+    url, port, _ = server
+    request = urllib.request.Request(url + "/", headers={"Host": f"rebound.example:{port}"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 421

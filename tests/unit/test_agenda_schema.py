@@ -122,6 +122,10 @@ BAD_DOCUMENTS = {
     "reminder not text": "title: A\nroles: {client: Client}\nsteps:\n  - {title: S, duration: 5, reminders: {client: {a: b}}}\n",
     "duration in weeks": "title: A\nsteps:\n  - {title: Intro, duration: 2 weeks}\n",
     "top level a list": "- title: A\n",
+    "schedule time out of the day": "title: A\nschedule: {start: '25:00'}\nsteps:\n" + STEP,
+    "schedule unknown key": "title: A\nschedule: {begin: '14:00'}\nsteps:\n" + STEP,
+    "schedule not a mapping": "title: A\nschedule: '14:00'\nsteps:\n" + STEP,
+    "step auto_advance not a boolean": "title: A\nsteps:\n  - {title: Intro, duration: 10, auto_advance: soon}\n",
 }
 
 GOOD_DOCUMENTS = {
@@ -137,6 +141,9 @@ GOOD_DOCUMENTS = {
     "english": "version: 1\ntitle: A\nlanguage: en\nauto_advance: true\nsteps:\n" + STEP,
     "unit words": "title: A\nsteps:\n"
     + "".join(f"  - {{title: S, duration: '{form}'}}\n" for form in ["10 minutes", "90 secondes", "2 heures", "1 hour 30 min"]),
+    "schedule": "title: A\nschedule: {start: '14:00', end: '15h'}\nsteps:\n" + STEP,
+    "schedule end only": "title: A\nschedule: {end: '9:05'}\nsteps:\n" + STEP,
+    "step auto_advance": "title: A\nauto_advance: true\nsteps:\n  - {title: Intro, duration: 10, auto_advance: false}\n",
     "reminder lines": "title: A\nroles: {client: Client}\nsteps:\n  - title: S\n    duration: 5\n    reminders:\n"
     "      client:\n        - Exposer le problème.\n        - Dire ses attentes.\n",
 }

@@ -20,6 +20,9 @@ CORE = [
     "atelier_timer.sound",
     "atelier_timer.config",
     "atelier_timer.serve",
+    "atelier_timer.live",
+    "atelier_timer.control",
+    "atelier_timer.web.server",
     "atelier_timer.cli",
 ]
 

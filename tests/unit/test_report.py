@@ -22,7 +22,7 @@ from atelier_timer.report import (
     session_from_journal,
     write_export,
 )
-from atelier_timer.session import Session
+from atelier_timer.session import Session, Slot
 from tests.helpers import T0, make_agenda, new_session
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -106,8 +106,9 @@ def run_temoignages(session: Session, clock: FakeClock) -> None:
 SCRIPTS = {"codev": run_codev, "temoignages": run_temoignages}
 
 
-def scripted(name: str) -> tuple[Session, FakeClock, list[dict]]:
+def scripted(name: str, slot: Slot | None = None) -> tuple[Session, FakeClock, list[dict]]:
     session, clock, recorder = new_session(load_agenda(name), wall=START)
+    session.slot = slot
     SCRIPTS[name](session, clock)
     return session, clock, recorder
 
@@ -129,6 +130,14 @@ def test_export_matches_the_golden_file(paris, agenda: str, lang: str, golden: s
     session, _, _ = scripted(agenda)
     assert session.finished
     check_golden(golden, render_markdown(session, lang))
+
+
+@pytest.mark.parametrize(("lang", "golden"), [("fr", "codev.slot.md"), ("en", "codev.slot.en.md")])
+def test_export_with_a_slot_says_how_late_it_started_and_the_drift_from_the_slot(paris, lang: str, golden: str) -> None:
+    session, _, _ = scripted("codev", Slot(T0, T0 + 3600))  # booked 14:00 -> 15:00, started at 14:02
+    text = render_markdown(session, lang)
+    check_golden(golden, text)
+    assert ("**Créneau** : 14:00 → 15:00" if lang == "fr" else "**Slot**: 14:00 → 15:00") in text
 
 
 def html(markdown: str) -> str:

@@ -1,0 +1,143 @@
+"""The control channel: commands from ``serve``'s controller page to the running ``run`` (no Textual).
+
+The journal keeps a single writer, the ``run`` that holds it open. ``serve`` never touches it: it
+drops each command as a small JSON file into the session's inbox, a folder of the state dir that only
+the user can open (mode 0700, files 0600); ``run`` looks there a few times a second, takes each file
+(deletes it) and applies the command through the same actions as its keys, so the journal records it
+as if typed. A command not taken within a second is withdrawn by ``serve`` (it deletes its file), so
+a timer that was away never applies a stale one later: whoever deletes the file owns the command.
+
+``serve`` also writes the links it serves to ``servers/SESSION.json`` (mode 0600), for ``run`` to show.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+
+from atelier_timer.session import Session
+
+COMMANDS = ("toggle", "next", "previous", "add_minute", "remove_minute", "message", "hide", "note")
+MAX_TEXT = 500  # characters of a note or a message
+AUTHOR_MAX = 40
+_NEEDS = {"message": "message", "hide": "hidden"}  # commands that need a session feature not everywhere yet
+
+
+class CommandError(ValueError):
+    """A command that is refused; the message is one line for the page."""
+
+
+def supported(command: str) -> bool:
+    """Whether this program's session knows the command (messages and hiding come with a later feature)."""
+    return command in COMMANDS and (command not in _NEEDS or hasattr(Session, _NEEDS[command]))
+
+
+def validate(data: object) -> dict:
+    """The command as it will be applied, with only its known fields, or CommandError."""
+    if not isinstance(data, dict) or not isinstance(data.get("command"), str):
+        raise CommandError("a command is a JSON object with a 'command' name")
+    name = data["command"]
+    if name not in COMMANDS:
+        raise CommandError(f"unknown command {name[:40]!r}")
+    if not supported(name):
+        raise CommandError(f"unsupported command {name!r} in this version")
+    command: dict = {"command": name}
+    if name in ("note", "message"):
+        text = data.get("text")
+        if name == "message" and text is None:  # clears the message
+            command["text"] = None
+        elif not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT or "\n" in text.strip():
+            raise CommandError(f"'text' must be one line of 1 to {MAX_TEXT} characters")
+        else:
+            command["text"] = text.strip()
+    if name == "note":
+        author = data.get("author")
+        if author is not None and (not isinstance(author, str) or len(author) > AUTHOR_MAX or "\n" in author):
+            raise CommandError(f"'author' must be one line of at most {AUTHOR_MAX} characters")
+        command["author"] = (author or "").strip() or None
+    return command
+
+
+def _private_dir(folder: Path) -> Path:
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)  # mkdir's mode is masked, and the folder may already exist
+    return folder
+
+
+def inbox_dir(state_dir: Path, session_id: str) -> Path:
+    return Path(state_dir) / "control" / session_id
+
+
+def servers_file(state_dir: Path, session_id: str) -> Path:
+    return Path(state_dir) / "servers" / f"{session_id}.json"
+
+
+def _write_private(path: Path, data: dict) -> None:
+    """Write a 0600 file whole: through a hidden temporary name the reader skips, then renamed."""
+    _private_dir(path.parent)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        json.dump(data, stream, ensure_ascii=False)
+    os.replace(temporary, path)
+
+
+def send(state_dir: Path, session_id: str, command: dict) -> Path:
+    """Drop a validated command into the session's inbox; the file, to wait on or withdraw."""
+    path = inbox_dir(state_dir, session_id) / f"{time.time_ns():020d}-{secrets.token_hex(4)}.json"
+    _write_private(path, command)
+    return path
+
+
+def withdraw(path: Path) -> bool:
+    """Take a command back; False when ``run`` had already taken it (then it is applied)."""
+    try:
+        os.unlink(path)
+        return True
+    except FileNotFoundError:
+        return False
+
+
+def take(state_dir: Path, session_id: str) -> list[dict]:
+    """The commands waiting in the inbox, oldest first, each deleted as it is taken.
+
+    A file that cannot be taken (withdrawn meanwhile) or is not a valid command is dropped.
+    """
+    folder = inbox_dir(state_dir, session_id)
+    try:
+        names = sorted(name for name in os.listdir(folder) if name.endswith(".json") and not name.startswith("."))
+    except OSError:  # no inbox: no server ever sent anything
+        return []
+    commands = []
+    for name in names:
+        path = folder / name
+        try:
+            text = path.read_text(encoding="utf-8")
+            os.unlink(path)  # taken: from here serve knows it is applied
+        except OSError:
+            continue
+        try:
+            commands.append(validate(json.loads(text)))
+        except (ValueError, CommandError):
+            continue
+    return commands
+
+
+def write_links(state_dir: Path, session_id: str, links: dict) -> Path:
+    """Record the links a server serves for a session (read by ``run``'s ``w``); the file."""
+    path = servers_file(state_dir, session_id)
+    _write_private(path, {**links, "pid": os.getpid()})
+    return path
+
+
+def read_links(state_dir: Path, session_id: str) -> dict | None:
+    """The links of a server that runs now for the session, else None (no file, or its server is gone)."""
+    try:
+        data = json.loads(servers_file(state_dir, session_id).read_text(encoding="utf-8"))
+        os.kill(int(data["pid"]), 0)  # still there?
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return data

@@ -1,0 +1,29 @@
+"""The note line under the notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.message import Message
+from textual.widgets import Input
+
+
+class NoteInput(Input):
+    """The note line. Enter takes the note and empties the line at once, so a fast typist loses nothing."""
+
+    @dataclass
+    class Written(Message):
+        text: str
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            text, self.value = self.value, ""
+            self.post_message(self.Written(text))
+        elif event.key == "escape":
+            event.stop()
+            self.screen.set_focus(None)
+        else:
+            await super()._on_key(event)

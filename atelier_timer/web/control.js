@@ -1,0 +1,63 @@
+// The controller: the viewer page plus commands. The token is the link's fragment (after #), which
+// the browser never sends in a request; each command carries it in the Authorization header.
+"use strict";
+
+const TOKEN = decodeURIComponent(location.hash.slice(1));
+const LABELS = {
+  previous: "previous", toggle: "start_pause", "next-step": "next_step", "remove-minute": "remove_minute",
+  "add-minute": "add_minute", hide: "hide", "message-send": "send", "message-clear": "clear", "note-send": "note",
+};
+
+function say(text, refused) {
+  const result = document.getElementById("result");
+  result.textContent = text;
+  result.classList.toggle("refused", Boolean(refused));
+}
+
+async function send(command) {
+  try {
+    const response = await fetch("/command", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer " + TOKEN },
+      body: JSON.stringify(command),
+      credentials: "omit",
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok) say(STRINGS.sent, false);
+    else say(STRINGS.refused + " (" + response.status + (answer.error ? ": " + answer.error : "") + ")", true);
+    return response.ok;
+  } catch (error) {
+    say(STRINGS.refused + " (" + error + ")", true);
+    return false;
+  }
+}
+
+for (const [id, key] of Object.entries(LABELS)) document.getElementById(id).textContent = STRINGS[key];
+document.getElementById("message-text").placeholder = STRINGS.message;
+document.getElementById("author").placeholder = STRINGS.author;
+document.getElementById("note-text").placeholder = STRINGS.note_hint;
+document.getElementById("note-hint").textContent = STRINGS.note_hint;
+document.getElementById("author").value = localStorage.getItem("atelier-timer-author") || "";
+
+for (const button of document.querySelectorAll("[data-command]")) {
+  button.addEventListener("click", () => send({ command: button.dataset.command }));
+}
+document.getElementById("message-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const input = document.getElementById("message-text");
+  if (input.value.trim() && (await send({ command: "message", text: input.value }))) input.value = "";
+});
+document.getElementById("message-clear").addEventListener("click", () => send({ command: "message", text: null }));
+document.getElementById("note-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const input = document.getElementById("note-text");
+  const author = document.getElementById("author").value.trim();
+  localStorage.setItem("atelier-timer-author", author);
+  if (input.value.trim() && (await send({ command: "note", text: input.value, author: author || null }))) input.value = "";
+});
+
+function disableAll() {
+  for (const element of document.querySelectorAll("button, input")) element.disabled = true;
+}
+if (!TOKEN) { disableAll(); say(STRINGS.no_token, true); }
+document.addEventListener("room-ended", disableAll);

@@ -1,0 +1,93 @@
+// The room's view of a session, shared by the viewer and the controller pages.
+// The server sends the session's state only when it changes; between two changes the page counts
+// down by itself from the state's remaining time, on the server's clock (its offset from ours is
+// learnt from the `clock` event sent on connecting). Text goes in with textContent only.
+"use strict";
+
+const STRINGS = JSON.parse(document.getElementById("strings").textContent);
+const room = { state: null, offset: 0, ended: false, source: null };
+
+function serverNow() {
+  return Date.now() / 1000 + room.offset;
+}
+
+function remainingNow(state) {
+  return state.running ? state.remaining - (serverNow() - state.wall) : state.remaining;
+}
+
+function clockText(seconds) {
+  const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+  const mmss = String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0");
+  return h ? h + ":" + mmss : mmss;
+}
+
+// as the terminal shows it: the remaining time rounded up, the overtime rounded down with a +
+function countdownText(remaining) {
+  return remaining >= 0 ? clockText(Math.ceil(remaining - 1e-9)) : "+" + clockText(Math.floor(-remaining));
+}
+
+function phaseOf(remaining, step) {
+  if (remaining <= 0) return "overtime";
+  if (remaining <= step.danger) return "danger";
+  if (remaining <= step.warn) return "warning";
+  return "normal";
+}
+
+function put(id, text) {
+  const element = document.getElementById(id);
+  if (element && element.textContent !== text) element.textContent = text;
+}
+
+function stepLine(step) {
+  return step.speaker ? step.title + " — " + step.speaker : step.title;
+}
+
+function render() {
+  const state = room.state;
+  const now = new Date(serverNow() * 1000);
+  put("clock", now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+  if (!state) return;
+  const body = document.body;
+  const remaining = remainingNow(state);
+  const step = state.step;
+  document.title = state.title + " — " + step.title;
+  put("title", state.title);
+  put("position", STRINGS.step + " " + (step.index + 1) + "/" + step.count);
+  put("speaker", step.speaker || "");
+  put("step", step.title);
+  put("countdown", state.hidden ? STRINGS.hidden : countdownText(remaining));
+  const done = step.duration > 0 ? Math.min(Math.max(1 - remaining / step.duration, 0), 1) : 1;
+  document.getElementById("progress").style.width = (done * 100).toFixed(1) + "%";
+  const status = { paused: STRINGS.paused, ready: STRINGS.ready, finished: STRINGS.finished }[state.state] || "";
+  put("status", room.ended ? STRINGS.ended : (room.source && room.source.readyState === EventSource.CONNECTING ? STRINGS.reconnecting : status));
+  put("next", state.next ? STRINGS.next + " " + stepLine(state.next) : STRINGS.last_step);
+  const message = document.getElementById("message");
+  const shown = state.message && (state.message.until === null || state.message.until === undefined || serverNow() < state.message.until);
+  message.hidden = !shown;
+  put("message", shown ? state.message.text : "");
+  message.classList.toggle("flash", Boolean(shown && state.message.flash));
+  body.dataset.phase = state.hidden ? "normal" : phaseOf(remaining, step);
+  body.dataset.state = state.state;
+  body.dataset.hidden = String(state.hidden);
+  body.dataset.ended = String(room.ended);
+}
+
+function connect() {
+  const source = new EventSource("/events");
+  room.source = source;
+  source.addEventListener("clock", (e) => { room.offset = JSON.parse(e.data).now - Date.now() / 1000; });
+  source.addEventListener("state", (e) => { room.state = JSON.parse(e.data); render(); });
+  source.addEventListener("end", () => { room.ended = true; source.close(); render(); document.dispatchEvent(new Event("room-ended")); });
+  source.addEventListener("error", render);
+}
+
+// wake just after each second of the server's clock turns, so the digits change when the terminal's do
+function tick() {
+  render();
+  if (room.ended) return;
+  const fraction = serverNow() % 1;
+  setTimeout(tick, Math.max(50, (1 - fraction) * 1000 + 20));
+}
+
+connect();
+tick();
