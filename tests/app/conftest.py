@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from atelier_timer import sound
 from atelier_timer.agenda import load_agenda, parse_agenda, read_agenda_source
 from atelier_timer.clock import FakeClock
 from atelier_timer.ui.app import make_app
@@ -82,11 +81,3 @@ async def settle(app, pilot, clock=None, seconds: float = 0.0):
 def shown(widget) -> str:
     """The text a widget shows on screen, line by line."""
     return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
-
-
-@pytest.fixture(autouse=True)
-def speakers(monkeypatch) -> list:
-    """The chimes' samples, in the order played: Pilot tests never open an audio device."""
-    played: list = []
-    monkeypatch.setattr(sound, "play_blocking", played.append)
-    return played

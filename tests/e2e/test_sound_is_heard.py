@@ -20,7 +20,8 @@ import pytest
 
 from atelier_timer.agenda import parse_agenda
 from atelier_timer.clock import FakeClock
-from atelier_timer.sound import SAMPLE_RATE, chime_duration
+from atelier_timer import sound
+from atelier_timer.sound import SAMPLE_RATE, chime_duration, play_blocking
 from atelier_timer.ui.app import make_app
 
 from .conftest import Terminal
@@ -102,6 +103,7 @@ def assert_heard_the_zero_chime(recording: Path) -> None:
 
 async def test_the_zero_chime_is_heard_through_the_apps_own_path(pulse, tmp_path, monkeypatch):
     monkeypatch.setenv("PULSE_SERVER", pulse.address)
+    monkeypatch.setattr(sound, "play_blocking", play_blocking)  # the real speakers, not the tests' stand-in
     clock = FakeClock(wall=1_795_000_000.0)
     app = make_app(parse_agenda(AGENDA, "son.yaml"), clock=clock, state_dir=tmp_path, source_text=AGENDA, notes_dir=tmp_path)
     recording = tmp_path / "zero.raw"
