@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from atelier_timer.safetext import printable, quoted, shortened
 from atelier_timer.sound import SOUND_MODES
 
 MAX_DURATION = 24 * 3600
@@ -34,6 +35,8 @@ MAX_FILE_BYTES = 256 * 1024
 # Agendas nest four levels at most; the cap keeps a "[[[[[..." file from exhausting the stack.
 MAX_DEPTH = 20
 LANGUAGES = ("fr", "en")
+# A file with thousands of mistakes is shown by its first ones: the rest are counted, not printed.
+MAX_SHOWN_PROBLEMS = 20
 
 # --------------------------------------------------------------------------------------------------
 # The model
@@ -132,15 +135,26 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
+        # Path and message may quote the file's own text: escaped, so that it stays one line and
+        # no escape sequence of the file reaches the terminal.
+        return printable(f"{self.path}:{self.line}:{self.col}: error: {self.message}")
 
 
 class AgendaError(Exception):
-    """An agenda could not be read or is not valid; ``problems`` lists every reason found."""
+    """An agenda could not be read or is not valid; ``problems`` lists every reason found.
+
+    Its text shows the first ``MAX_SHOWN_PROBLEMS`` of them, one line each, then a line that counts
+    the others, placed at the first one not shown.
+    """
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
+        lines = [str(problem) for problem in self.problems[:MAX_SHOWN_PROBLEMS]]
+        hidden = self.problems[MAX_SHOWN_PROBLEMS:]
+        if hidden:
+            more = f"… and {len(hidden)} more problem{'s' if len(hidden) > 1 else ''}"
+            lines.append(str(Problem(hidden[0].path, hidden[0].line, hidden[0].col, more)))
+        super().__init__("\n".join(lines))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -194,23 +208,34 @@ def _duration_seconds(value: int | float | str, *, allow_zero: bool) -> int:
 def _text_duration_seconds(value: str) -> int:
     text = value.strip().lower()
     if re.fullmatch(r"[-+]?\d+", text):
-        return int(text) * 60
+        return _whole(text) * 60
     if text.startswith("-"):
         raise ValueError(f"must be more than zero, not {_shown(value)}")
     match = _CLOCK_FORM.fullmatch(text)
     if match:
-        if int(match["s"]) >= 60 or (match["h"] is not None and int(match["m"]) >= 60):
+        if _whole(match["s"]) >= 60 or (match["h"] is not None and _whole(match["m"]) >= 60):
             raise ValueError(f"must be min:sec or h:min:sec with seconds and minutes under 60, not {_shown(value)}")
-        return int(match["h"] or 0) * 3600 + int(match["m"]) * 60 + int(match["s"])
+        return _whole(match["h"] or "0") * 3600 + _whole(match["m"]) * 60 + _whole(match["s"])
     match = _TRAILING_FORM.fullmatch(text)
     if match:
         if match["h"] is not None:
-            return int(match["h"]) * 3600 + int(match["hm"]) * 60
-        return int(match["m"]) * 60 + int(match["ms"])
+            return _whole(match["h"]) * 3600 + _whole(match["hm"]) * 60
+        return _whole(match["m"]) * 60 + _whole(match["ms"])
     match = _UNIT_FORM.fullmatch(text)
     if text and match:
-        return int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 + int(match["s"] or 0)
+        return _whole(match["h"] or "0") * 3600 + _whole(match["m"] or "0") * 60 + _whole(match["s"] or "0")
     raise ValueError(f"must be {DURATION_FORMS}; not {_shown(value)}")
+
+
+def _whole(number: str) -> int:
+    """The integer a run of digits (with an optional sign) writes, capped at a billion.
+
+    Any number of more than nine digits is far beyond 24 hours, and Python refuses to convert more
+    than 4300 digits at all: the cap keeps "at most 24 hours" the answer for every length.
+    """
+    digits = number.lstrip("+-").lstrip("0")
+    magnitude = int(digits) if 0 < len(digits) <= 9 else (10**9 if digits else 0)
+    return -magnitude if number.startswith("-") else magnitude
 
 
 def format_duration(seconds: int) -> str:
@@ -241,7 +266,7 @@ def parse_time_of_day(value: str) -> tuple[int, int] | None:
 
 def _shown(value: object) -> str:
     if isinstance(value, str):
-        return repr(value)
+        return quoted(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -307,8 +332,9 @@ def read_agenda_source(name_or_path: str) -> tuple[str, str]:
         raise fail(f"cannot be read: {error.strerror or error}") from None
     if len(data) > MAX_FILE_BYTES:
         raise fail(f"is too large for an agenda (more than {MAX_FILE_BYTES // 1024} KiB)")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise fail("is encoded in UTF-16; save it as UTF-8")
+    encoding = _wide_encoding(data)
+    if encoding:
+        raise fail(f"is encoded in {encoding}; save it as UTF-8")
     if b"\x00" in data:
         raise fail("is a binary file (it contains NUL bytes), not a YAML agenda")
     try:
@@ -317,6 +343,23 @@ def read_agenda_source(name_or_path: str) -> tuple[str, str]:
         line, col = _position(data, error.start)
         raise fail(f"is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8", line, col) from None
     return text, label
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" for text saved in one of them (with a byte order mark, or as plain
+    ASCII text spreads its NUL bytes), else None."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: it starts the same
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = data[:400]
+    for width in (4, 2):
+        if len(sample) >= width and len(sample) % width == 0:
+            columns = [sample[offset::width] for offset in range(width)]
+            text_columns = [column for column in columns if column.strip(b"\x00")]
+            if len(text_columns) == 1 and b"\x00" not in text_columns[0]:
+                return f"UTF-{width * 8}"
+    return None
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -335,40 +378,48 @@ def load_agenda(name_or_path: str) -> Agenda:
 # Parsing
 
 
-class _AliasRefused(yaml.MarkedYAMLError):
-    pass
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that is valid but not wanted in an agenda; its ``problem`` is the whole message."""
 
 
-class _TooDeep(yaml.MarkedYAMLError):
-    pass
+class _Guard:
+    """Looks at the YAML events before any tree is built, and refuses what an agenda has no use for.
 
+    Aliases are refused at their first ``*``, so an alias bomb ("billion laughs") never expands;
+    nesting deeper than ``MAX_DEPTH`` is refused before the composer recurses into it; an anchor given
+    twice is named (YAML's own message only says "second occurrence").
+    """
 
-class _AgendaLoader(yaml.SafeLoader):
-    """A safe loader that refuses aliases and deep nesting while composing the node tree."""
+    def __init__(self) -> None:
+        self.depth = 0
+        self.anchors: dict[str, yaml.Mark] = {}
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _AliasRefused(
-                None, None, f"aliases (*{event.anchor}) are not allowed in an agenda: write the value out", event.start_mark
-            )
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _TooDeep(None, None, "the YAML is nested too deeply for an agenda", self.peek_event().start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+    def see(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(None, None, f"aliases (*{event.anchor}) are not allowed in an agenda: write the value out", event.start_mark)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            if anchor in self.anchors:
+                first = self.anchors[anchor].line + 1
+                message = f"the anchor &{anchor} is given a second time (first on line {first}); an agenda needs no anchors"
+                raise _Refused(None, None, message, event.start_mark)
+            self.anchors[anchor] = event.start_mark
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _Refused(None, None, "the YAML is nested too deeply for an agenda", event.start_mark)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.depth -= 1
 
 
 _STANDARD_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
-_TEXT_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "timestamp")}
+# PyYAML resolves a plain "<<" to the merge tag and a plain "=" to the value tag: text here (a
+# speaker called "="), except "<<" as a key, a merge that is told as such.
+_PLAIN_TEXT_TAGS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
+_TEXT_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "timestamp")} | _PLAIN_TEXT_TAGS
+_MERGE = "tag:yaml.org,2002:merge"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
@@ -390,6 +441,10 @@ PARTICIPANT_KEYS = ("name", "role")
 def parse_agenda(text: str, source: str) -> Agenda:
     """Validate the YAML text of an agenda; raise ``AgendaError`` listing every problem found."""
     checker = _Checker(source)
+    refused = _REFUSED_CHARACTER.search(text)
+    if refused:
+        line, col = _line_col(text, refused.start())
+        raise AgendaError([Problem(source, line, col, _refused_character(refused.group()))])
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as error:
@@ -397,14 +452,9 @@ def parse_agenda(text: str, source: str) -> Agenda:
         message = error.problem or error.context or "invalid YAML"
         if "another document" in message:
             message = "an agenda is a single YAML document (a second '---' starts another)"
-        if not isinstance(error, (_AliasRefused, _TooDeep)):
-            message = f"invalid YAML: {message}{_syntax_hint(message)}"
+        if not isinstance(error, _Refused):
+            message = f"invalid YAML: {message}{_syntax_hint(message, text, mark)}"
         raise AgendaError([Problem(source, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message)]) from None
-    except yaml.reader.ReaderError as error:  # a control character: placed by its offset in the text
-        before = text[: error.position]
-        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        message = f"invalid YAML: the control character U+{error.character:04X} is not allowed"
-        raise AgendaError([Problem(source, line, col, message)]) from None
     except yaml.YAMLError as error:
         raise AgendaError([Problem(source, 1, 1, f"invalid YAML: {error}")]) from None
     if root is None:
@@ -415,41 +465,74 @@ def parse_agenda(text: str, source: str) -> Agenda:
     return agenda
 
 
+# What YAML refuses (controls other than tab and line breaks), and the characters YAML 1.1 reads as
+# line breaks where an editor shows none (NEL, U+2028, U+2029): they would put every line number
+# after them out of step with the editor's.
+_REFUSED_CHARACTER = re.compile("[^\t\n\r -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_BREAKS = {"\x85": "next line (NEL)", "\u2028": "line separator", "\u2029": "paragraph separator"}
+
+
+def _refused_character(char: str) -> str:
+    if char in _LINE_BREAKS:
+        return (
+            f"the character U+{ord(char):04X} ({_LINE_BREAKS[char]}) is not allowed: YAML reads it as a line "
+            "break where an editor shows none; use an ordinary line break or remove it"
+        )
+    return f"invalid YAML: the control character U+{ord(char):04X} is not allowed"
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset, counting line breaks as YAML does."""
+    before = text[:offset]
+    breaks = list(re.finditer(r"\r\n|\r|\n", before))
+    return len(breaks) + 1, offset - (breaks[-1].end() if breaks else 0) + 1
+
+
+# PyYAML's own parser words syntax errors better than libyaml (it names the character it met), but
+# slowly (0.3 s for 16 KiB of flow items): it words them for files up to this many characters.
+PYTHON_MESSAGES_MAX = 12 * 1024
+
+
 def _compose(text: str) -> Node | None:
     """The YAML node tree, with the line and column of every value.
 
     libyaml's C parser does it ten times faster than PyYAML's own (it is most of the timer's start-up
-    after the imports), so it goes first when it is there and the text is plain: it only ever builds a
-    tree that has no alias and is not too deep, having looked at the events first. Anything else
-    (an alias, deep nesting, a syntax error, no libyaml) goes to ``_AgendaLoader``, whose messages
-    are the ones the user reads.
+    after the imports), so it is used when it is there. The events are guarded before the tree is
+    built. A syntax error in a file of ordinary size is read again by PyYAML's parser, whose message
+    is the one the user reads.
     """
     fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            depth = 0
-            for event in yaml.parse(text, Loader=fast):
-                if isinstance(event, yaml.AliasEvent):
-                    break
-                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                    depth += 1
-                    if depth > MAX_DEPTH:
-                        break
-                elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                    depth -= 1
-            else:
-                return yaml.compose(text, Loader=fast)
-        except yaml.YAMLError:
-            pass
-    return yaml.compose(text, Loader=_AgendaLoader)
+    try:
+        return _guarded_compose(text, fast or yaml.SafeLoader)
+    except _Refused:
+        raise
+    except yaml.YAMLError:
+        if fast is None or len(text) > PYTHON_MESSAGES_MAX:
+            raise
+    return _guarded_compose(text, yaml.SafeLoader)
 
 
-def _syntax_hint(message: str) -> str:
-    if "'\\t'" in message:
+def _guarded_compose(text: str, loader: type) -> Node | None:
+    guard = _Guard()
+    for event in yaml.parse(text, Loader=loader):
+        guard.see(event)
+    return yaml.compose(text, Loader=loader)
+
+
+def _syntax_hint(message: str, text: str, mark: yaml.Mark | None) -> str:
+    if "'\\t'" in message or (mark is not None and _character_at(text, mark) == "\t"):
         return " (indent with spaces, not tabs)"
+    if mark is not None and mark.column > 1024 and _character_at(text, mark) == ":":
+        return " (a key longer than 1024 characters must be written '? key' on its own line)"
     if "mapping values are not allowed" in message:
         return " (text containing ': ' must be put in quotes)"
     return ""
+
+
+def _character_at(text: str, mark: yaml.Mark) -> str:
+    lines = re.split(r"\r\n|\r|\n", text)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1]
 
 
 class _Checker:
@@ -458,6 +541,8 @@ class _Checker:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.hint_budget = HINT_COMPARISONS
+        self.hints: dict[tuple[str, frozenset[str]], str | None] = {}  # (word, choices): the close choice
 
     def error(self, node: Node, message: str) -> None:
         self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1, message))
@@ -466,7 +551,7 @@ class _Checker:
 
     def tag_ok(self, node: Node) -> bool:
         """False (and a problem) for any tag outside plain YAML, checked over the whole subtree."""
-        if node.tag not in _STANDARD_TAGS:
+        if node.tag not in _STANDARD_TAGS and not (isinstance(node, ScalarNode) and node.tag in _PLAIN_TEXT_TAGS):
             shown = node.tag.replace("tag:yaml.org,2002:", "!!")
             self.error(node, f"the tag {shown} is not allowed: agendas are plain YAML")
             return False
@@ -489,18 +574,51 @@ class _Checker:
                 self.error(key_node, f"{_prefix(where)}a key must be a plain name, not {_kind(key_node)}")
                 continue
             key = key_node.value
+            if key_node.tag == _MERGE:
+                self.error(key_node, f"{_prefix(where)}merge keys ('<<') are not supported in an agenda: write the keys out")
+                continue
             if key in entries:
                 first = entries[key][0].start_mark.line + 1
-                self.error(key_node, f"{_prefix(where)}duplicate key '{key}' (first given on line {first})")
+                self.error(key_node, f"{_prefix(where)}duplicate key {quoted(key)} (first given on line {first})")
                 continue
             entries[key] = (key_node, value_node)
             if known and key not in known:
-                self.error(key_node, f"{_prefix(where)}unknown key '{key}'{_did_you_mean(key, known)}")
-                meant.update(_close(key, known))
+                close = self.close(key, known)
+                hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(known)}"
+                self.error(key_node, f"{_prefix(where)}unknown key {quoted(key)} ({hint})")
+                meant.update([close] if close else [])
         for key in required:
             if key not in entries and key not in meant:  # a typo already said "did you mean"
                 self.error(node, f"{_prefix(where)}missing required key '{key}'")
         return {key: pair for key, pair in entries.items() if not known or key in known}
+
+    def close(self, word: str, choices: tuple[str, ...] | set[str]) -> str | None:
+        """The choice ``word`` is probably a typo of (or the French for), if any.
+
+        The work is bounded for a hostile file: long words are not compared, a typo made again is
+        answered from memory, and one file gets ``HINT_COMPARISONS`` comparisons in all (1000
+        look-alike roles took 10 s unbounded).
+        """
+        french = _FRENCH_KEYS.get(word.lower())
+        if french in choices:
+            return french
+        if len(word) > MAX_HINT_LENGTH:
+            return None
+        asked = (word, frozenset(choices))
+        if asked not in self.hints and len(choices) <= self.hint_budget:
+            candidates = sorted(choice for choice in choices if len(choice) <= MAX_HINT_LENGTH)
+            self.hint_budget -= len(candidates)
+            match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+            self.hints[asked] = match[0] if match else None
+        return self.hints.get(asked)
+
+    def undeclared(self, key: str, declared: set[str]) -> str:
+        """Why a role key is refused, with the role it is probably a typo of."""
+        if not declared:
+            return f"role {quoted(key)} is not declared (the agenda has no 'roles')"
+        close = self.close(key, declared)
+        hint = f"did you mean {quoted(close)}?" if close else f"declared roles: {_names(sorted(declared))}"
+        return f"role {quoted(key)} is not declared in 'roles' ({hint})"
 
     def text(self, node: Node, where: str, *, optional: bool = False) -> str | None:
         """A line of text; numbers and dates are taken as written, so a speaker called No stays No."""
@@ -530,9 +648,10 @@ class _Checker:
             return None
         raw = node.value.strip()
         # Read from the text as written: YAML 1.1 would make "7:30" the integer 450 and "010" octal 8.
-        if re.fullmatch(r"[-+]?\d+", raw):
+        # A longer number stays text, so that the message quotes it as written, not as a huge value.
+        if re.fullmatch(r"[-+]?\d{1,9}", raw):
             value = int(raw)
-        elif node.tag == _FLOAT and re.fullmatch(r"[-+]?(\d+\.\d*|\.\d+)", raw):
+        elif node.tag == _FLOAT and re.fullmatch(r"[-+]?(\d+\.\d*|\.\d+)", raw) and len(raw) <= 20:
             value = float(raw)
         else:
             value = raw
@@ -568,7 +687,7 @@ class _Checker:
             node = value["language"]
             language = self.text(node, "language") or "fr"
             if language not in LANGUAGES:
-                self.error(node, f"language must be 'fr' or 'en', not {language!r}")
+                self.error(node, f"language must be 'fr' or 'en', not {quoted(language)}")
         roles = self.roles(value["roles"]) if "roles" in value else ()
         declared = {role.key for role in roles}
         alerts = self.alerts(value["alerts"]) if "alerts" in value else Alerts()
@@ -628,7 +747,7 @@ class _Checker:
             if not key.strip():
                 self.error(key_node, "roles: a role key must not be empty")
                 continue
-            label = self.text(value_node, f"roles: the label of '{key}'")
+            label = self.text(value_node, f"roles: the label of {quoted(key)}")
             roles.append(Role(key, label or key))
         return tuple(roles)
 
@@ -690,7 +809,7 @@ class _Checker:
     def role_key(self, node: Node, where: str, declared: set[str]) -> str | None:
         key = self.text(node, f"{where}: role")
         if key is not None and key not in declared:
-            self.error(node, f"{where}: {_undeclared(key, declared)}")
+            self.error(node, f"{where}: {self.undeclared(key, declared)}")
             return None
         return key
 
@@ -747,9 +866,9 @@ class _Checker:
         texts: dict[str, str] = {}
         for key, (key_node, value_node) in entries.items():
             if key not in declared:
-                self.error(key_node, f"{where}: reminders: {_undeclared(key, declared)}")
+                self.error(key_node, f"{where}: reminders: {self.undeclared(key, declared)}")
                 continue
-            subject = f"{where}: reminder for '{key}'"
+            subject = f"{where}: reminder for {quoted(key)}"
             if isinstance(value_node, SequenceNode):  # a list of short lines
                 lines = [self.text(line, subject) for line in value_node.value]
                 text = "\n".join(line for line in lines if line) or None
@@ -767,7 +886,7 @@ def _kind(node: Node) -> str:
         return "a list"
     if node.tag == _NULL:
         return "an empty value"
-    return repr(node.value)
+    return quoted(node.value)
 
 
 def _prefix(where: str) -> str:
@@ -785,23 +904,15 @@ _FRENCH_KEYS = {
 }  # fmt: skip
 
 
-def _close(word: str, choices: tuple[str, ...] | set[str]) -> list[str]:
-    if _FRENCH_KEYS.get(word.lower()) in choices:
-        return [_FRENCH_KEYS[word.lower()]]
-    return difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+# "Did you mean" compares words of this many characters at most, and this many pairs per file.
+MAX_HINT_LENGTH = 40
+HINT_COMPARISONS = 2000
 
 
-def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
-    close = _close(word, choices)
-    return f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(choices)})"
-
-
-def _undeclared(key: str, declared: set[str]) -> str:
-    if not declared:
-        return f"role '{key}' is not declared (the agenda has no 'roles')"
-    close = _close(key, declared)
-    hint = f"did you mean '{close[0]}'?" if close else f"declared roles: {', '.join(sorted(declared))}"
-    return f"role '{key}' is not declared in 'roles' ({hint})"
+def _names(names: list[str], shown: int = 8) -> str:
+    """Names for a message: the first few, shortened, then how many there are in all."""
+    listed = ", ".join(shortened(name, 20) for name in names[:shown])
+    return listed + (f", … ({len(names)} in all)" if len(names) > shown else "")
 
 
 # --------------------------------------------------------------------------------------------------

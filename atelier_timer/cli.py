@@ -16,6 +16,7 @@ from pathlib import Path
 
 from atelier_timer import __version__
 from atelier_timer.files import write_atomic
+from atelier_timer.safetext import json_safe, printable
 from atelier_timer.session import Slot, SlotError, check_slot, duration_words
 from atelier_timer.sound import SOUND_MODES
 from atelier_timer.agenda import (
@@ -271,7 +272,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             all_valid = False
             continue
-        print(f"{name}: ok — {_steps(agenda)}, {duration_words(agenda.total)}")
+        print(printable(f"{name}: ok — {_steps(agenda)}, {duration_words(agenda.total)}"))
     return 0 if all_valid else 2
 
 
@@ -287,7 +288,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     else:
         schedule = schedule_of(agenda, start or _now_to_the_minute())
     if args.format == "json":
-        print(json.dumps(schedule, ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(schedule, ensure_ascii=False, indent=2)))
     elif args.format == "markdown":
         print(plan_markdown(schedule))
     else:
@@ -323,7 +324,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     width = max((len(name) for name in agendas), default=0)
     for name, agenda in agendas.items():
         steps = _steps(agenda)
-        print(f"{name:<{width}}  {steps:>8}  {duration_words(agenda.total):>7}  {agenda.title}")
+        print(f"{name:<{width}}  {steps:>8}  {duration_words(agenda.total):>7}  {printable(agenda.title)}")
     return 0
 
 
@@ -426,7 +427,7 @@ def plan_markdown(schedule: dict) -> str:
     """The schedule as a Markdown table under the agenda's title."""
 
     def cell(text: str | None) -> str:
-        return (text or "").replace("|", "\\|").replace("\n", " ")
+        return printable((text or "").replace("|", "\\|").replace("\n", " "))
 
     with_speakers = any(step["speaker"] for step in schedule["steps"])
     header = ["#", "Start", "End", "Duration", "Step"] + (["Speaker"] if with_speakers else [])
@@ -449,9 +450,13 @@ def _row(cells: list[str]) -> str:
 def _print_plan_table(schedule: dict) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    def cell(text: str | None) -> Text:  # a Text, not a str: "[bold]" in a title is not Rich markup
+        return Text(printable(text or ""))
 
     table = Table(
-        title=schedule["title"],
+        title=cell(schedule["title"]),
         caption=f"Total {duration_words(schedule['total_seconds'])}, {schedule['start']} → {schedule['end']}",
     )
     table.add_column("#", justify="right", no_wrap=True)
@@ -463,8 +468,8 @@ def _print_plan_table(schedule: dict) -> None:
     if with_speakers:
         table.add_column("Speaker", overflow="fold")
     for number, step in enumerate(schedule["steps"], start=1):
-        row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), step["title"]]
-        table.add_row(*row, *([step["speaker"] or ""] if with_speakers else []))
+        row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), cell(step["title"])]
+        table.add_row(*row, *([cell(step["speaker"])] if with_speakers else []))
     console = Console()
     console.print(table)
     fit = slot_fit(schedule)

@@ -57,6 +57,7 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "gantt_title": {"fr": "Prévu et réel", "en": "Planned and actual"},
     "gantt_planned": {"fr": "Prévu", "en": "Planned"},
     "gantt_actual": {"fr": "Réel", "en": "Actual"},
+    "gantt_pauses": {"fr": "Pauses, {duration}", "en": "Pauses, {duration}"},
     "actions": {"fr": "Actions", "en": "Actions"},
     "no_actions": {"fr": "Aucune action notée.", "en": "No action noted."},
     "learnings": {"fr": "Apprentissages", "en": "Learnings"},
@@ -83,28 +84,71 @@ class ExportError(Exception):
 # --------------------------------------------------------------------------------------------------
 # Text that is safe in Markdown and in Mermaid
 
+# Characters that act on the page instead of showing: C0 and C1 controls, and the bidi embeddings,
+# overrides and isolates (a pasted U+202E would reverse the " — 14:14, étape 12" written after a note).
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Backslash-escaping any ASCII punctuation is valid CommonMark, so escaping a little too much is
 # harmless; these are the characters that would otherwise start emphasis, code, links, HTML, entities,
 # headings, tables, strikethrough or (on GitHub) maths.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~&$])")
-# At the start of a list item or heading, these would open a nested list or a block quote.
-_BLOCK_START = re.compile(r"^([-+]|\d+[.)])(?=\s|$)")
+# At the start of a list item, a heading or a cell, these would open a list, a rule (``---``, ``-- -``)
+# or a nested list: the first character is escaped.
+_BLOCK_START = re.compile(r"^([-+]|\d+[.)])")
+# A web address, written as an autolink ``<…>`` (CommonMark's own, drawn by every renderer): inside it
+# nothing is escaped, so the link and the text shown are the address as typed.
+_URL = re.compile(r"\bhttps?://[^\s<>]+", re.IGNORECASE)
+# Punctuation that ends a sentence rather than the address (a closing bracket only when unbalanced).
+_URL_TRAILING = ".,:;!?'\"»…)]}*_~"
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 
 
-def escape_markdown(text: str) -> str:
-    """``text`` as literal inline Markdown, on one line: ``#2 *important* | yes`` shows as typed."""
-    text = " ".join(text.split())
+def shown_text(text: str) -> str:
+    """What a reader sees of a typed ``text``: one line, without control characters."""
+    return _CONTROLS.sub("", " ".join(text.split()))
+
+
+def escape_markdown(text: str, cell: bool = False) -> str:
+    """``text`` as literal inline Markdown, on one line, isolated for bidi; web addresses stay links.
+
+    ``#2 *important* | yes`` shows as typed; ``---`` stays text; an Arabic or Hebrew note, or a
+    stray U+202E, cannot reorder what follows it. ``cell``: the text goes in a table cell, where a
+    ``|`` must be escaped even inside a link.
+    """
+    text = shown_text(text)
+    parts = []
+    at = 0
+    for match in _URL.finditer(text):
+        url = _trim_url(match.group())
+        if len(url) <= len(match.group().split("//")[0]) + 2:
+            continue  # ``https://`` alone is not an address
+        parts.append(_escape_plain(text[at : match.start()], first=at == 0))
+        parts.append("<" + (url.replace("|", "\\|") if cell else url) + ">")
+        at = match.start() + len(url)
+    parts.append(_escape_plain(text[at:], first=at == 0))
+    body = "".join(parts)
+    return FIRST_STRONG_ISOLATE + body + POP_DIRECTIONAL_ISOLATE if body else ""
+
+
+def _escape_plain(text: str, first: bool) -> str:
     text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-    match = _BLOCK_START.match(text)
+    match = _BLOCK_START.match(text) if first else None
     if match:
         marker = match.group(1)
-        text = marker[:-1] + "\\" + marker[-1] + text[len(marker) :]
+        text = marker[:-1] + "\\" + text[len(marker) - 1 :]
     return text
+
+
+def _trim_url(url: str) -> str:
+    while url and url[-1] in _URL_TRAILING:
+        if url[-1] in ")]}" and url.count(url[-1]) <= url.count("([{"[")]}".index(url[-1])]):
+            break  # balanced: ``https://fr.wikipedia.org/wiki/Loi_(droit)`` keeps its bracket
+        url = url[:-1]
+    return url
 
 
 def mermaid_label(text: str, limit: int = 48) -> str:
     """A Mermaid task name: no ``:``, ``#`` or ``;`` (they end the name or start a comment), one short line."""
-    text = " ".join(re.sub(r"[:;#]|%%", " ", text).split())
+    text = " ".join(re.sub(r"[:;#]|%%", " ", shown_text(text)).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -220,9 +264,9 @@ def _steps_table(session: Session, t: Translator) -> str:
     for i, step in enumerate(agenda.steps):
         actual = round(session.step_elapsed(i))
         actual_total += actual
-        label = escape_markdown(step.title)
+        label = escape_markdown(step.title, cell=True)
         if step.speaker:
-            label += f" — {escape_markdown(step.speaker)}"
+            label += f" — {escape_markdown(step.speaker, cell=True)}"
         if session.started and not _done(session, i) and i == session.index:
             label += f" _({t('current')})_"
         row = [str(i + 1), label, duration_text(step.duration)]
@@ -246,32 +290,62 @@ def _steps_table(session: Session, t: Translator) -> str:
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
+# Mermaid's own tick steps, from a second to half a day: the axis takes the first that leaves at most
+# ten ticks, so a short session is not labelled eleven times ``14:02``.
+_TICKS = (
+    [(n, f"{n}second") for n in (1, 2, 5, 10, 15, 30)]
+    + [(n * 60, f"{n}minute") for n in (1, 2, 5, 10, 15, 30)]
+    + [(n * 3600, f"{n}hour") for n in (1, 2, 3, 6, 12)]
+)
+
+
+def _axis(span: float) -> tuple[str, str]:
+    """``(tickInterval, axisFormat)`` for a chart ``span`` seconds wide: seconds shown below a minute's step."""
+    seconds, interval = next(((s, i) for s, i in _TICKS if span / s <= 10), _TICKS[-1])
+    return interval, "%H:%M:%S" if seconds < 60 else "%H:%M"
+
+
 def _gantt(session: Session, t: Translator) -> str:
-    """Planned against actual, both laid end to end from the start (actual bars leave pauses out)."""
+    """Planned against actual, both from the start, in the workshop's local time.
+
+    Start times are local wall times (``YYYY-MM-DD HH:mm:ss``, read by Mermaid in the reader's zone
+    as they are written, so the axis shows the room's clock) and lengths are seconds (``700s``):
+    Mermaid 10 to 12 all draw this alike, unlike ``dateFormat X``. The actual bars are laid end to
+    end; the pauses follow them as one bar, so the actual row ends when the session did.
+    """
     agenda = session.agenda
     start = round(session.started_wall or 0)
+    actual = [round(session.step_elapsed(i)) for i in range(len(agenda.steps))]
+    paused = max(0, round(session.session_elapsed()) - sum(actual))
+    interval, axis = _axis(max(agenda.total, sum(actual) + paused))
     lines = [
         "```mermaid",
         "gantt",
         f"    title {mermaid_label(t('gantt_title'))}",
-        "    dateFormat X",
-        "    axisFormat %H:%M",
+        "    dateFormat YYYY-MM-DD HH:mm:ss",
+        f"    axisFormat {axis}",
+        f"    tickInterval {interval}",
         "    todayMarker off",
         f"    section {mermaid_label(t('gantt_planned'))}",
     ]
+
+    def bar(name: str, tag: str, at: int, seconds: int) -> str:
+        begin = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
+        return f"    {mermaid_label(name)} :{tag}{begin}, {seconds}s"
+
     at = start
     for i, step in enumerate(agenda.steps):
-        lines.append(f"    {mermaid_label(f'{i + 1}. {step.title}')} :{at}, {at + step.duration}")
+        lines.append(bar(f"{i + 1}. {step.title}", "", at, step.duration))
         at += step.duration
     lines.append(f"    section {mermaid_label(t('gantt_actual'))}")
     at = start
     for i, step in enumerate(agenda.steps):
-        actual = round(session.step_elapsed(i))
-        if actual <= 0:
+        if actual[i] <= 0:
             continue
-        tag = "crit, " if actual > step.duration else ""
-        lines.append(f"    {mermaid_label(f'{i + 1}. {step.title}')} :{tag}{at}, {at + actual}")
-        at += actual
+        lines.append(bar(f"{i + 1}. {step.title}", "crit, " if actual[i] > step.duration else "", at, actual[i]))
+        at += actual[i]
+    if paused:
+        lines.append(bar(t("gantt_pauses", duration=duration_words(paused)), "done, ", at, paused))
     lines.append("```")
     return "\n".join(lines)
 

@@ -253,7 +253,7 @@ async def test_export_key_writes_the_record(make, clock, tmp_path):
         await pilot.press("space", "i", *"! relancer la DGFiP", "enter", "escape")
         await pilot.press("e")
         assert app.last_export is not None and app.last_export.parent == tmp_path / "notes"
-        assert "- [ ] relancer la DGFiP" in app.last_export.read_text()
+        assert "- [ ] \u2068relancer la DGFiP\u2069" in app.last_export.read_text()
 
 
 async def test_an_export_that_cannot_be_written_keeps_the_session_going(make, clock, tmp_path):

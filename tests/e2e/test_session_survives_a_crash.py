@@ -47,8 +47,8 @@ def test_start_notes_kill_resume_export(terminal, tmp_path):
 
     (record,) = notes_dir.glob("*-atelier-impact-co-developpement.md")
     markdown = record.read_text()
-    assert "- [ ] relancer DGFiP" in markdown
+    assert "- [ ] \u2068relancer DGFiP\u2069" in markdown
     assert "mesurer tôt" in markdown
     assert "indicateur \\#1" in markdown
     assert "note simple" in markdown
-    assert "| 1 | Intro et tour de table" in markdown
+    assert "| 1 | \u2068Intro et tour de table\u2069" in markdown

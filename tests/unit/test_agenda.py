@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from atelier_timer.agenda import (
+    MAX_SHOWN_PROBLEMS,
     Agenda,
     AgendaError,
     Alerts,
@@ -579,3 +583,212 @@ def test_parse_agenda_reads_the_text_it_is_given():
 )
 def test_slugify(title, slug):
     assert slugify(title) == slug
+
+
+# --------------------------------------------------------------------------------------------------
+# Hostile files: no traceback for any input, one located line per problem, bounded work and output
+
+ONE_STEP = "title: A\nsteps:\n  - title: Intro\n    duration: {}\n"
+LOCATED = re.compile(r"a\.yaml:\d+:\d+: error: \S")
+
+
+def error_text(text: str) -> str:
+    with pytest.raises(AgendaError) as error:
+        parse_agenda(text, "a.yaml")
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("duration", "message"),
+    [
+        pytest.param("9" * 4301, "at most 24 hours, not '99999", id="4301-digits"),
+        pytest.param('"' + "9" * 4301 + 'm"', "at most 24 hours, not '99999", id="4301-digits-as-text"),
+        pytest.param('"' + "9" * 5000 + ':00"', "at most 24 hours, not '99999", id="clock-form"),
+        pytest.param('"1h' + "9" * 5000 + '"', "at most 24 hours, not '1h999", id="trailing-form"),
+        pytest.param("-" + "9" * 5000, "more than zero, not '-999", id="negative"),
+        pytest.param("0" * 5000 + "5", None, id="leading-zeros"),
+        pytest.param("9" * 5000 + ".5", "not '99999", id="huge-float"),
+        pytest.param(".nan", "not '.nan'", id="nan"),
+        pytest.param("-.inf", "not '-.inf'", id="minus-inf"),
+        pytest.param("-0.0", "more than zero, not -0.0", id="negative-zero"),
+    ],
+)
+def test_huge_and_odd_numbers_get_one_located_line(duration, message):
+    text = ONE_STEP.format(duration)
+    if message is None:
+        assert parse_agenda(text, "a.yaml").steps[0].duration == 300
+        return
+    shown = error_text(text)
+    assert shown.startswith("a.yaml:4:15: error: step 1: duration must") and message in shown, shown
+    assert "\n" not in shown and len(shown) < 250 and "set_int_max_str_digits" not in shown
+
+
+def test_parse_duration_refuses_thousands_of_digits_in_words():
+    with pytest.raises(ValueError, match="at most 24 hours"):
+        parse_duration("9" * 4301 + "m")
+
+
+def test_did_you_mean_is_bounded_for_a_thousand_look_alike_roles():
+    roles = "".join(f"  role{i:04d}x: R\n" for i in range(1000))
+    reminders = "".join(f"      rolx{i:04d}e: hi\n" for i in range(1000))
+    text = f"title: A\nroles:\n{roles}steps:\n  - title: Intro\n    duration: 5\n    reminders:\n{reminders}"
+    started = time.perf_counter()
+    with pytest.raises(AgendaError) as error:
+        parse_agenda(text, "a.yaml")
+    assert time.perf_counter() - started < 3  # 23 s before the bound, under load
+    assert len(error.value.problems) == 1000
+    lines = str(error.value).splitlines()
+    assert "did you mean 'role0000x'?" in lines[0]
+    assert len(lines) == MAX_SHOWN_PROBLEMS + 1 and all(len(line) < 300 for line in lines)
+    assert lines[-1] == f"a.yaml:{1007 + MAX_SHOWN_PROBLEMS}:7: error: … and {1000 - MAX_SHOWN_PROBLEMS} more problems"
+
+
+def test_long_keys_are_quoted_short_and_not_compared():
+    key = "a" * 20_000
+    # YAML reads a key longer than 1024 characters only in the explicit form "? key".
+    text = f"title: A\nroles:\n  ? {key}\n  : R\nsteps:\n  - title: Intro\n    duration: 5\n    reminders:\n      ? {key[:-1]}b\n      : x\n"
+    started = time.perf_counter()
+    shown = error_text(text)
+    assert time.perf_counter() - started < 1  # 5 s when they were compared
+    assert shown.startswith("a.yaml:9:9: error: step 1: reminders: role 'aaaa") and len(shown) < 200, shown
+    assert "…" in shown
+
+
+def test_a_key_too_long_for_yaml_is_told_so():
+    shown = error_text(f"title: A\n{'k' * 2000}: 1\nsteps: []\n")
+    assert shown.startswith("a.yaml:2:2001: error: invalid YAML: ") and "longer than 1024 characters" in shown
+
+
+def test_thousands_of_problems_print_the_first_ones_then_a_count():
+    text = "title: A\nsteps:\n" + "  - tite: x\n    duration: 0\n" * 4000
+    lines = error_text(text).splitlines()
+    assert len(lines) == MAX_SHOWN_PROBLEMS + 1
+    assert lines[0] == "a.yaml:3:5: error: step 1: unknown key 'tite' (did you mean 'title'?)"
+    assert lines[-1].endswith(f"error: … and {8000 - MAX_SHOWN_PROBLEMS} more problems")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            'title: A\nsteps:\n  - title: Intro\n    duration: 5\n    "bad\\nkey\\e[2J": 1\n',
+            "a.yaml:5:5: error: step 1: unknown key 'bad\\nkey\\x1b[2J'",
+            id="newline-and-clear-screen-in-a-key",
+        ),
+        pytest.param(
+            'title: A\nsteps:\n  - title: Intro\n    duration: "\\e]0;pwned\\a"\n',
+            "a.yaml:4:15: error: step 1: duration must be",
+            id="set-title-in-a-value",
+        ),
+        pytest.param(
+            'title: A\nlanguage: "\\u202eren"\nsteps:\n  - {title: Intro, duration: 5}\n',
+            "a.yaml:2:11: error: language must be 'fr' or 'en', not '\\u202eren'",
+            id="bidi-override",
+        ),
+        pytest.param(
+            'title: A\nlanguage: "\\x9b2J"\nsteps:\n  - {title: Intro, duration: 5}\n',
+            "a.yaml:2:11: error: language must be 'fr' or 'en', not '\\x9b2J'",
+            id="c1-control",
+        ),
+    ],
+)
+def test_untrusted_text_is_escaped_in_messages(text, expected):
+    shown = error_text(text)
+    assert shown.startswith(expected), shown
+    assert len(shown.splitlines()) == 1 and not UNSAFE.search(shown)
+
+
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def test_a_path_with_controls_is_escaped():
+    assert str(Problem("evil\n\x1b[2J.yaml", 1, 1, "boom")) == "evil\\n\\x1b[2J.yaml:1:1: error: boom"
+
+
+def test_a_duplicate_anchor_is_named():
+    assert problems("title: &a A\nsteps: &a\n  - {title: Intro, duration: 5}\n") == [
+        "a.yaml:2:8: error: the anchor &a is given a second time (first on line 1); an agenda needs no anchors"
+    ]
+
+
+def test_a_merge_key_is_named_not_blamed_on_a_tag():
+    found = problems("title: A\nsteps:\n  - <<: {title: Intro}\n    duration: 5\n")
+    assert found[0] == "a.yaml:3:5: error: step 1: merge keys ('<<') are not supported in an agenda: write the keys out"
+    assert not any("tag" in problem for problem in found)
+
+
+def test_equals_and_double_angle_are_plain_text():
+    agenda = parse("title: '<<'\nsteps:\n  - title: <<\n    duration: 5\n    speaker: =\n")
+    assert (agenda.title, agenda.steps[0].title, agenda.steps[0].speaker) == ("<<", "<<", "=")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_are_refused_where_they_are(separator):
+    found = problems(f"title: A\nsteps:\n  - title: In{separator}tro\n    duration: 5\n")
+    assert len(found) == 1 and found[0].startswith(f"a.yaml:3:14: error: the character U+{ord(separator):04X}")
+    assert "line break" in found[0]
+
+
+def test_a_large_syntax_error_is_placed_quickly():
+    text = "title: '" + "x\n" * 100_000
+    started = time.perf_counter()
+    shown = error_text(text)
+    assert time.perf_counter() - started < 3  # PyYAML's own parser took 2 s before
+    assert shown.startswith("a.yaml:100001:1: error: invalid YAML: ") and "end of stream" in shown
+
+
+def test_a_tab_gets_its_hint_from_either_parser():
+    small = "title: A\nsteps:\n\t- x\n"
+    large = small + "# padding\n" * 2000
+    assert "spaces, not tabs" in error_text(small) and "spaces, not tabs" in error_text(large)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [("utf-32", "UTF-32"), ("utf-32-le", "UTF-32"), ("utf-32-be", "UTF-32"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16")],
+)
+def test_wide_encodings_are_named(tmp_path, encoding, name):
+    path = write(tmp_path / "wide.yaml", MINIMAL.encode(encoding))
+    assert only_problem(path) == f"{path}:1:1: error: is encoded in {name}; save it as UTF-8"
+
+
+def test_fifos_and_devices_are_not_read(tmp_path):
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    assert only_problem(str(fifo)).endswith("error: is not a regular file")
+    assert only_problem(str(tmp_path / "zero.yaml")).endswith("error: is not a regular file")
+
+
+def test_a_symlink_to_another_file_is_quoted_short(tmp_path):
+    target = write(tmp_path / "notes.txt", b"root:x:0:0:root:/root:/bin/bash " * 100)
+    (tmp_path / "link.yaml").symlink_to(target)
+    assert len(only_problem(str(tmp_path / "link.yaml"))) < 200
+
+
+CODEV = read_agenda_source("codev")[0]
+
+
+@st.composite
+def hostile_texts(draw: st.DrawFn) -> str:
+    """Random text, or the bundled agenda with a few characters replaced, inserted or cut."""
+    alphabet = st.characters(codec="utf-8")
+    if draw(st.booleans()):
+        return draw(st.text(alphabet=st.sampled_from(list(":-[]{}&*!|>'\"#?,%@`\\ \n\t\x1b\u2028\u202ea0.9<=~")) | alphabet, max_size=300))
+    text = CODEV
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 20))
+        text = text[:at] + draw(st.text(alphabet=alphabet, max_size=8)) + text[at + cut :]
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_texts())
+def test_any_text_is_an_agenda_or_located_one_line_errors(text):
+    try:
+        parse_agenda(text, "a.yaml")
+    except AgendaError as error:
+        lines = str(error).split("\n")
+        assert 1 <= len(lines) <= MAX_SHOWN_PROBLEMS + 1
+        assert all(LOCATED.match(line) and not UNSAFE.search(line) and len(line) < 400 for line in lines), lines

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -228,3 +229,97 @@ def test_main_returns_the_exit_code(capsys):
 def test_version(tmp_path):
     result = atelier_timer_cmd("--version", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout.strip() == f"atelier-timer {atelier_timer.__version__}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Hostile agenda files, through the installed command
+
+UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def hostile_files(folder: Path) -> dict[str, Path]:
+    """One file for each way an agenda can attack the command that reads it."""
+    one_step = "title: A\nsteps:\n  - title: Intro\n    duration: {}\n"
+    roles = "".join(f"  role{i:04d}x: R\n" for i in range(1000))
+    reminders = "".join(f"      rolx{i:04d}e: hi\n" for i in range(1000))
+    key = "k" * 20_000
+    texts: dict[str, str | bytes] = {
+        "digits.yaml": one_step.format("9" * 4301),
+        "digits-text.yaml": one_step.format('"' + "9" * 4301 + 'm"'),
+        "roles.yaml": f"title: A\nroles:\n{roles}steps:\n  - title: A\n    duration: 5\n    reminders:\n{reminders}",
+        "long-keys.yaml": f"title: A\nroles:\n  ? {key}\n  : R\nsteps:\n  - title: A\n    duration: 5\n    reminders:\n      ? {key}x\n      : x\n",
+        "many-errors.yaml": "title: A\nsteps:\n" + "  - tite: x\n    duration: 0\n" * 3000,
+        "escapes.yaml": 'title: "\\e]0;pwned\\a\\e[2J"\nsteps:\n  - title: A\n    duration: 5\n    "bad\\nkey\\e[2J": 1\n',
+        "brackets.yaml": "title: " + "[" * 200_000 + "\n",
+        "unclosed.yaml": "title: '" + "x\n" * 100_000,
+        "separator.yaml": "title: A\u2028B\nsteps:\n  - {title: A, duration: 5}\n",
+        "merge.yaml": "title: A\nsteps:\n  - <<: {title: A}\n    duration: 5\n",
+        "anchor.yaml": "title: &a A\nsteps: &a\n  - {title: A, duration: 5}\n",
+        "tags.yaml": "title: !!python/object/apply:os.system [true]\nsteps: !custom []\n",
+        "utf32.yaml": "title: A\nsteps:\n  - {title: A, duration: 5}\n".encode("utf-32"),
+        "binary.yaml": bytes(range(256)) * 64,
+        "empty-keys.yaml": "'': 1\ntitle: A\nsteps:\n  - {'': 2, title: A, duration: 5}\n",
+        "nan.yaml": "title: A\nsteps:\n  - {title: A, duration: .nan}\n  - {title: B, duration: -.inf}\n",
+    }
+    paths = {}
+    for name, text in texts.items():
+        paths[name] = folder / name
+        paths[name].write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    os.mkfifo(folder / "fifo.yaml")
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    return {**paths, "fifo.yaml": folder / "fifo.yaml", "zero.yaml": folder / "zero.yaml"}
+
+
+def timed(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+    started = time.perf_counter()
+    result = atelier_timer_cmd(*args, cwd=cwd, entry="console script")
+    return result, time.perf_counter() - started
+
+
+def test_hostile_files_get_located_one_line_errors_quickly(tmp_path):
+    files = hostile_files(tmp_path)
+    _, start_up = timed("check", "codev", cwd=tmp_path)
+    for name in files:
+        result, seconds = timed("check", name, cwd=tmp_path)
+        assert_clean_failure(result)
+        lines = result.stderr.splitlines()
+        assert 1 <= len(lines) <= 21 and len(result.stderr) < 8000, (name, result.stderr[:500])
+        assert all(line.startswith(f"{name}:") and re.match(r"[^:]+:\d+:\d+: error: \S", line) for line in lines), lines
+        assert not UNSAFE.search(result.stderr), (name, result.stderr)
+        assert seconds < start_up + 1, (name, seconds, start_up)  # the command's own start-up aside
+
+
+@pytest.mark.parametrize("command", [["check"], ["plan", "--start", "14:00"], ["plan", "--format", "json"], ["run", "--state-dir", "state"]])
+def test_4301_digits_are_one_located_line_in_every_command(tmp_path, command):
+    (tmp_path / "digits.yaml").write_text("title: A\nsteps:\n  - title: Intro\n    duration: " + "9" * 4301 + "\n")
+    result = atelier_timer_cmd(*command, "digits.yaml", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert result.stderr == "digits.yaml:4:15: error: step 1: duration must be at most 24 hours, not '" + "9" * 39 + "…'\n"
+
+
+ESCAPES = (
+    'title: "\\e]0;pwned\\a\\e[2J[/oops] [bold]x"\n'
+    'steps:\n  - title: "\\e[31mred\\n\\u202e\\x9b2J"\n    duration: 5\n    speaker: "[link=http://x]y\\u2028z"\n'
+)
+
+
+@pytest.mark.parametrize("output", ["table", "markdown", "json"])
+def test_plan_shows_untrusted_titles_escaped(tmp_path, output):
+    (tmp_path / "escapes.yaml").write_text(ESCAPES, encoding="utf-8")
+    result = atelier_timer_cmd("plan", "escapes.yaml", "--start", "14:00", "--format", output, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not UNSAFE.search(result.stdout), result.stdout
+    if output == "json":
+        plan = json.loads(result.stdout)  # still the same JSON values, only escaped
+        assert plan["title"] == "\x1b]0;pwned\x07\x1b[2J[/oops] [bold]x"
+        assert plan["steps"][0]["title"] == "\x1b[31mred\n\u202e\x9b2J"
+    else:
+        assert "\\x1b]0;pwned\\x07\\x1b[2J[/oops] [bold]x" in result.stdout  # no Rich markup read either
+        assert "\\x1b[31mred" in result.stdout and "\\u202e\\x9b2J" in result.stdout and "[link=http://x]y\\u2028z" in result.stdout
+
+
+def test_check_says_ok_with_the_name_escaped(tmp_path):
+    name = "a\x1b[2J.yaml"
+    (tmp_path / name).write_text("title: A\nsteps:\n  - {title: A, duration: 5}\n", encoding="utf-8")
+    result = atelier_timer_cmd("check", name, cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("a\\x1b[2J.yaml: ok"), result

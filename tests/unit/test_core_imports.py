@@ -17,6 +17,7 @@ CORE = [
     "atelier_timer.report",
     "atelier_timer.i18n",
     "atelier_timer.files",
+    "atelier_timer.safetext",
     "atelier_timer.sound",
     "atelier_timer.config",
     "atelier_timer.serve",

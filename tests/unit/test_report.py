@@ -141,7 +141,9 @@ def test_export_with_a_slot_says_how_late_it_started_and_the_drift_from_the_slot
 
 
 def html(markdown: str) -> str:
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render(markdown)
+    """The HTML, without the bidi isolates around each typed text (invisible to the reader)."""
+    rendered = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render(markdown)
+    return rendered.translate(str.maketrans("", "", "\u2068\u2069"))
 
 
 def table_rows(markdown: str) -> list[list[str]]:
@@ -172,7 +174,7 @@ def test_the_steps_table_keeps_its_shape_whatever_the_titles(paris) -> None:
 def test_user_text_shows_literally_and_never_as_markup(paris) -> None:
     session, clock, _ = new_session(make_agenda([10], hypotheses=("Part *des* usagers | #1",)))
     session.toggle()
-    typed = ["#2 *important* | yes", "<b>gras</b> & [lien](http://x) `code` _x_ ~~y~~ $1$ \\n", "- liste", "1. point"]
+    typed = ["#2 *important* | yes", "<b>gras</b> & [lien](x) `code` _x_ ~~y~~ $1$ \\n", "- liste", "1. point"]
     for text in typed:
         session.add_note(text)
     session.add_note("! # titre ? #1")
@@ -188,12 +190,26 @@ def test_user_text_shows_literally_and_never_as_markup(paris) -> None:
     assert rendered.count("<h1>") == 1 and rendered.count("<ol>") == 1  # the hypotheses
 
 
-def test_escape_markdown_and_mermaid_labels() -> None:
-    assert escape_markdown("#2 *important* | yes") == r"\#2 \*important\* \| yes"
-    assert escape_markdown("- item") == r"\- item"
-    assert escape_markdown("12. item") == r"12\. item"
-    assert escape_markdown("a\nb  c") == "a b c"
+def test_escape_markdown_isolates_escapes_and_keeps_links() -> None:
+    def isolated(text: str) -> str:
+        return "\u2068" + text + "\u2069"
+
+    assert escape_markdown("#2 *important* | yes") == isolated(r"\#2 \*important\* \| yes")
+    assert escape_markdown("- item") == isolated(r"\- item")
+    assert escape_markdown("---") == isolated(r"\---")
+    assert escape_markdown("12. item") == isolated(r"12\. item")
+    assert escape_markdown("a\nb  c") == isolated("a b c")
+    assert escape_markdown("\u202eab\x00c\x85d\x9b") == isolated("abc d")
+    assert escape_markdown("  ") == ""
+    url = "https://stats.beta.gouv.fr/x?a=1&vue=usagers_actifs"
+    assert escape_markdown(f"Voir {url}.") == isolated(f"Voir <{url}>.")
+    assert escape_markdown("https://a.fr/p|q", cell=True) == isolated("<https://a.fr/p\\|q>")
+    assert escape_markdown("(https://fr.wikipedia.org/wiki/Loi_(droit))") == isolated(
+        "(<https://fr.wikipedia.org/wiki/Loi_(droit)>)"
+    )
+    assert escape_markdown("https:// seul") == isolated("https:// seul")
     assert mermaid_label("3. Q&R : questions; #2") == "3. Q&R questions 2"
+    assert mermaid_label("a\u202eb") == "ab"
     assert mermaid_label("x" * 60).endswith("…") and len(mermaid_label("x" * 60)) == 48
 
 
@@ -202,9 +218,9 @@ def test_actions_are_a_checklist_and_each_kind_has_its_section(paris) -> None:
     text = render_markdown(session)
     actions = text.split("## Actions\n\n")[1].split("\n\n")[0].splitlines()
     assert actions == [
-        "- [ ] Mesurer le délai d'obtention de la démarche \\#1 — 14:17, étape 2",
-        "- [ ] Publier \\[la page\\] \\`/stats\\` avec l'indicateur \\~nord\\~ avant juin \\#1 \\#3 — 14:45, étape 4",
-        "- [ ] Fixer une revue des indicateurs avec le sponsor, Camille, 15 avril — 15:00, étape 5",
+        "- [ ] \u2068Mesurer le délai d'obtention de la démarche \\#1\u2069 — 14:17, étape 2",
+        "- [ ] \u2068Publier \\[la page\\] \\`/stats\\` avec l'indicateur \\~nord\\~ avant juin \\#1 \\#3\u2069 — 14:45, étape 4",
+        "- [ ] \u2068Fixer une revue des indicateurs avec le sponsor, Camille, 15 avril\u2069 — 15:00, étape 5",
     ]
     rendered = html(text)
     assert "<h2>Apprentissages</h2>" in rendered and "<h2>Questions</h2>" in rendered
@@ -256,24 +272,6 @@ def test_a_session_under_way_marks_the_current_step_and_leaves_coming_ones_open(
     assert rows[3][-2:] == ["—", "—"]
     assert rows[4][-2:] == ["<strong>14:00</strong>", "<strong>+1:00</strong>"]
     assert "session non terminée (état à 14:14 ; fin prévue à 14:30)" in text
-
-
-def test_the_gantt_block_lays_actual_bars_end_to_end(paris) -> None:
-    session, _, _ = scripted("temoignages")
-    text = render_markdown(session)
-    block = text.split("```mermaid\n")[1].split("```")[0].splitlines()
-    start = round(START)
-    planned = block[block.index("    section Prévu") + 1 : block.index("    section Réel")]
-    actual = block[block.index("    section Réel") + 1 :]
-    assert len(planned) == len(actual) == 6
-    assert planned[0].endswith(f":{start}, {start + 300}")
-    spans = [tuple(int(x) for x in re.findall(r"\d{6,}", line)) for line in actual]
-    assert spans[0][0] == start
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
-    assert ":crit, " in actual[1]  # the testimony that overran
-    for line in planned + actual:
-        name = line.split(" :")[0]
-        assert not set(name) & set(":;#")
 
 
 def test_the_export_from_the_journal_equals_the_live_record(paris, tmp_path: Path) -> None:
