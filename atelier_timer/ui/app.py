@@ -171,6 +171,8 @@ class TimerApp(App[int]):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        if not self.is_running:  # a wake that fires while the app closes: its widgets are already gone
+            return None
         session = self.session
         if session.running and not self.read_only:
             slept = self._sleep_watch.check()
