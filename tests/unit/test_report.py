@@ -245,7 +245,8 @@ def test_the_messages_shown_to_the_room_are_listed(paris) -> None:
     session.show_message("On conclut *vite*", flash=True)
     session.clear_message()
     text = render_markdown(session, "fr")
-    assert "## Messages à la salle\n\n- **14:10** On conclut \\*vite\\* — étape 1" in text
+    assert f"## Messages à la salle\n\n- **14:10** {escape_markdown('On conclut *vite*')} — étape 1" in text
+    assert "\\*vite\\*" in text
     assert "Messages" not in render_markdown(new_session(make_agenda([10]))[0], "fr")
 
 
