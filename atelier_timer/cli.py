@@ -10,9 +10,12 @@ import argparse
 import difflib
 import json
 import os
+import shutil
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from atelier_timer import __version__
 from atelier_timer.files import write_atomic
@@ -29,6 +32,9 @@ from atelier_timer.agenda import (
     read_agenda_source,
     schema_text,
 )
+
+if TYPE_CHECKING:
+    from atelier_timer.stats import AgendaStats
 
 PROG = "atelier-timer"
 DEFAULT_AGENDA = "codev"
@@ -181,6 +187,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.set_defaults(handler=cmd_new)
 
+    imported = add(
+        "import",
+        "make an agenda from a spreadsheet or a Markdown table",
+        "Read a table of steps, one row each, and write it as a YAML agenda: CSV (with commas, or "
+        "semicolons as French spreadsheets write it), TSV pasted from a spreadsheet, or a Markdown "
+        "table. Its header names the columns title, duration, speaker, prompt (or titre, durée, "
+        "intervenant, consigne; any case, accents optional); a Markdown '# heading' gives the title, "
+        "else the file's name. Bad rows are named by line and nothing is written. An existing file "
+        "is never overwritten.",
+    )
+    imported.add_argument("file", metavar="FILE", help="the table: .csv, .tsv, .txt or .md")
+    imported.add_argument("-o", "--output", metavar="PATH", help="the agenda to write (default: FILE's name with .yaml)")
+    imported.set_defaults(handler=cmd_import)
+
     listing = add("list", "list the bundled agendas", "List the bundled agendas: name, number of steps, total, title.")
     listing.set_defaults(handler=cmd_list)
 
@@ -216,6 +236,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
     )
     export.set_defaults(handler=cmd_export)
+
+    stats = add(
+        "stats",
+        "what past sessions say of each step",
+        "For each step of AGENDA (a file or bundled name), across the finished sessions recorded with "
+        "its title: the planned time, the median and the 90th percentile of the actual time, how often "
+        "it ran over, and the usual delay at its end. Without AGENDA, every agenda recorded, one table "
+        "each. With --suggest FILE, write a copy of AGENDA whose durations follow the medians, keeping "
+        "the total and the protected steps (never over an existing file).",
+        (sessions,),
+    )
+    stats.add_argument("agenda", nargs="?", metavar="AGENDA", help="file or bundled name (default: every agenda recorded)")
+    stats.add_argument(
+        "--format", choices=("table", "markdown", "csv", "json"), default="table", help="output format (default: table)"
+    )
+    stats.add_argument("--suggest", metavar="FILE", help="write a copy of AGENDA with durations from what really happens")
+    stats.set_defaults(handler=cmd_stats)
 
     follow = add(
         "follow",
@@ -300,6 +337,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Write a copy of a bundled agenda, never over an existing file."""
     text, _ = read_agenda_source(args.source)
     path = Path(args.path)
+    refused = _write_new_file(path, lambda: text)
+    if refused:
+        return refused
+    print(f"wrote {path} (a copy of {args.source}); edit it, then: {PROG} check {path}")
+    return 0
+
+
+def _write_new_file(path: Path, make_text: Callable[[], str]) -> int:
+    """Write ``make_text()`` to a new file, never over one; 0, or the exit code after one line on stderr."""
     if path.exists() or path.is_symlink():
         print(f"{path}: already exists; not overwritten (choose another name)", file=sys.stderr)
         return 2
@@ -307,14 +353,38 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"{path}: the directory {path.parent} does not exist", file=sys.stderr)
         return 2
     try:
-        write_atomic(path, text, overwrite=False)
+        write_atomic(path, make_text(), overwrite=False)
     except FileExistsError:
         print(f"{path}: already exists; not overwritten (choose another name)", file=sys.stderr)
         return 2
     except OSError as error:
         print(f"{path}: cannot write: {error.strerror or error}", file=sys.stderr)
         return 1
-    print(f"wrote {path} (a copy of {args.source}); edit it, then: {PROG} check {path}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Write the agenda read from a table, never over an existing file."""
+    from atelier_timer.importer import import_file
+
+    path = Path(args.output) if args.output else Path(args.file).with_suffix(".yaml")
+    if path.exists() or path.is_symlink():
+        print(printable(f"{path}: already exists; not overwritten (choose another name with -o)"), file=sys.stderr)
+        return 2
+    text = import_file(args.file)
+    if not path.parent.is_dir():
+        print(printable(f"{path}: the directory {path.parent} does not exist"), file=sys.stderr)
+        return 2
+    try:
+        write_atomic(path, text, overwrite=False)
+    except FileExistsError:
+        print(printable(f"{path}: already exists; not overwritten (choose another name with -o)"), file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(printable(f"{path}: cannot write: {error.strerror or error}"), file=sys.stderr)
+        return 1
+    agenda = load_agenda(str(path))
+    print(printable(f"wrote {path}: {_steps(agenda)}, {duration_words(agenda.total)}; see it with `{PROG} plan {path}`, run it with `{PROG} {path}`"))
     return 0
 
 
@@ -596,6 +666,54 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     print(path)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Per-step statistics over the finished sessions; with --suggest, an agenda that follows them."""
+    from atelier_timer import stats
+    from atelier_timer.i18n import choose_language
+
+    folder = _state_dir_of(args)
+    records = stats.finished_records(folder)
+    if args.suggest and not args.agenda:
+        print(f"{PROG} stats: error: --suggest needs an AGENDA to start from", file=sys.stderr)
+        return 2
+    agendas = [load_agenda(args.agenda)] if args.agenda else stats.recorded_agendas(records)
+    found = [stats.step_stats(agenda, records) for agenda in agendas]
+    found = [entry for entry in found if entry.sessions]
+    if not found:
+        about = f" of '{printable(agendas[0].title)}'" if args.agenda else ""
+        print(f"{PROG} stats: no finished session{about} in {folder}", file=sys.stderr)
+        return 1
+    lang = choose_language(args.lang, found[0].agenda.language)
+    if args.format == "json":
+        sys.stdout.write(stats.render_json(found))
+    elif args.format == "csv":
+        sys.stdout.write(stats.render_csv(found))
+    elif args.format == "markdown":
+        sys.stdout.write(stats.render_markdown_table(found, lang))
+    else:
+        sys.stdout.write(stats.render_table(found, lang, shutil.get_terminal_size().columns))
+    return _write_suggestion(args.agenda, Path(args.suggest), found[0]) if args.suggest else 0
+
+
+def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats) -> int:
+    """Write the suggested agenda to ``path``, never over a file; say what changed, on stderr."""
+    from atelier_timer.stats import StatsError, suggest_agenda_text, suggested_durations
+
+    durations = suggested_durations(found)
+    try:
+        refused = _write_new_file(path, lambda: suggest_agenda_text(*read_agenda_source(agenda_name), durations))
+    except StatsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if refused:
+        return refused
+    for step, seconds in zip(found.agenda.steps, durations):
+        if seconds != step.duration:
+            print(f"  {printable(step.title)}: {duration_words(step.duration)} → {duration_words(seconds)}", file=sys.stderr)
+    print(f"wrote {path} (durations from {found.sessions} session(s), same total); check it: {PROG} check {path}", file=sys.stderr)
     return 0
 
 

@@ -58,6 +58,18 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "short.quit": {"fr": "Quitter", "en": "Quit"},
     "short.palette": {"fr": "Commandes", "en": "Commands"},
     # the screen
+    "waiting_start": {"fr": "Début à {start} — dans {countdown}", "en": "Starts at {start} — in {countdown}"},
+    "adjust.more": {"fr": "+1 min → {countdown}", "en": "+1 min → {countdown}"},
+    "adjust.less": {"fr": "−1 min → {countdown}", "en": "−1 min → {countdown}"},
+    "adjust.overtime": {
+        "fr": "−1 min → {countdown} : l'étape est en dépassement",
+        "en": "−1 min → {countdown}: the step is over time",
+    },
+    "late.title": {"fr": "Démarrage en retard", "en": "Late start"},
+    "late.body": {
+        "fr": "Démarrée {late} après le début du créneau ({start}) : fin projetée {projected}, prévue {planned} ({drift}).",
+        "en": "Started {late} after the slot's start ({start}): projected end {projected}, planned {planned} ({drift}).",
+    },
     "press_space": {"fr": "Appuyez sur espace pour démarrer", "en": "Press space to start"},
     "paused": {"fr": "En pause : espace pour reprendre", "en": "Paused: press space to resume"},
     "finished": {"fr": "Session terminée", "en": "Session finished"},

@@ -272,7 +272,8 @@ class Session:
         if self.finished:
             return self.ended_wall or self.clock.wall()
         rest = sum(self.durations[self.index + 1 :])
-        return self.clock.wall() + (self.until_start() or 0.0) + max(self.remaining(), 0.0) + rest
+        now = self.clock.wall() if self.started else self.expected_start()
+        return now + max(self.remaining(), 0.0) + rest
 
     def until_start(self) -> float | None:
         """Seconds until the slot's start while it is ahead and the session has not started; else None."""
@@ -280,6 +281,12 @@ class Session:
             return None
         ahead = self.slot.start - self.clock.wall()
         return ahead if ahead > 0 else None
+
+    def expected_start(self) -> float:
+        """The actual start; before it, the slot's start while it is ahead, else now."""
+        if self.started_wall is not None:
+            return self.started_wall
+        return self.slot.start if self.until_start() is not None else self.clock.wall()
 
     def late_start(self) -> float | None:
         """Seconds the session started after its slot's start (negative: before it); None without a slot start."""

@@ -25,7 +25,7 @@ from atelier_timer.agenda import Agenda
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, JournalError
-from atelier_timer.session import Session, Slot, clock_text, duration_words
+from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
 from atelier_timer.ui.screens import HelpScreen, QuestionScreen, SleepScreen
 from atelier_timer.ui.widgets.agenda import AgendaView
@@ -36,8 +36,10 @@ from atelier_timer.ui.widgets.notes import NotesLog
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
 from atelier_timer.ui.widgets.stage import FLASH, PHASES, Stage
 from atelier_timer.ui.widgets.status import StatusLine, status_text
+from atelier_timer.ui.widgets.time_of_day import TimeOfDay
 
 EPSILON = 0.005  # wake just after the shown second changes, not just before
+ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
 SESSION_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute", "rebalance", "note")
 
 
@@ -122,7 +124,9 @@ class TimerApp(App[int]):
                 yield HypothesesView(id="hypotheses")
                 yield NotesLog(id="notes-log")
                 yield NoteInput(placeholder=self.t("note_placeholder"), id="note-input")
-        yield StatusLine(id="status")
+        with Horizontal(id="status-row"):
+            yield StatusLine(id="status")
+            yield TimeOfDay(id="time-of-day")
         yield KeyBar(self._key_bar(), self.t("short.palette"), id="keys")
 
     def on_mount(self) -> None:
@@ -134,6 +138,8 @@ class TimerApp(App[int]):
         if self.session.resumed and not self.read_only:
             counted = self.t("resumed.counted") if self.session.running else ""
             self.notify(self.t("resumed", time=duration_words(self.session.away), counted=counted), timeout=8)
+        elif not self.read_only and self.session.until_start() is not None:
+            self.session.mark("waiting")  # the journal exists from now on, so `follow` shows the wait too
         self.set_timer(1.0, self.chimes.prepare)  # once the first screen is drawn
         self.tick()
 
@@ -163,10 +169,12 @@ class TimerApp(App[int]):
 
     # ----- the clock: one self-rescheduling timer -----
 
-    def tick(self) -> float | None:
-        """Bring the screen up to date with the clock; returns the delay until the next wake (None when paused).
+    def tick(self) -> float:
+        """Bring the screen up to date with the clock; returns the delay until the next wake.
 
-        The tests and the benchmarks call this after moving the fake clock.
+        Running, the screen wakes as the shown second changes; waiting for the slot's start, every
+        second; otherwise when the time of day's minute changes. The tests and the benchmarks call
+        this after moving the fake clock.
         """
         if self._timer is not None:
             self._timer.stop()
@@ -180,11 +188,16 @@ class TimerApp(App[int]):
                 self._ask_about_sleep(slept)
         self._check_phase()
         self._show()
-        if not session.running:
-            return None
-        delay = self._next_wake()
+        delay = self._next_wake() if session.running else self._idle_wake()
         self._timer = self.set_timer(delay, self.tick)
         return delay
+
+    def _idle_wake(self) -> float:
+        """Not running: the next second of the wait for the slot's start, else the next minute of the day."""
+        waiting = self.session.until_start()
+        if waiting is not None:
+            return (waiting - math.floor(waiting) or 1.0) + EPSILON
+        return 60.0 - self.session.clock.wall() % 60.0 + EPSILON
 
     def _next_wake(self) -> float:
         session = self.session
@@ -206,7 +219,8 @@ class TimerApp(App[int]):
             crossed = _PHASE_ORDER[phase] > _PHASE_ORDER[previous]
             if crossed and session.running and phase in CHIME_OF_PHASE:
                 self.ring(phase)
-            if crossed and phase == "overtime" and session.running and self.agenda.auto_advance and not self.read_only:
+            auto_advance = self.agenda.auto_advance_for(session.step)
+            if crossed and phase == "overtime" and session.running and auto_advance and not self.read_only:
                 session.next()
                 self._phase = session.phase()
 
@@ -268,8 +282,25 @@ class TimerApp(App[int]):
         self.tick()
 
     def action_toggle(self) -> None:
+        first = not self.session.started
         self.session.toggle()
         self._after_change()
+        late = self.session.late_start() if first else None
+        if late is not None and late >= ON_TIME:
+            self._meet_late_start(late)
+
+    def _meet_late_start(self, late: float) -> None:
+        """Started after the slot's start: say how late and where that puts the end, and offer the rebalance."""
+        s = self.session
+        said = self.t(
+            "late.body",
+            late=duration_words(60 * max(1, round(late / 60))),  # whole minutes: the room does not care for seconds
+            start=hhmm(s.slot.start),
+            projected=hhmm(s.projected_end()),
+            planned=hhmm(s.planned_end()),
+            drift=drift_text(s.drift_minutes()),
+        )
+        self._offer_rebalance(said, self.t("late.title"))
 
     def action_next(self) -> None:
         self.session.next()
@@ -280,12 +311,19 @@ class TimerApp(App[int]):
         self._after_change(step_changed=True)
 
     def action_add_minute(self) -> None:
-        self.session.adjust(+60)
-        self._after_change()
+        self._adjust(+60)
 
     def action_remove_minute(self) -> None:
-        self.session.adjust(-60)
+        self._adjust(-60)
+
+    def _adjust(self, seconds: int) -> None:
+        """Add or remove a minute and say what it left: ``+1 min → 04:00``; loudly when it is overtime."""
+        self.session.adjust(seconds)
         self._after_change()
+        remaining = self.session.remaining()
+        key = "adjust.more" if seconds > 0 else ("adjust.less" if remaining > 0 else "adjust.overtime")
+        severity = "warning" if key == "adjust.overtime" else "information"
+        self.notify(self.t(key, countdown=countdown_text(remaining)), severity=severity, timeout=3)
 
     def action_note(self) -> None:
         note_input = self.query_one("#note-input", NoteInput)
@@ -311,16 +349,21 @@ class TimerApp(App[int]):
         self.push_screen(HelpScreen(self.t("help.title"), keys, self.t("help.close")))
 
     def action_rebalance(self) -> None:
+        self._offer_rebalance()
+
+    def _offer_rebalance(self, said: str = "", title: str | None = None) -> None:
+        """The rebalance preview, after ``said`` (the late start) when given; a notice when there is nothing to do."""
         plan = self.session.rebalance_plan()
-        body = Text()
+        lead = said + "\n\n" if said else ""
         minutes = duration_words(abs(plan.gap))
-        if abs(plan.gap) < 30:
-            self.notify(self.t("rebalance.on_time"))
+        gap = self.t("rebalance.behind" if plan.gap > 0 else "rebalance.ahead", minutes=minutes)
+        if abs(plan.gap) < ON_TIME:
+            self.notify(lead + self.t("rebalance.on_time"), timeout=10 if said else 5)
             return
         if plan.new == plan.old:
-            self.notify(self.t("rebalance.behind" if plan.gap > 0 else "rebalance.ahead", minutes=minutes) + " " + self.t("rebalance.nothing"))
+            self.notify(lead + gap + " " + self.t("rebalance.nothing"), timeout=10 if said else 5)
             return
-        body.append(self.t("rebalance.behind" if plan.gap > 0 else "rebalance.ahead", minutes=minutes) + "\n\n")
+        body = Text(lead + gap + "\n\n")
         table = Table.grid(padding=(0, 2))
         table.add_column()
         table.add_column(justify="right")
@@ -345,7 +388,7 @@ class TimerApp(App[int]):
                 self.notify(self.t("rebalance.done"))
                 self._after_change(step_changed=True)
 
-        self.push_screen(QuestionScreen(self.t("rebalance.title"), group, self.t("confirm.keys")), apply)
+        self.push_screen(QuestionScreen(title or self.t("rebalance.title"), group, self.t("confirm.keys")), apply)
 
     def _ask_about_sleep(self, slept: float) -> None:
         self._asking_sleep = True

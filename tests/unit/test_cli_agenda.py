@@ -180,6 +180,7 @@ def test_schema_prints_the_json_schema(tmp_path):
         ("check", []),
         ("plan", ["--start", "--format"]),
         ("new", ["--from"]),
+        ("import", ["--output", "consigne", "Markdown"]),
         ("list", []),
         ("schema", []),
         ("run", ["--lang", "--notes-dir", "--state-dir", "--sound", "--volume", "--no-bell"]),
@@ -323,3 +324,45 @@ def test_check_says_ok_with_the_name_escaped(tmp_path):
     (tmp_path / name).write_text("title: A\nsteps:\n  - {title: A, duration: 5}\n", encoding="utf-8")
     result = atelier_timer_cmd("check", name, cwd=tmp_path)
     assert result.returncode == 0 and result.stdout.startswith("a\\x1b[2J.yaml: ok"), result
+
+
+# --------------------------------------------------------------------------------------------------
+# import
+
+IMPORT_TABLES = Path(__file__).parent / "golden" / "import"
+
+
+def test_import_writes_an_agenda_beside_the_table_that_checks_and_plans(tmp_path):
+    (tmp_path / "plan.csv").write_bytes((IMPORT_TABLES / "atelier-fr.csv").read_bytes())
+    result = atelier_timer_cmd("import", "plan.csv", cwd=tmp_path, entry="console script")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote plan.yaml: 4 steps")
+    assert atelier_timer_cmd("check", "plan.yaml", cwd=tmp_path).stdout.startswith("plan.yaml: ok — 4 steps")
+    plan = json.loads(atelier_timer_cmd("plan", "plan.yaml", "--start", "14:00", "--format", "json", cwd=tmp_path).stdout)
+    assert [step["title"] for step in plan["steps"]] == ["Accueil", "Tour de table", "Pause", "Clôture"]
+    again = atelier_timer_cmd("import", "plan.csv", cwd=tmp_path)
+    assert_clean_failure(again)
+    assert again.stderr == "plan.yaml: already exists; not overwritten (choose another name with -o)\n"
+
+
+def test_import_to_a_chosen_path(tmp_path):
+    (tmp_path / "plan.md").write_bytes((IMPORT_TABLES / "temoignages.md").read_bytes())
+    result = atelier_timer_cmd("import", "plan.md", "-o", "acte1.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "title: \"Atelier impact : acte 1\"" in (tmp_path / "acte1.yaml").read_text(encoding="utf-8")
+
+
+def test_import_names_bad_rows_and_writes_nothing(tmp_path):
+    (tmp_path / "plan.csv").write_text("titre;durée\nAccueil;10\nPause;dix\n;5\n", encoding="utf-8")
+    result = atelier_timer_cmd("import", "plan.csv", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert [line.split(": error: ")[0] for line in result.stderr.splitlines()] == ["plan.csv:3:1", "plan.csv:4:1"]
+    assert not (tmp_path / "plan.yaml").exists()
+
+
+@pytest.mark.parametrize("target", ["missing.csv", "folder"])
+def test_import_refuses_what_is_not_a_table(tmp_path, target):
+    (tmp_path / "folder").mkdir()
+    result = atelier_timer_cmd("import", target, "-o", "out.yaml", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert result.stderr.startswith(f"{target}:1:1: error: ") and not (tmp_path / "out.yaml").exists()

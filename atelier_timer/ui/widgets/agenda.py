@@ -26,7 +26,7 @@ class AgendaView(SessionView, Static):
     def _rows_of(self, session: Session) -> list[tuple]:
         """(mark, title, title style, start, figure, figure style) of each step; red figures when over."""
         rows = []
-        start = session.started_wall if session.started else session.clock.wall()
+        start = session.expected_start()
         for i, step in enumerate(session.agenda.steps):
             if i < session.index or (session.finished and i == session.index):
                 actual = session.step_elapsed(i)

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from atelier_timer.session import Session, countdown_text
 from atelier_timer.ui.widgets.bigtime import BigTime
-from atelier_timer.ui.widgets.session_view import SessionView, update_if_changed
+from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
 
 FLASH = 0.5  # overtime flashes at this half-period
 PHASES = ("normal", "warning", "danger", "overtime")
@@ -31,24 +31,29 @@ class Stage(SessionView, Vertical):
         yield Static(id="reminders")
 
     def show(self, session: Session) -> None:
-        shown = (session.step, self.app.lang)
+        waiting = session.until_start()
+        shown = (session.step, self.app.lang, waiting is None)
         if shown != self._step_shown:
             self._step_shown = shown
-            self._show_step(session)
-        self._show_time(session)
+            self._show_step(session, waiting is not None)
+        if waiting is None:
+            self._show_time(session)
+        else:
+            self._show_wait(session, waiting)
 
-    def _show_step(self, session: Session) -> None:
+    def _show_step(self, session: Session, waiting: bool) -> None:
+        """The step's title, speaker, prompt and reminders; before the slot's start, the workshop's title alone."""
         step = session.step
-        title = Text(step.title, style="bold")
-        if step.speaker:
+        title = Text(session.agenda.title if waiting else step.title, style="bold")
+        if step.speaker and not waiting:
             title.append("\n" + step.speaker, style="italic")
         self.query_one("#title", Static).update(title)
         prompt = self.query_one("#prompt", Static)
         prompt.update(Text(step.prompt or "", style="italic"))
-        prompt.set_class(not step.prompt, "-empty")  # a class: presentation mode hides it too
+        prompt.set_class(waiting or not step.prompt, "-empty")  # a class: presentation mode hides it too
         reminders = self.query_one("#reminders", Static)
         reminders.update(self._reminders_text(session))
-        reminders.set_class(not step.reminders, "-empty")
+        reminders.set_class(waiting or not step.reminders, "-empty")
 
     def _reminders_text(self, session: Session) -> Text:
         """One line per role, its label first: flowing text wraps tighter than a table on a narrow stage."""
@@ -58,6 +63,17 @@ class Stage(SessionView, Vertical):
         text.rstrip()
         return text
 
+    def _show_wait(self, session: Session, waiting: float) -> None:
+        """Before the slot's start: the time left until it, for the people arriving."""
+        countdown = self.query_one("#countdown", BigTime)
+        shown = countdown_text(waiting)
+        countdown.show(shown)
+        for name in PHASES:
+            countdown.remove_class(f"-{name}")
+        countdown.add_class("-waiting")
+        text = self.app.t("waiting_start", start=hhmm(session.slot.start), countdown=shown)
+        update_if_changed(self.query_one("#hint", Static), text)
+
     def _show_time(self, session: Session) -> None:
         """The countdown in the colour of its phase, flashing in overtime while running, and the hint."""
         remaining = session.remaining()
@@ -65,6 +81,7 @@ class Stage(SessionView, Vertical):
         countdown = self.query_one("#countdown", BigTime)
         countdown.show(countdown_text(remaining, hours))
         phase = session.phase()
+        countdown.remove_class("-waiting")
         for name in PHASES:
             countdown.set_class(name == phase, f"-{name}")
         if phase != "overtime":

@@ -25,7 +25,27 @@ def status_text(session: Session, t) -> str:
 
 
 class StatusLine(SessionView, Static):
-    """One line under the stage, redrawn when its text changes."""
+    """One line under the stage, redrawn when its text changes; too narrow, it wraps between its parts."""
+
+    _parts: tuple[str, ...] = ()
 
     def show(self, session: Session) -> None:
-        update_if_changed(self, status_text(session, self.app.t))
+        self._parts = tuple(status_text(session, self.app.t).split(" · "))
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        # Wrapped by hand: Rich would break anywhere, "(+5" on one row and "min)" on the next.
+        width = self.content_size.width or 1_000
+        lines, line = [], ""
+        for part in self._parts:
+            joined = f"{line} · {part}" if line else part
+            if line and len(joined) > width:
+                lines.append(line)
+                line = part
+            else:
+                line = joined
+        lines.append(line)
+        update_if_changed(self, "\n".join(lines))
