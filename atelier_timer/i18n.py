@@ -45,10 +45,16 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "key.present": {"fr": "Mode présentation", "en": "Presentation mode"},
     "key.export": {"fr": "Exporter les notes", "en": "Export the notes"},
     "key.hypotheses": {"fr": "Hypothèses", "en": "Hypotheses"},
+    "key.message": {"fr": "Message à la salle (ligne vide : l'effacer)", "en": "Message to the room (empty line: clear it)"},
+    "key.messages": {"fr": "Messages prêts de l'agenda", "en": "The agenda's ready-made messages"},
+    "key.hide": {"fr": "Masquer / montrer les chiffres", "en": "Hide / show the digits"},
+    "key.blackout": {"fr": "Écran noir (une touche pour revenir)", "en": "Black screen (any key to come back)"},
     "key.help": {"fr": "Aide", "en": "Help"},
     "key.quit": {"fr": "Quitter", "en": "Quit"},
     "keyname.space": {"fr": "espace", "en": "space"},
     "keyname.enter": {"fr": "Entrée", "en": "Enter"},
+    "keyname.pagedown": {"fr": "PgSuiv", "en": "PgDn"},
+    "keyname.pageup": {"fr": "PgPréc", "en": "PgUp"},
     "short.toggle": {"fr": "Go/pause", "en": "Go/pause"},
     "short.next": {"fr": "Suiv.", "en": "Next"},
     "short.previous": {"fr": "Préc.", "en": "Prev."},
@@ -79,6 +85,16 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "no_notes": {
         "fr": "i : écrire une note. « ! » action, « * » apprentissage, « ? » question, #2 : hypothèse 2",
         "en": "i: write a note. '! ' action, '* ' learning, '? ' question, #2: hypothesis 2",
+    },
+    "message_placeholder": {
+        "fr": "Message à la salle · ! devant : clignote · @2m à la fin : 2 minutes · Entrée : afficher · Échap",
+        "en": "Message to the room · ! first: flashes · @2m last: 2 minutes · Enter: show · Escape",
+    },
+    "messages.title": {"fr": "Messages prêts", "en": "Ready-made messages"},
+    "messages.keys": {"fr": "Entrée : afficher · Échap : fermer", "en": "Enter: show · Escape: close"},
+    "messages.none": {
+        "fr": "L'agenda n'a pas de messages prêts (messages: [On conclut, Pause]).",
+        "en": "The agenda has no ready-made messages (messages: [Wrapping up, Break]).",
     },
     "note_placeholder": {
         "fr": "Note (! action, * apprentissage, ? question, #N hypothèse) — Entrée",

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from atelier_timer.agenda import Agenda
+from atelier_timer.agenda import Agenda, parse_duration
 from atelier_timer.clock import Clock
 
 Event = dict
@@ -23,6 +23,7 @@ Recorder = Callable[[Event], None]
 
 NOTE_KINDS = {"! ": "action", "* ": "learning", "? ": "question"}
 _HYPOTHESIS_REF = re.compile(r"(?<![\w&])#(\d+)\b")
+_MESSAGE_TIME = re.compile(r"(?:^|\s)@(?P<time>\S+)$")
 ADJUST_STEP = 60
 
 
@@ -163,6 +164,27 @@ def rebalance(
     for i in free:
         durations[i] = whole[i]
     return durations, max(round(remaining_gap), 0)
+
+
+def parse_message(raw: str) -> tuple[str, bool, int | None]:
+    """A message to the room as typed: ``!`` first makes it flash, ``@2m`` last shows it for that long.
+
+    Returns (text, flash, seconds or None for "until cleared").
+    """
+    text = " ".join(raw.split())
+    flash = text.startswith("!")
+    if flash:
+        text = text[1:].strip()
+    seconds = None
+    timed = _MESSAGE_TIME.search(text)
+    if timed:
+        try:
+            seconds = parse_duration(timed["time"])
+        except ValueError:
+            pass  # "@home" is part of the message
+        else:
+            text = text[: timed.start()].strip()
+    return text, flash, seconds
 
 
 def countdown_text(remaining: float, hours: bool = False) -> str:

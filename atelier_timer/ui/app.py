@@ -20,17 +20,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Input
 
 from atelier_timer.agenda import Agenda
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, JournalError
-from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words
+from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, parse_message
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
-from atelier_timer.ui.screens import HelpScreen, QuestionScreen, SleepScreen
+from atelier_timer.ui.screens import BlackoutScreen, HelpScreen, MessagesScreen, QuestionScreen, SleepScreen
 from atelier_timer.ui.widgets.agenda import AgendaView
 from atelier_timer.ui.widgets.hypotheses import HypothesesView
 from atelier_timer.ui.widgets.keybar import KeyBar
+from atelier_timer.ui.widgets.message import MessageInput
 from atelier_timer.ui.widgets.note_input import NoteInput
 from atelier_timer.ui.widgets.notes import NotesLog
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
@@ -40,7 +42,9 @@ from atelier_timer.ui.widgets.time_of_day import TimeOfDay
 
 EPSILON = 0.005  # wake just after the shown second changes, not just before
 ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
-SESSION_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute", "rebalance", "note")
+SESSION_ACTIONS = (
+    "toggle", "next", "previous", "add_minute", "remove_minute", "rebalance", "note", "message", "messages", "hide", "clicker",
+)  # fmt: skip
 
 
 class TimerApp(App[int]):
@@ -60,6 +64,13 @@ class TimerApp(App[int]):
         Binding("minus", "remove_minute", "-1 min", show=False, id="remove_minute"),
         # A priority binding runs as the key arrives, so the keys typed right after it reach the input.
         Binding("i,enter", "note", "Note", priority=True, id="note"),
+        Binding("m", "message", "Message", priority=True, id="message"),
+        Binding("M", "messages", "Messages", show=False, id="messages"),
+        Binding("d", "hide", "Hide the digits", show=False, id="hide"),
+        Binding("full_stop", "blackout", "Blackout", show=False, id="blackout"),
+        # What a presentation clicker sends: priority bindings, so that no scrolling pane takes them.
+        Binding("pagedown", "clicker('next')", show=False, priority=True),
+        Binding("pageup", "clicker('previous')", show=False, priority=True),
         Binding("b", "rebalance", "Rebalance", show=False, id="rebalance"),
         Binding("f", "present", "Present", id="present"),
         Binding("e", "export", "Export", show=False, id="export"),
@@ -70,11 +81,15 @@ class TimerApp(App[int]):
     # what the help screen lists, in this order: binding id -> keys as the facilitator reads them
     HELP_KEYS = {
         "toggle": "{space}",
-        "next": "n  →",
-        "previous": "p  ←",
+        "next": "n  →  {pagedown}",
+        "previous": "p  ←  {pageup}",
         "add_minute": "+  =",
         "remove_minute": "-",
         "note": "i  {enter}",
+        "message": "m",
+        "messages": "M",
+        "hide": "d",
+        "blackout": ".",
         "rebalance": "b",
         "present": "f",
         "export": "e",
@@ -124,6 +139,7 @@ class TimerApp(App[int]):
                 yield HypothesesView(id="hypotheses")
                 yield NotesLog(id="notes-log")
                 yield NoteInput(placeholder=self.t("note_placeholder"), id="note-input")
+        yield MessageInput(placeholder=self.t("message_placeholder"), id="message-input")
         with Horizontal(id="status-row"):
             yield StatusLine(id="status")
             yield TimeOfDay(id="time-of-day")
@@ -158,7 +174,8 @@ class TimerApp(App[int]):
 
     def _keys_of(self, binding_id: str) -> str:
         """The keys of an action as the facilitator reads them, in the UI language."""
-        return self.HELP_KEYS[binding_id].format(space=self.t("keyname.space"), enter=self.t("keyname.enter"))
+        names = {name: self.t(f"keyname.{name}") for name in ("space", "enter", "pagedown", "pageup")}
+        return self.HELP_KEYS[binding_id].format(**names)
 
     def show_session(self, session: Session) -> None:
         """Show another state of the session (the read-only viewer, after its journal grew)."""
@@ -325,12 +342,64 @@ class TimerApp(App[int]):
         severity = "warning" if key == "adjust.overtime" else "information"
         self.notify(self.t(key, countdown=countdown_text(remaining)), severity=severity, timeout=3)
 
+    def _keys_are_the_timers(self) -> bool:
+        """False while a line is typed in or a dialog (or the blackout) is up: the keys are theirs then."""
+        return self.screen is self.screen_stack[0] and not isinstance(self.focused, Input)
+
     def action_note(self) -> None:
-        note_input = self.query_one("#note-input", NoteInput)
-        if self.screen is not note_input.screen or self.focused is note_input:
+        if not self._keys_are_the_timers():
             raise SkipAction()  # the key is the dialog's, or the note's own letter or Enter
         # Focus at once, not on the next loop turn as ``focus()`` does: what follows ``i`` is the note.
-        self.screen.set_focus(note_input)
+        self.screen.set_focus(self.query_one("#note-input", NoteInput))
+
+    def action_message(self) -> None:
+        """``m``: the message line opens; Enter shows what is typed (an empty line clears the message)."""
+        if not self._keys_are_the_timers():
+            raise SkipAction()
+        self.query_one(MessageInput).open()
+
+    @on(MessageInput.Written)
+    def _message_written(self, event: MessageInput.Written) -> None:
+        self.send_message(event.text)
+
+    def send_message(self, raw: str) -> None:
+        """Show a message to the room as typed (``!`` first: it flashes; ``@2m`` last: for two minutes)."""
+        text, flash, seconds = parse_message(raw)
+        self.session.show_message(text, flash=flash, seconds=seconds)
+        self._show()
+
+    def action_messages(self) -> None:
+        """``M``: the agenda's ready-made messages, to pick one."""
+        if not self._keys_are_the_timers():
+            raise SkipAction()
+        if not self.agenda.messages:
+            self.notify(self.t("messages.none"), severity="warning", timeout=8)
+            return
+
+        def picked(text: str | None) -> None:
+            if text:
+                self.send_message(text)
+
+        self.push_screen(MessagesScreen(self.t("messages.title"), self.agenda.messages, self.t("messages.keys")), picked)
+
+    def action_hide(self) -> None:
+        """``d``: hide or show the digits; the chimes still follow the time."""
+        if not self._keys_are_the_timers():
+            raise SkipAction()
+        self.session.set_hidden(not self.session.hidden)
+        self._show()
+
+    def action_clicker(self, action: str) -> None:
+        """Page Down / Page Up: next / previous, unless a line or a dialog has the keys."""
+        if not self._keys_are_the_timers():
+            raise SkipAction()
+        {"next": self.action_next, "previous": self.action_previous}[action]()
+
+    def action_blackout(self) -> None:
+        """``.``: a black screen with only the time of day, until any key."""
+        if not self._keys_are_the_timers():
+            raise SkipAction()
+        self.push_screen(BlackoutScreen(self.session.clock))
 
     @on(NoteInput.Written)
     def _save_note(self, event: NoteInput.Written) -> None:

@@ -28,6 +28,7 @@ class RoomMessage(SessionView, Static):
         self._message: dict | None = None
         self._flasher: Timer | None = None
         self._expiry: Timer | None = None
+        self.display = False
 
     def show(self, session: Session) -> None:
         message = session.message_now()
@@ -53,6 +54,13 @@ class RoomMessage(SessionView, Static):
 class MessageInput(Input):
     """The line a message to the room is typed in: Enter shows it (an empty line clears it), Escape leaves."""
 
+    can_focus = False  # only while open: closed, it must never take the keys (nor the first focus)
+
+    def open(self) -> None:
+        self.display = True
+        self.can_focus = True
+        self.screen.set_focus(self)  # at once: what follows ``m`` is the message
+
     @dataclass
     class Written(Message):
         text: str
@@ -62,7 +70,7 @@ class MessageInput(Input):
             event.stop()
             event.prevent_default()
             text, self.value = self.value, ""
-            self.display = False
+            self.display = self.can_focus = False
             self.screen.set_focus(None)
             if event.key == "enter":
                 self.post_message(self.Written(text))

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from atelier_timer.session import Session, countdown_text
 from atelier_timer.ui.widgets.bigtime import BigTime
+from atelier_timer.ui.widgets.message import RoomMessage
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
 
 FLASH = 0.5  # overtime flashes at this half-period
@@ -25,6 +26,7 @@ class Stage(SessionView, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
+        yield RoomMessage(id="room-message")
         yield BigTime(id="countdown")
         yield Static(id="hint")
         yield Static(id="prompt")
@@ -79,7 +81,10 @@ class Stage(SessionView, Vertical):
         remaining = session.remaining()
         hours = session.durations[session.index] >= 3600
         countdown = self.query_one("#countdown", BigTime)
-        countdown.show(countdown_text(remaining, hours))
+        digits = session.digits()
+        countdown.display = digits is not None
+        if digits is not None:
+            countdown.show(digits)
         phase = session.phase()
         countdown.remove_class("-waiting")
         for name in PHASES:
@@ -95,4 +100,4 @@ class Stage(SessionView, Vertical):
         if self.app.read_only:
             return t("finished") if state == "finished" else (t("state.paused") if state == "paused" else "")
         hints = {"ready": t("press_space"), "paused": t("paused"), "finished": t("finished")}
-        return hints.get(state, t("overtime") if phase == "overtime" else "")
+        return hints.get(state, t("overtime") if phase == "overtime" and not session.hidden else "")
