@@ -23,7 +23,8 @@ from atelier_timer.session import Session
 COMMANDS = ("toggle", "next", "previous", "add_minute", "remove_minute", "message", "hide", "note")
 MAX_TEXT = 500  # characters of a note or a message
 AUTHOR_MAX = 40
-_NEEDS = {"message": "message", "hide": "hidden"}  # commands that need a session feature not everywhere yet
+# commands that need the session's messages and hiding (the room's feature): refused until it is there
+_NEEDS = {"message": "show_message", "hide": "set_hidden"}
 
 
 class CommandError(ValueError):
@@ -141,3 +142,14 @@ def read_links(state_dir: Path, session_id: str) -> dict | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return data
+
+
+def qr_text(url: str, border: int = 2) -> str:
+    """A QR code of ``url`` in half blocks, to scan from a terminal (light modules drawn, so light on dark)."""
+    import io
+
+    import segno
+
+    out = io.StringIO()
+    segno.make(url, error="l").terminal(out=out, compact=True, border=border)
+    return out.getvalue()

@@ -49,6 +49,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "key.messages": {"fr": "Messages prêts de l'agenda", "en": "The agenda's ready-made messages"},
     "key.hide": {"fr": "Masquer / montrer les chiffres", "en": "Hide / show the digits"},
     "key.blackout": {"fr": "Écran noir (une touche pour revenir)", "en": "Black screen (any key to come back)"},
+    "key.links": {"fr": "Liens et QR codes de serve", "en": "Links and QR codes of serve"},
     "key.help": {"fr": "Aide", "en": "Help"},
     "key.quit": {"fr": "Quitter", "en": "Quit"},
     "keyname.space": {"fr": "espace", "en": "space"},
@@ -165,6 +166,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "read_only": {"fr": "Vue en lecture seule : q pour fermer", "en": "Read-only view: q to close"},
     "waiting": {"fr": "En attente de la session…", "en": "Waiting for the session…"},
     # the room's web pages (serve): the viewer and the controller
+    "remote.did": {"fr": "Télécommande : {action}", "en": "Controller: {action}"},
+    "links.title": {"fr": "Les pages de la salle (atelier-timer serve)", "en": "The room's pages (atelier-timer serve)"},
+    "links.viewer": {"fr": "Spectateurs (à partager)", "en": "Viewers (share it)"},
+    "links.controller": {"fr": "Télécommande (secret)", "en": "Controller (secret)"},
+    "links.close": {"fr": "Échap ou w pour fermer", "en": "Escape or w to close"},
+    "links.none": {
+        "fr": "Aucun serveur pour cette session : lancez « atelier-timer serve » à côté.",
+        "en": "No server for this session: start 'atelier-timer serve' beside it.",
+    },
     "web.step": {"fr": "Étape", "en": "Step"},
     "web.next": {"fr": "Ensuite :", "en": "Next:"},
     "web.last_step": {"fr": "Dernière étape", "en": "Last step"},

@@ -74,6 +74,7 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "kind_learning": {"fr": "Apprentissage", "en": "Learning"},
     "kind_question": {"fr": "Question", "en": "Question"},
     "kind_label": {"fr": "{kind} : ", "en": "{kind}: "},
+    "by": {"fr": "par {author}", "en": "by {author}"},
 }
 
 
@@ -192,7 +193,7 @@ def render_markdown(session: Session, lang: str = "fr") -> str:
         notes = [note for note in session.notes if note.kind == kind]
         blocks.append(f"## {t(heading)}")
         bullet = "- [ ] " if kind == "action" else "- "
-        lines = [f"{bullet}{escape_markdown(note.text)} — {_where(note, t)}" for note in notes]
+        lines = [f"{bullet}{_note_text(note, t)} — {_where(note, t)}" for note in notes]
         blocks.append("\n".join(lines) or t(empty))
     if agenda.hypotheses:
         blocks += [f"## {t('hypotheses')}", _hypotheses(session, t)]
@@ -360,9 +361,15 @@ def _where(note: Note, t: Translator) -> str:
     return t("where", time=_clock(note.wall), number=note.step + 1)
 
 
+def _note_text(note: Note, t: Translator) -> str:
+    """The note as written, then who wrote it when it was not the facilitator."""
+    by = f" ({t('by', author=escape_markdown(note.author))})" if note.author else ""
+    return escape_markdown(note.text) + by
+
+
 def _note_line(note: Note, t: Translator, with_step: bool = False) -> str:
     stamp = _where(note, t) if with_step else _clock(note.wall)
-    return f"- **{stamp}** {_kind_label(note, t)}{escape_markdown(note.text)}"
+    return f"- **{stamp}** {_kind_label(note, t)}{_note_text(note, t)}"
 
 
 def _hypotheses(session: Session, t: Translator) -> str:

@@ -37,6 +37,7 @@ class Note:
     step: int  # index of the step it was written in
     wall: float  # time of day (epoch seconds)
     elapsed: float  # session elapsed seconds
+    author: str | None = None  # who wrote it, when not the facilitator (the controller page's note-taker)
 
 
 @dataclass(frozen=True)
@@ -439,12 +440,12 @@ class Session:
         if after != before:
             self._emit("adjust", delta=after - before)
 
-    def add_note(self, raw: str) -> Note | None:
-        """Record a note typed by the facilitator; blank input records nothing."""
+    def add_note(self, raw: str, author: str | None = None) -> Note | None:
+        """Record a note typed by the facilitator (or by ``author``); blank input records nothing."""
         kind, text, hypotheses = classify_note(raw)
         if not text:
             return None
-        note = Note(text, kind, hypotheses, self.index, self.clock.wall(), self.session_elapsed())
+        note = Note(text, kind, hypotheses, self.index, self.clock.wall(), self.session_elapsed(), author or None)
         self.notes.append(note)
         self._emit("note", note=_note_to_dict(note))
         return note
@@ -568,7 +569,7 @@ class Session:
 
 
 def _note_to_dict(note: Note) -> dict:
-    return {
+    data = {
         "text": note.text,
         "kind": note.kind,
         "hypotheses": list(note.hypotheses),
@@ -576,9 +577,12 @@ def _note_to_dict(note: Note) -> dict:
         "wall": round(note.wall, 3),
         "elapsed": round(note.elapsed, 3),
     }
+    if note.author:  # only a second note-taker's notes say who wrote them
+        data["author"] = note.author
+    return data
 
 
 def _note_from_dict(data: dict) -> Note:
     return Note(
-        data["text"], data["kind"], tuple(data["hypotheses"]), data["step"], data["wall"], data["elapsed"]
+        data["text"], data["kind"], tuple(data["hypotheses"]), data["step"], data["wall"], data["elapsed"], data.get("author")
     )

@@ -1,29 +1,34 @@
-"""Many read-only viewers of one session: what each costs, and how fast a change reaches the last one.
+"""Many viewers of the room's web page: what the one server costs, and how fast a change reaches the last.
 
-A writer process runs a real session (``Session`` + ``Journal`` on the system clock, started); N
-viewers (``python -m atelier_timer follow SESSION``) each run in their own pseudo-terminal of 100x30.
-Then:
+For each count N (default 50, 100, 250, 500): a session is started and written by this process (a real
+``Session`` and ``Journal``, so it is live), ``atelier-timer serve`` runs as its own process on a free
+loopback port, and N real HTTP clients open the viewer page's event stream (``GET /events``, Server-Sent
+Events), each on its own TCP connection, as N browsers would. Then:
 
-- startup: from the first fork until every viewer shows the first step's title;
-- idle cost: with the session counting, each viewer's RSS and PSS (/proc smaps_rollup: shared pages
-  split between the processes that share them) and its CPU (utime+stime) over --seconds;
-- propagation: --changes times, the writer does ``next`` and reports the moment its event is on disk
-  (fsynced); for each viewer, the time until its terminal output shows the new step's title. The
-  figure that matters is the last viewer's: everyone in the call has seen the change by then.
+- connect: the time until every viewer has received the session's state;
+- memory: the server's RSS (``VmRSS``) and peak RSS (``VmHWM``) with N viewers connected;
+- idle CPU: the server's CPU time (utime+stime) over --idle seconds of counting with nobody touching
+  anything (the pages count down by themselves: the server only polls the journal);
+- propagation: --changes times, ``next`` (back to the start when at the last step); from the moment the
+  event is fsynced to the moment each viewer has read the new step from its socket. The figure that
+  matters is the last viewer's: the whole room has the change by then. And the server's CPU per change.
 
-The benchmark reads the terminals with one ``select`` over all of them and looks for the title in the
-raw output (escape sequences removed), so that reading costs the measured machine little.
+The clients are asyncio streams in this process, each looking for the new step's index in the bytes it
+reads; they cost this process, not the server. Bounded: at most 2000 viewers, every wait with a timeout.
 
-    python benchmarks/viewers.py [--viewers 20] [--seconds 10] [--changes 5]
+    python benchmarks/viewers.py [--viewers 50,100,250,500] [--changes 5] [--idle 5]
+
+Targets (issue 14): 500 viewers, every one updated within 1 s of a change, the server under 100 MB.
+Exit 0 when the largest count meets them, 1 otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
-import re
-import select
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -31,147 +36,169 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import CLOCK_TICKS, PtyProgram, cpu_stat, median, proc_status_kb, python  # noqa: E402
+from _common import REPO, child_env, cpu_stat, median, proc_status_kb, python, verdict  # noqa: E402
 
-TITLES = ["Alpha opening", "Bravo problem", "Charlie questions", "Delta recommendations", "Echo learnings", "Foxtrot wrap-up"]
+MAX_VIEWERS = 2000
+STEPS = 12
 AGENDA = "version: 1\ntitle: Viewers benchmark\nlanguage: en\nsteps:\n" + "".join(
-    f"  - title: {title}\n    duration: 10m\n" for title in TITLES
+    f"  - title: Step {n}\n    duration: 10m\n" for n in range(1, STEPS + 1)
 )
-_ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
+TARGET_VIEWERS, TARGET_SECONDS, TARGET_MB = 500, 1.0, 100
 
 
-def writer(state_dir: str) -> None:
-    """The facilitator's side: start a session, then ``next`` for each line on stdin, saying when it is on disk."""
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Viewer:
+    """One browser's event stream: the raw bytes it reads, and when it first read each step."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, float] = {}  # step index -> time.time() when read
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def open(self, port: int) -> None:
+        reader, self.writer = await asyncio.open_connection("127.0.0.1", port)
+        self.writer.write(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n".encode())
+        await self.writer.drain()
+        self.task = asyncio.create_task(self._read(reader))
+
+    async def _read(self, reader: asyncio.StreamReader) -> None:
+        tail = b""
+        while data := await reader.read(65536):
+            now = time.time()
+            text = tail + data
+            at = 0
+            while (at := text.find(b'"index":', at)) >= 0:  # the step's index in a state event
+                end = text.find(b",", at)
+                if end < 0:
+                    break
+                self.seen.setdefault(int(text[at + 8 : end]), now)
+                at = end
+            tail = text[-64:]
+
+    def close(self) -> None:
+        self.task.cancel()
+        self.writer.close()
+
+
+async def all_see(viewers: list[Viewer], index: int, timeout: float) -> list[float]:
+    """When each viewer read step ``index`` (bounded)."""
+    deadline = time.monotonic() + timeout
+    while any(index not in v.seen for v in viewers):
+        if time.monotonic() > deadline:
+            missing = sum(index not in v.seen for v in viewers)
+            raise TimeoutError(f"{missing} viewers never saw step {index + 1} within {timeout} s")
+        await asyncio.sleep(0.005)
+    return [v.seen[index] for v in viewers]
+
+
+def start_server(state: Path, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [python(), "-m", "atelier_timer", "serve", "--port", str(port), "--state-dir", str(state)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO, env=child_env(),
+    )
+    deadline = time.monotonic() + 30
+    for line in server.stdout:  # its links and QR codes, then this line: it listens
+        if "Ctrl+C" in line:
+            return server
+        if time.monotonic() > deadline:
+            break
+    server.kill()
+    raise RuntimeError(f"serve did not start (exit {server.poll()})")
+
+
+async def measure(count: int, changes: int, idle: float) -> dict:
     from atelier_timer.agenda import parse_agenda, slugify
     from atelier_timer.clock import SystemClock
     from atelier_timer.journal import Journal
     from atelier_timer.session import Session
 
+    state = Path(tempfile.mkdtemp(prefix="web-bench-"))
     agenda = parse_agenda(AGENDA, "viewers.yaml")
     clock = SystemClock()
-    journal = Journal.create(Path(state_dir), AGENDA, agenda.source, slugify(agenda.title), clock.wall())
+    journal = Journal.create(state, AGENDA, agenda.source, slugify(agenda.title), clock.wall())
     session = Session(agenda, clock, journal.append)
     session.start()
-    print(journal.session_id, flush=True)
-    for _ in sys.stdin:
-        session.next()  # returns once the event is fsynced
-        print(f"{time.monotonic():.6f}", flush=True)
-    journal.close()
-
-
-def read_all(viewers: list[PtyProgram], until: float) -> None:
-    """Read whatever any viewer wrote, until the monotonic time ``until``."""
-    by_fd = {viewer.fd: viewer for viewer in viewers}
-    while (left := until - time.monotonic()) > 0:
-        ready, _, _ = select.select(list(by_fd), [], [], left)
-        for fd in ready:
-            try:
-                data = os.read(fd, 65536)
-            except OSError:
-                data = b""
-            if not data:
-                raise RuntimeError(f"viewer {by_fd[fd].pid} closed its terminal:\n{by_fd[fd].tail()}")
-            by_fd[fd].output += data
-
-
-def wait_for_title(viewers: list[PtyProgram], title: str, since: list[int], timeout: float = 60.0) -> list[float]:
-    """For each viewer, the monotonic time at which ``title`` appeared in its output after byte ``since[i]``."""
-    needle = title.encode()
-    seen: dict[int, float] = {}
-    deadline = time.monotonic() + timeout
-    while len(seen) < len(viewers):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{len(viewers) - len(seen)} viewers never showed {title!r}")
-        read_all(viewers, time.monotonic() + 0.005)
-        now = time.monotonic()
-        for i, viewer in enumerate(viewers):
-            if i not in seen and needle in _ESCAPES.sub(b"", bytes(viewer.output[since[i]:])):
-                seen[i] = now
-    return [seen[i] for i in range(len(viewers))]
-
-
-def pss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1])
-    raise KeyError("Pss")
+    port = free_port()
+    server = start_server(state, port)
+    viewers = [Viewer() for _ in range(count)]
+    try:
+        began = time.time()
+        for batch in range(0, count, 100):  # as a room opens the link: not all in the same millisecond
+            await asyncio.gather(*(v.open(port) for v in viewers[batch : batch + 100]))
+        connected = max(await all_see(viewers, 0, 60)) - began
+        rss = proc_status_kb(server.pid, "VmRSS") / 1024
+        cpu = cpu_stat(server.pid)
+        await asyncio.sleep(idle)
+        idle_cpu = (cpu_stat(server.pid) - cpu) / idle
+        lasts, medians, change_cpu = [], [], []
+        for change in range(changes):
+            await asyncio.sleep(0.6)  # apart from the previous change by more than a poll
+            cpu = cpu_stat(server.pid)
+            session.next()  # on disk (fsynced) when this returns
+            written = time.time()
+            seen = await all_see(viewers, session.index, 30)
+            latencies = sorted(t - written for t in seen)
+            lasts.append(latencies[-1])
+            medians.append(median(latencies))
+            change_cpu.append(cpu_stat(server.pid) - cpu)
+        return {
+            "viewers": count,
+            "connected": connected,
+            "rss": rss,
+            "hwm": proc_status_kb(server.pid, "VmHWM") / 1024,
+            "idle_cpu": idle_cpu,
+            "median": median(medians),
+            "last": median(lasts),
+            "worst": max(lasts),
+            "change_cpu": median(change_cpu),
+        }
+    finally:
+        for viewer in viewers:
+            if viewer.writer is not None:
+                viewer.close()
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        journal.close()
+        shutil.rmtree(state, ignore_errors=True)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--viewers", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=10.0, help="idle window for the CPU figure")
-    parser.add_argument("--changes", type=int, default=len(TITLES) - 1, help=f"at most {len(TITLES) - 1}")
-    parser.add_argument("--writer", metavar="STATE_DIR", help=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--viewers", default="50,100,250,500", help="the counts to measure, comma-separated")
+    parser.add_argument("--changes", type=int, default=5, help="step changes per count (default 5)")
+    parser.add_argument("--idle", type=float, default=5.0, help="seconds of counting to measure idle CPU (default 5)")
     args = parser.parse_args()
-    if args.writer:
-        writer(args.writer)
-        return 0
-    changes = min(args.changes, len(TITLES) - 1)
-
-    state = tempfile.mkdtemp(prefix="atelier-viewers-")
-    the_writer = subprocess.Popen(
-        [python(), __file__, "--writer", state], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    viewers: list[PtyProgram] = []
-    try:
-        session_id = the_writer.stdout.readline().strip()
-        print(f"{args.viewers} viewers of session {session_id} on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-        started = time.monotonic()
-        for _ in range(args.viewers):
-            viewers.append(
-                PtyProgram([python(), "-m", "atelier_timer", "follow", session_id, "--state-dir", state, "--lang", "en"])
-            )
-        shown = wait_for_title(viewers, TITLES[0], [0] * len(viewers))
-        print(f"startup: all {len(viewers)} show the session after {max(shown) - started:.2f} s "
-              f"(first after {min(shown) - started:.2f} s)")
-
-        read_all(viewers, time.monotonic() + 2.0)  # let the start-up notices and first redraws settle
-        cpu_before = [cpu_stat(v.pid) for v in viewers]
-        window_start = time.monotonic()
-        read_all(viewers, window_start + args.seconds)
-        window = time.monotonic() - window_start
-        cpu = [(cpu_stat(v.pid) - before) / window * 100 for v, before in zip(viewers, cpu_before)]
-        rss = [proc_status_kb(v.pid, "VmRSS") / 1024 for v in viewers]
-        pss = [pss_kb(v.pid) / 1024 for v in viewers]
-        print(f"idle, session counting, over {window:.1f} s (CPU resolution {1 / CLOCK_TICKS * 1000:.0f} ms):")
-        print(f"  CPU per viewer: median {median(cpu):.2f} %, max {max(cpu):.2f} % of one core; "
-              f"all {len(viewers)}: {sum(cpu):.1f} % of one core")
-        print(f"  RSS per viewer: median {median(rss):.1f} MB, max {max(rss):.1f} MB; all: {sum(rss):.0f} MB")
-        print(f"  PSS per viewer: median {median(pss):.1f} MB; all: {sum(pss):.0f} MB "
-              f"(of {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.1f} GB)")
-
-        lasts, all_latencies, change_cpu = [], [], []
-        for change in range(1, changes + 1):
-            read_all(viewers, time.monotonic() + 1.0)
-            since = [len(v.output) for v in viewers]
-            cpu_before = [cpu_stat(v.pid) for v in viewers]
-            the_writer.stdin.write("next\n")
-            the_writer.stdin.flush()
-            on_disk = float(the_writer.stdout.readline())
-            seen = wait_for_title(viewers, TITLES[change], since)
-            latencies = [t - on_disk for t in seen]
-            all_latencies += latencies
-            lasts.append(max(latencies))
-            change_cpu.append(sum(cpu_stat(v.pid) - b for v, b in zip(viewers, cpu_before)))
-            print(f"change {change} ({TITLES[change]}): first viewer {min(latencies) * 1000:.0f} ms, "
-                  f"median {median(latencies) * 1000:.0f} ms, last {max(latencies) * 1000:.0f} ms")
-        if lasts:
-            print(f"propagation over {changes} changes: median viewer {median(all_latencies) * 1000:.0f} ms, "
-                  f"last viewer median {median(lasts) * 1000:.0f} ms, worst {max(lasts) * 1000:.0f} ms")
-            print(f"CPU of all viewers per change (re-read + redraw, until all show it): "
-                  f"median {median(change_cpu) * 1000:.0f} ms")
-        return 0
-    finally:
-        for viewer in viewers:
-            viewer.kill()
-        the_writer.stdin.close()
-        try:
-            the_writer.wait(5)
-        except subprocess.TimeoutExpired:
-            the_writer.kill()
-            the_writer.wait()
-        shutil.rmtree(state, ignore_errors=True)
+    counts = [int(n) for n in args.viewers.split(",")]
+    if not all(1 <= n <= MAX_VIEWERS for n in counts) or not 1 <= args.changes <= 50:
+        parser.error(f"--viewers between 1 and {MAX_VIEWERS}, --changes between 1 and 50")
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
+    print("viewers | all connected | server RSS (peak) | idle CPU | a change: median viewer, last viewer (worst) | server CPU per change")
+    results = []
+    for count in counts:
+        r = asyncio.run(measure(count, args.changes, args.idle))
+        results.append(r)
+        print(
+            f"{r['viewers']:7d} | {r['connected']:10.2f} s | {r['rss']:6.1f} MB ({r['hwm']:.1f}) | {r['idle_cpu'] * 100:5.2f} % "
+            f"| {r['median'] * 1000:5.0f} ms, {r['last'] * 1000:5.0f} ms ({r['worst'] * 1000:.0f} ms) "
+            f"| {r['change_cpu'] * 1000:.0f} ms",
+            flush=True,
+        )
+    largest = results[-1]
+    ok_count = largest["viewers"] >= TARGET_VIEWERS
+    ok_time = largest["worst"] <= TARGET_SECONDS
+    ok_memory = largest["hwm"] <= TARGET_MB
+    print(f"{verdict(ok_count)} {largest['viewers']} viewers (target {TARGET_VIEWERS})")
+    print(f"{verdict(ok_time)} every viewer updated within {largest['worst']:.2f} s of a change, worst of {args.changes} (target {TARGET_SECONDS:.0f} s)")
+    print(f"{verdict(ok_memory)} server peak RSS {largest['hwm']:.1f} MB (target {TARGET_MB} MB)")
+    return 0 if ok_count and ok_time and ok_memory else 1
 
 
 if __name__ == "__main__":

@@ -22,13 +22,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from atelier_timer import control
 from atelier_timer.agenda import Agenda
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, JournalError
 from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, parse_message
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
-from atelier_timer.ui.screens import BlackoutScreen, HelpScreen, MessagesScreen, QuestionScreen, SleepScreen
+from atelier_timer.ui.screens import BlackoutScreen, HelpScreen, LinksScreen, MessagesScreen, QuestionScreen, SleepScreen
 from atelier_timer.ui.widgets.agenda import AgendaView
 from atelier_timer.ui.widgets.hypotheses import HypothesesView
 from atelier_timer.ui.widgets.keybar import KeyBar
@@ -42,6 +43,8 @@ from atelier_timer.ui.widgets.time_of_day import TimeOfDay
 
 EPSILON = 0.005  # wake just after the shown second changes, not just before
 ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
+CONTROL_POLL = 0.1  # seconds between two looks at the control inbox: a command shows well within 300 ms
+REMOTE_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute")  # controller commands that are keys
 SESSION_ACTIONS = (
     "toggle", "next", "previous", "add_minute", "remove_minute", "rebalance", "note", "message", "messages", "hide", "clicker",
 )  # fmt: skip
@@ -75,6 +78,7 @@ class TimerApp(App[int]):
         Binding("f", "present", "Present", id="present"),
         Binding("e", "export", "Export", show=False, id="export"),
         Binding("h", "hypotheses", "Hypotheses", show=False, id="hypotheses"),
+        Binding("w", "links", "Links", show=False, id="links"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit_session", "Quit", id="quit"),
     ]
@@ -94,6 +98,7 @@ class TimerApp(App[int]):
         "present": "f",
         "export": "e",
         "hypotheses": "h",
+        "links": "w",
         "help": "?",
         "quit": "q",
     }
@@ -151,6 +156,8 @@ class TimerApp(App[int]):
         self._views = list(self.query("*").results(SessionView))
         if self.read_only:
             self.screen.add_class("-present")
+        if not self.read_only:
+            self.set_interval(CONTROL_POLL, self.take_commands, name="control-inbox")
         if self.session.resumed and not self.read_only:
             counted = self.t("resumed.counted") if self.session.running else ""
             self.notify(self.t("resumed", time=duration_words(self.session.away), counted=counted), timeout=8)
@@ -286,10 +293,49 @@ class TimerApp(App[int]):
         except (OSError, JournalError) as error:
             self.notify(self.t("journal_failed", error=str(error)), severity="error", timeout=10)
 
+    # ----- the controller page, through serve -----
+
+    def _state_dir(self) -> Path | None:
+        """The state dir of this session's journal (None before its first event)."""
+        return self.journal.path.parent.parent if self.journal is not None else None
+
+    def take_commands(self) -> None:
+        """Apply the commands the controller page sent through ``serve`` (the control inbox)."""
+        state_dir = self._state_dir()
+        if state_dir is None:
+            return
+        for command in control.take(state_dir, self.journal.session_id):
+            self.apply_command(command)
+
+    def apply_command(self, command: dict) -> None:
+        """One controller command, as its key would do it, and a word on screen saying where it came from."""
+        name = command["command"]
+        if name in REMOTE_ACTIONS:
+            getattr(self, f"action_{name}")()
+            self.notify(self.t("remote.did", action=self.t(f"key.{name}")), timeout=3)
+        elif name == "note":
+            if self.session.add_note(command["text"], author=command.get("author")) is not None:
+                self._show()
+        elif name == "message":  # as typed after m: "!" flashes, "@2m" for two minutes, nothing clears
+            self.send_message(command["text"] or "")
+        elif name == "hide":
+            self.session.set_hidden(not self.session.hidden)
+            self._after_change()
+
+    def action_links(self) -> None:
+        """The viewer and controller links of the server that runs for this session, with QR codes."""
+        state_dir = self._state_dir()
+        links = control.read_links(state_dir, self.journal.session_id) if state_dir is not None else None
+        if links is None:
+            self.notify(self.t("links.none"), timeout=6)
+            return
+        shown = [(self.t("links.viewer"), links["viewer"]), (self.t("links.controller"), links["controller"])]
+        self.push_screen(LinksScreen(self.t("links.title"), shown, self.t("links.close")))
+
     # ----- actions -----
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.read_only and action in SESSION_ACTIONS + ("export", "hypotheses"):
+        if self.read_only and action in SESSION_ACTIONS + ("export", "hypotheses", "links"):
             return False
         return True
 

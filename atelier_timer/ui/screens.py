@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 
@@ -74,6 +74,33 @@ class SleepScreen(QuestionScreen):
         Binding("enter,e,y,o", "answer(True)", show=False),
         Binding("p,n,escape", "answer(False)", show=False),
     ]
+
+
+class LinksScreen(ModalScreen[None]):
+    """The links ``serve`` prints, each with its QR code, to open them from a phone."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", show=False),
+        Binding("w", "dismiss", show=False),
+        Binding("q", "dismiss", show=False),
+    ]
+
+    def __init__(self, title: str, links: Iterable[tuple[str, str]], footer: str) -> None:
+        super().__init__()
+        self._title, self._links, self._footer = title, list(links), footer
+
+    def compose(self) -> ComposeResult:
+        from atelier_timer.control import qr_text
+
+        with Vertical(id="dialog", classes="links"):
+            yield Static(Text(self._title, style="bold"), classes="dialog-title")
+            with Horizontal(classes="qr-codes"):
+                for label, url in self._links:
+                    with Vertical(classes="qr-link"):
+                        yield Static(Text(label, style="bold"))
+                        yield Static(Text(url, overflow="fold"))
+                        yield Static(qr_text(url, border=1).rstrip("\n"), classes="qr")
+            yield Static(self._footer, classes="dialog-keys")
 
 
 class MessagesScreen(ModalScreen[str | None]):

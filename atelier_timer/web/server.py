@@ -244,17 +244,6 @@ async def _tail(room: Room, stop: asyncio.Event) -> None:
     stop.set()
 
 
-def qr_text(url: str) -> str:
-    """A QR code of ``url`` drawn with half blocks, to scan from the terminal."""
-    import io
-
-    import segno
-
-    out = io.StringIO()
-    segno.make(url, error="l").terminal(out=out, compact=True)
-    return out.getvalue()
-
-
 def links(base: str, token: str) -> dict:
     return {"viewer": f"{base}/", "controller": f"{base}/control#{token}"}
 
@@ -285,11 +274,12 @@ async def _serve(record: JournalRecord, state_dir: Path, host: str, port: int, b
     if not loopback:
         print(
             f"{PROG}: warning: listening on {host}, beyond this machine: anyone who can reach port {port} "
-            "can watch this session; only who has the controller link can drive it",
+            "can watch this session; only who has the controller link can drive it or add notes, and over "
+            "plain HTTP whoever can watch this network's traffic could read that link's token",
             file=sys.stderr,
         )
-    print(f"\nViewer link (read-only, share it): {shown['viewer']}\n{qr_text(shown['viewer'])}", flush=True)
-    print(f"Controller link (secret: it drives the timer): {shown['controller']}\n{qr_text(shown['controller'])}", flush=True)
+    print(f"\nViewer link (read-only, share it): {shown['viewer']}\n{control.qr_text(shown['viewer'])}", flush=True)
+    print(f"Controller link (secret: it drives the timer): {shown['controller']}\n{control.qr_text(shown['controller'])}", flush=True)
     print("Ctrl+C stops the server.", flush=True)
     tail = asyncio.create_task(_tail(server.room, stop))
     try:

@@ -113,3 +113,21 @@ async def test_the_time_of_day_stays_in_presentation_mode(make, clock):
         await settle(app, pilot, clock, 60)
         assert app.query_one("#time-of-day").display and shown(app.query_one("#time-of-day")).strip() == "12:07"
         assert app.tick() > 0, "the clock wakes the screen while paused, for the time of day"
+
+
+async def test_a_step_s_own_auto_advance_overrides_the_agenda_s(make, clock):
+    chained = """\
+title: Témoignages
+auto_advance: false
+steps:
+  - {title: Un, duration: 1m, auto_advance: true}
+  - {title: Deux, duration: 1m}
+  - {title: Trois, duration: 1m}
+"""
+    app = make(chained)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot, clock, 60.01)
+        assert app.status_text().startswith("2/3"), "the testimony chains into the next"
+        await settle(app, pilot, clock, 60.01)
+        assert app.status_text().startswith("2/3 · reste +00:00"), "this one waits for the facilitator"

@@ -71,3 +71,16 @@ def test_the_links_of_a_running_server_are_read_back_privately(tmp_path) -> None
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert control.read_links(tmp_path, "s1")["controller"].endswith("#t")
     assert control.read_links(tmp_path, "other") is None
+
+
+def test_messages_and_hiding_are_refused_as_unsupported_until_the_session_has_them(monkeypatch) -> None:
+    from atelier_timer.session import Session
+
+    for data in ({"command": "message", "text": "Pause"}, {"command": "hide"}):
+        if control.supported(data["command"]):
+            assert control.validate(data)["command"] == data["command"]
+        else:
+            with pytest.raises(control.CommandError, match="unsupported"):
+                control.validate(data)
+    monkeypatch.setattr(Session, "show_message", lambda self, text: None, raising=False)
+    assert control.validate({"command": "message", "text": None}) == {"command": "message", "text": None}

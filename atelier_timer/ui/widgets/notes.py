@@ -18,6 +18,8 @@ def note_line(note: Note, t) -> Text:
     line = Text()
     line.append(f"{hhmm(note.wall)} · {note.step + 1} · ", style="#9e9e9e")
     line.append(t("kind." + note.kind), style=NOTE_COLOURS[note.kind])
+    if note.author:  # written from the controller page by a second note-taker
+        line.append(f" · {note.author}", style="#9e9e9e")
     line.append("\n" + note.text)
     return line
 

@@ -1,0 +1,65 @@
+"""The running app takes the controller page's commands (through serve's inbox) as if its keys were pressed."""
+
+from __future__ import annotations
+
+from atelier_timer import control
+from atelier_timer.journal import read_journal
+from atelier_timer.report import render_markdown
+
+from .conftest import shown
+
+
+async def test_controller_commands_move_the_session_and_show_on_screen(make, clock, tmp_path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        state = tmp_path / "state"
+        session_id = app.journal.session_id
+        control.send(state, session_id, {"command": "next"})
+        control.send(state, session_id, {"command": "add_minute"})
+        app.take_commands()  # what the app's 0.1 s interval does
+        await pilot.pause()
+        assert app.session.index == 1 and app.session.durations[1] == 11 * 60
+        assert "Présentation" in shown(app.query_one("#title")) and app.status_text().startswith("2/3 · reste 11:00")
+        events = [event["type"] for event in read_journal(app.journal.path).events]
+        assert events[-2:] == ["step", "adjust"]  # in the journal, by run, in the order sent
+        assert any("Télécommande" in str(n.message) for n in app._notifications)
+        assert control.take(state, session_id) == []  # nothing left waiting
+
+
+async def test_notes_from_a_second_note_taker_are_kept_in_order_with_their_author(make, tmp_path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "i", *"ma note", "enter")
+        state = tmp_path / "state"
+        control.send(state, app.journal.session_id, {"command": "note", "text": "! appeler la salle", "author": "Lou"})
+        control.send(state, app.journal.session_id, {"command": "note", "text": "? et le budget #2", "author": "Lou"})
+        app.take_commands()
+        await pilot.pause()
+        notes = app.session.notes
+        assert [(n.text, n.kind, n.author) for n in notes] == [
+            ("ma note", "note", None),
+            ("appeler la salle", "action", "Lou"),
+            ("et le budget #2", "question", "Lou"),
+        ]
+        assert notes[2].hypotheses == (2,)
+        assert "Lou" in shown(app.query_one("#notes"))
+        record = read_journal(app.journal.path)
+        assert [e["note"].get("author") for e in record.events if e["type"] == "note"] == [None, "Lou", "Lou"]
+    markdown = render_markdown(app.session, "fr").replace("\u2068", "").replace("\u2069", "")  # bidi isolates
+    assert "appeler la salle (par Lou)" in markdown and "et le budget \\#2 (par Lou)" in markdown
+
+
+async def test_w_shows_the_links_of_the_server_running_for_the_session(make, tmp_path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("w")  # no journal yet, no server
+        assert any("serve" in str(n.message) for n in app._notifications)
+        await pilot.press("space")
+        links = {"viewer": "http://127.0.0.1:8000/", "controller": "http://127.0.0.1:8000/control#secret"}
+        control.write_links(tmp_path / "state", app.journal.session_id, links)
+        await pilot.press("w")
+        dialog = "".join(shown(widget).replace("\n", "") for widget in app.screen.query("Static"))
+        assert links["viewer"] in dialog and links["controller"] in dialog and "▀" in dialog
+        await pilot.press("w")
+        assert app.screen.query("#stage")  # closed
