@@ -96,8 +96,9 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~&$])")
 # or a nested list: the first character is escaped.
 _BLOCK_START = re.compile(r"^([-+]|\d+[.)])")
 # A web address, written as an autolink ``<…>`` (CommonMark's own, drawn by every renderer): inside it
-# nothing is escaped, so the link and the text shown are the address as typed.
-_URL = re.compile(r"\bhttps?://[^\s<>]+", re.IGNORECASE)
+# nothing is escaped, so the link and the text shown are the address as typed. An address without a
+# scheme (``www.…``) cannot be an autolink: it becomes a link to ``http://`` that address, showing it.
+_URL = re.compile(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>]+", re.IGNORECASE)
 # Punctuation that ends a sentence rather than the address (a closing bracket only when unbalanced).
 _URL_TRAILING = ".,:;!?'\"»…)]}*_~"
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
@@ -120,10 +121,16 @@ def escape_markdown(text: str, cell: bool = False) -> str:
     at = 0
     for match in _URL.finditer(text):
         url = _trim_url(match.group())
-        if len(url) <= len(match.group().split("//")[0]) + 2:
+        scheme = re.match(r"\w+://|www\.", url, re.IGNORECASE).group()
+        if len(url) <= len(scheme):
             continue  # ``https://`` alone is not an address
         parts.append(_escape_plain(text[at : match.start()], first=at == 0))
-        parts.append("<" + (url.replace("|", "\\|") if cell else url) + ">")
+        pipe = "\\|" if cell else "|"
+        if scheme.endswith("//"):
+            parts.append("<" + url.replace("|", pipe) + ">")
+        else:  # in a link's destination, backslash escapes and entities are read: escape them
+            destination = re.sub(r"([\\&])", r"\\\1", "http://" + url).replace("|", pipe)
+            parts.append(f"[{_escape_plain(url, first=False)}](<{destination}>)")
         at = match.start() + len(url)
     parts.append(_escape_plain(text[at:], first=at == 0))
     body = "".join(parts)

@@ -208,6 +208,7 @@ def test_escape_markdown_isolates_escapes_and_keeps_links() -> None:
         "(<https://fr.wikipedia.org/wiki/Loi_(droit)>)"
     )
     assert escape_markdown("https:// seul") == isolated("https:// seul")
+    assert escape_markdown("www.a.fr/x_y?a&b") == isolated(r"[www.a.fr/x\_y?a\&b](<http://www.a.fr/x_y?a\&b>)")
     assert mermaid_label("3. Q&R : questions; #2") == "3. Q&R questions 2"
     assert mermaid_label("a\u202eb") == "ab"
     assert mermaid_label("x" * 60).endswith("…") and len(mermaid_label("x" * 60)) == 48

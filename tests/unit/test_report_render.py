@@ -28,6 +28,7 @@ HEBREW = "שלום עולם"
 # What a facilitator may paste: rules, headings, lists, quotes, HTML, pipes, backslashes, bidi controls.
 HOSTILE_NOTES = [
     f"Voir {URL}",
+    "Sans schéma : www.beta.gouv.fr/a_b?x=1&y=2\\z.",
     ARABIC,
     f"! {ARABIC} #3",
     f"{HEBREW} #1",
@@ -64,7 +65,7 @@ def run_hostile() -> Session:
     for i, note in enumerate(HOSTILE_NOTES):
         clock.advance(10)
         session.add_note(note)
-        if i in (6, 13):
+        if i in (7, 14):
             session.next()
     clock.advance(20)
     session.next()
@@ -83,10 +84,11 @@ def where(session: Session, t: Translator, wall: float, step: int) -> str:
 def assert_links_work(element: gfm.Element, typed: str) -> None:
     """Every address typed in ``typed`` is a link to itself."""
     links = {unquote(a.attrs["href"]): a.text() for a in element.all("a")}
-    for url in re.findall(r"https?://\S+", seen(typed)):
+    for url in re.findall(r"\bhttps?://\S+|\bwww\.\S+", seen(typed)):
         url = url.rstrip(".,;:?!")
         url = url[:-1] if url.count(")") > url.count("(") else url
-        assert links.get(url) == url, f"{url} is not a working link in {element.raw()!r}"
+        target = url if "://" in url else "http://" + url
+        assert links.get(target) == url, f"{url} is not a working link in {element.raw()!r}"
 
 
 def check_rendered(markdown: str, session: Session, lang: str) -> None:
