@@ -35,7 +35,7 @@ async function send(command) {
 for (const [id, key] of Object.entries(LABELS)) document.getElementById(id).textContent = STRINGS[key];
 document.getElementById("message-text").placeholder = STRINGS.message;
 document.getElementById("author").placeholder = STRINGS.author;
-document.getElementById("note-text").placeholder = STRINGS.note_hint;
+document.getElementById("note-text").placeholder = "! * ? #N";
 document.getElementById("note-hint").textContent = STRINGS.note_hint;
 document.getElementById("author").value = localStorage.getItem("atelier-timer-author") || "";
 

@@ -198,7 +198,7 @@ class RoomServer:
                 changed = room.changed
                 try:
                     await asyncio.wait_for(changed.wait(), KEEPALIVE)
-                except TimeoutError:
+                except asyncio.TimeoutError:  # not the builtin before Python 3.11
                     await response.write(b":\n\n")
         except (ConnectionResetError, ConnectionError):
             pass  # the viewer left

@@ -45,7 +45,7 @@ function stepLine(step) {
 function render() {
   const state = room.state;
   const now = new Date(serverNow() * 1000);
-  put("clock", now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+  put("clock", now.toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }));
   if (!state) return;
   const body = document.body;
   const remaining = remainingNow(state);
