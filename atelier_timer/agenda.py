@@ -16,6 +16,7 @@ agenda a session ran and parses it again on resume.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import stat
@@ -30,8 +31,9 @@ from atelier_timer.safetext import printable, quoted, shortened
 from atelier_timer.sound import SOUND_MODES
 
 MAX_DURATION = 24 * 3600
-# An agenda is a few kilobytes; the cap keeps a stray large file from keeping the parser busy.
-MAX_FILE_BYTES = 256 * 1024
+# An agenda is a few kilobytes (the bundled ones 4 and 5); the cap keeps a stray or hostile large
+# file from keeping the parser busy: 64 KiB of YAML with a problem on every line take 0.1 to 0.3 s.
+MAX_FILE_BYTES = 64 * 1024
 # Agendas nest four levels at most; the cap keeps a "[[[[[..." file from exhausting the stack.
 MAX_DEPTH = 20
 LANGUAGES = ("fr", "en")
@@ -396,12 +398,13 @@ class _Guard:
 
     def see(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(None, None, f"aliases (*{event.anchor}) are not allowed in an agenda: write the value out", event.start_mark)
+            message = f"aliases (*{shortened(event.anchor, 40)}) are not allowed in an agenda: write the value out"
+            raise _Refused(None, None, message, event.start_mark)
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             if anchor in self.anchors:
                 first = self.anchors[anchor].line + 1
-                message = f"the anchor &{anchor} is given a second time (first on line {first}); an agenda needs no anchors"
+                message = f"the anchor &{shortened(anchor, 40)} is given a second time (first on line {first}); an agenda needs no anchors"
                 raise _Refused(None, None, message, event.start_mark)
             self.anchors[anchor] = event.start_mark
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -420,6 +423,7 @@ _STANDARD_TAGS = {
 _PLAIN_TEXT_TAGS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
 _TEXT_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "timestamp")} | _PLAIN_TEXT_TAGS
 _MERGE = "tag:yaml.org,2002:merge"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
@@ -543,6 +547,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.hint_budget = HINT_COMPARISONS
         self.hints: dict[tuple[str, frozenset[str]], str | None] = {}  # (word, choices): the close choice
+        self.declared: tuple[tuple[Role, ...], frozenset[str], dict[str, int]] | None = None  # see role_keys
 
     def error(self, node: Node, message: str) -> None:
         self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1, message))
@@ -550,10 +555,16 @@ class _Checker:
     # -- generic shapes ----------------------------------------------------------------------------
 
     def tag_ok(self, node: Node) -> bool:
-        """False (and a problem) for any tag outside plain YAML, checked over the whole subtree."""
+        """False (and a problem) for any tag outside plain YAML, checked over the whole subtree; and
+        for a lone surrogate (a "\\ud800" escape), which is no character and no file can hold."""
         if node.tag not in _STANDARD_TAGS and not (isinstance(node, ScalarNode) and node.tag in _PLAIN_TEXT_TAGS):
-            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            shown = shortened(node.tag.replace("tag:yaml.org,2002:", "!!"), 60)
             self.error(node, f"the tag {shown} is not allowed: agendas are plain YAML")
+            return False
+        surrogate = _SURROGATE.search(node.value) if isinstance(node, ScalarNode) else None
+        if surrogate:
+            code = f"U+{ord(surrogate.group()):04X}"
+            self.error(node, f"{code} is half of a UTF-16 pair (a surrogate), not a character: write the character itself")
             return False
         children: list[Node] = []
         if isinstance(node, SequenceNode):
@@ -592,7 +603,7 @@ class _Checker:
                 self.error(node, f"{_prefix(where)}missing required key '{key}'")
         return {key: pair for key, pair in entries.items() if not known or key in known}
 
-    def close(self, word: str, choices: tuple[str, ...] | set[str]) -> str | None:
+    def close(self, word: str, choices: tuple[str, ...] | frozenset[str]) -> str | None:
         """The choice ``word`` is probably a typo of (or the French for), if any.
 
         The work is bounded for a hostile file: long words are not compared, a typo made again is
@@ -612,12 +623,12 @@ class _Checker:
             self.hints[asked] = match[0] if match else None
         return self.hints.get(asked)
 
-    def undeclared(self, key: str, declared: set[str]) -> str:
+    def undeclared(self, key: str, declared: frozenset[str]) -> str:
         """Why a role key is refused, with the role it is probably a typo of."""
         if not declared:
             return f"role {quoted(key)} is not declared (the agenda has no 'roles')"
         close = self.close(key, declared)
-        hint = f"did you mean {quoted(close)}?" if close else f"declared roles: {_names(sorted(declared))}"
+        hint = f"did you mean {quoted(close)}?" if close else f"declared roles: {_names(declared)}"
         return f"role {quoted(key)} is not declared in 'roles' ({hint})"
 
     def text(self, node: Node, where: str, *, optional: bool = False) -> str | None:
@@ -689,7 +700,7 @@ class _Checker:
             if language not in LANGUAGES:
                 self.error(node, f"language must be 'fr' or 'en', not {quoted(language)}")
         roles = self.roles(value["roles"]) if "roles" in value else ()
-        declared = {role.key for role in roles}
+        declared = frozenset(role.key for role in roles)
         alerts = self.alerts(value["alerts"]) if "alerts" in value else Alerts()
         auto_advance = bool(self.boolean(value["auto_advance"], "auto_advance")) if "auto_advance" in value else False
         schedule = self.schedule(value["schedule"]) if "schedule" in value else Schedule()
@@ -792,7 +803,7 @@ class _Checker:
             return None
         return int(raw)
 
-    def participants(self, node: Node, declared: set[str]) -> tuple[Participant, ...]:
+    def participants(self, node: Node, declared: frozenset[str]) -> tuple[Participant, ...]:
         items = self.sequence(node, "participants")
         participants = []
         for number, item in enumerate(items or (), start=1):
@@ -806,7 +817,7 @@ class _Checker:
                 participants.append(Participant(name, role))
         return tuple(participants)
 
-    def role_key(self, node: Node, where: str, declared: set[str]) -> str | None:
+    def role_key(self, node: Node, where: str, declared: frozenset[str]) -> str | None:
         key = self.text(node, f"{where}: role")
         if key is not None and key not in declared:
             self.error(node, f"{where}: {self.undeclared(key, declared)}")
@@ -862,7 +873,7 @@ class _Checker:
         entries = self.mapping(node, f"{where}: reminders", ())
         if entries is None:
             return ()
-        declared = {role.key for role in roles}
+        declared, order = self.role_keys(roles)
         texts: dict[str, str] = {}
         for key, (key_node, value_node) in entries.items():
             if key not in declared:
@@ -876,7 +887,14 @@ class _Checker:
                 text = self.text(value_node, subject, optional=True)
             if text is not None:
                 texts[key] = text
-        return tuple((role.key, texts[role.key]) for role in roles if role.key in texts)
+        return tuple(sorted(texts.items(), key=lambda item: order[item[0]]))
+
+    def role_keys(self, roles: tuple[Role, ...]) -> tuple[frozenset[str], dict[str, int]]:
+        """The declared role keys, and each one's place: made once, not for every step's reminders
+        (a thousand steps and a thousand roles made a million)."""
+        if self.declared is None or self.declared[0] is not roles:
+            self.declared = (roles, frozenset(role.key for role in roles), {role.key: index for index, role in enumerate(roles)})
+        return self.declared[1], self.declared[2]
 
 
 def _kind(node: Node) -> str:
@@ -906,12 +924,13 @@ _FRENCH_KEYS = {
 
 # "Did you mean" compares words of this many characters at most, and this many pairs per file.
 MAX_HINT_LENGTH = 40
-HINT_COMPARISONS = 2000
+HINT_COMPARISONS = 500
 
 
-def _names(names: list[str], shown: int = 8) -> str:
-    """Names for a message: the first few, shortened, then how many there are in all."""
-    listed = ", ".join(shortened(name, 20) for name in names[:shown])
+@functools.lru_cache(maxsize=8)  # asked again for each undeclared role of a file
+def _names(names: frozenset[str], shown: int = 8) -> str:
+    """Names for a message: the first few in order, shortened, then how many there are in all."""
+    listed = ", ".join(shortened(name, 20) for name in sorted(names)[:shown])
     return listed + (f", … ({len(names)} in all)" if len(names) > shown else "")
 
 

@@ -127,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     timer.add_argument(
         "--volume", type=_volume, metavar="0-100", help="loudness of the chimes in percent (default: the agenda's, else 80)"
     )
+    screen = argparse.ArgumentParser(add_help=False)  # for the commands that open a screen
+    screen.add_argument(
+        "--theme",
+        choices=("dark", "light", "contrast"),
+        help="colours of the screen, remembered for the next start (default: the last one chosen, else dark)",
+    )
 
     def add(name: str, summary: str, description: str, parents: tuple[argparse.ArgumentParser, ...] = ()) -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=summary, description=description, parents=list(parents))
@@ -144,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         "first step: press space to start, ? for every key. With a slot (--start, --end, or the agenda's "
         "schedule), the planned end is the slot's end (else its start plus the agenda's total), and "
         "before the start the screen counts down to it.",
-        (sessions, timer, slot),
+        (sessions, timer, slot, screen),
     )
     run.add_argument("agenda", nargs="?", default=DEFAULT_AGENDA, metavar="AGENDA", help=f"file or bundled name (default: {DEFAULT_AGENDA})")
     run.set_defaults(handler=cmd_run)
@@ -216,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
         "resume",
         "reopen an interrupted session",
         "Reopen an interrupted session exactly where it was: step, elapsed times, pause, notes.",
-        (sessions, timer),
+        (sessions, timer, screen),
     )
     resume.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
     resume.set_defaults(handler=cmd_resume)
@@ -258,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
         "follow",
         "read-only live view of a running session",
         "A read-only live view of a running session, for a second screen.",
-        (sessions,),
+        (sessions, screen),
     )
     follow.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
     follow.set_defaults(handler=cmd_follow)
@@ -591,6 +597,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         sound=args.sound,
         volume=args.volume,
         slot=slot,
+        theme=args.theme,
     )
     return _run_app(app)
 
@@ -622,6 +629,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
         lang=args.lang,
         sound=args.sound,
         volume=args.volume,
+        theme=args.theme,
     )
     if record.truncated:
         print(f"{path}: the last line was cut off by a crash; everything before it is restored", file=sys.stderr)
@@ -732,7 +740,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
     """A read-only live view of a session, for a second screen."""
     from atelier_timer.ui.follow import run_follow
 
-    return run_follow(_state_dir_of(args), args.session, lang=args.lang)
+    return run_follow(_state_dir_of(args), args.session, lang=args.lang, theme=args.theme)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -1,35 +1,37 @@
-"""The user's remembered settings: one YAML mapping in the platform's user config folder.
+"""The user's settings, kept between sessions in one YAML file: the theme, later the sound.
 
-``XDG_CONFIG_HOME`` is respected (the tests point it at a temporary folder). No Textual here.
+The file lives in the user config directory (``$XDG_CONFIG_HOME/atelier-timer/config.yaml`` on
+Linux). A missing, unreadable or damaged file reads as no settings: a preference is never worth
+refusing to start a workshop.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
 import yaml
 
 from atelier_timer.files import write_atomic
 
 
 def config_path() -> Path:
-    """Where the settings live: ``<user config dir>/atelier-timer/config.yaml``."""
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("atelier-timer")) / "config.yaml"
+    """Where the settings are kept."""
+    return Path(platformdirs.user_config_dir("atelier-timer")) / "config.yaml"
 
 
 def load_config() -> dict:
-    """The remembered settings; an empty mapping when there are none or the file cannot be read."""
+    """The saved settings (an empty dict when there are none, or when the file cannot be read)."""
     try:
-        data = yaml.safe_load(config_path().read_text(encoding="utf-8"))
+        settings = yaml.safe_load(config_path().read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
-    return data if isinstance(data, dict) else {}
+    return settings if isinstance(settings, dict) else {}
 
 
 def save_config(**settings) -> None:
-    """Remember ``settings`` (merged over the ones already saved), written atomically."""
+    """Merge ``settings`` into the saved ones and write the file atomically (``OSError`` when it cannot)."""
     path = config_path()
+    merged = {**load_config(), **settings}
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, yaml.safe_dump({**load_config(), **settings}, allow_unicode=True, sort_keys=True))
+    write_atomic(path, yaml.safe_dump(merged, allow_unicode=True, sort_keys=True))

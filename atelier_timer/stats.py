@@ -21,7 +21,7 @@ import yaml
 
 from atelier_timer.agenda import Agenda, AgendaError, format_duration, parse_agenda
 from atelier_timer.i18n import Translator
-from atelier_timer.journal import JournalError, JournalRecord, journal_title, read_journal, sessions_dir
+from atelier_timer.journal import JournalError, JournalRecord, read_journal, sessions_dir
 from atelier_timer.report import duration_text, escape_markdown
 from atelier_timer.safetext import json_safe, printable
 
@@ -148,12 +148,11 @@ def step_stats(agenda: Agenda, records: Iterable[JournalRecord]) -> AgendaStats:
     """The statistics of ``agenda``'s steps over the finished sessions recorded with its title."""
     runs = []
     for record in records:
-        if journal_title(record) != agenda.title:
-            continue
         ran = recorded_agenda(record)
+        if ran is None or ran.title != agenda.title:
+            continue
         try:
-            if ran is not None:
-                runs.append(_run(record, ran, agenda))
+            runs.append(_run(record, ran, agenda))
         except (KeyError, TypeError, ValueError, IndexError):
             continue  # a journal damaged by hand: it teaches nothing, and stats still answer
     steps = []
@@ -191,10 +190,8 @@ def recorded_agendas(records: list[JournalRecord]) -> list[Agenda]:
     for record in records:
         ran = recorded_agenda(record)
         if ran is not None:
-            latest.pop(ran.title, None)
-            latest[ran.title] = ran
-    first_seen = list(dict.fromkeys(journal_title(r) for r in records))
-    return [latest[title] for title in first_seen if title in latest]
+            latest[ran.title] = ran  # a dict keeps the place of the first: only the agenda is replaced
+    return list(latest.values())
 
 
 # --------------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def bare_argv(interval: float) -> list[str]:
 
 def block_rows(text: str) -> list[list[str]]:
     """The rows of the app's block digits for ``text``, at every scale it may pick."""
-    from atelier_timer.ui.widgets.bigtime import render_lines
+    from atelier_timer.ui.widgets.blockfont import render_lines
 
     return [render_lines(text, scale) for scale in range(1, 12)]
 

@@ -18,26 +18,33 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.command import CommandPalette
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
 from atelier_timer import control
 from atelier_timer.agenda import Agenda
+from atelier_timer.config import load_config, save_config
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, JournalError
 from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, parse_message
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
-from atelier_timer.ui.screens import BlackoutScreen, HelpScreen, LinksScreen, MessagesScreen, QuestionScreen, SleepScreen
+from atelier_timer.ui.screens import (
+    BlackoutScreen, HelpScreen, LinksScreen, MessageScreen, MessagesScreen, QuestionScreen, SleepScreen,
+)  # fmt: skip
+from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
 from atelier_timer.ui.widgets.agenda import AgendaView
 from atelier_timer.ui.widgets.hypotheses import HypothesesView
 from atelier_timer.ui.widgets.keybar import KeyBar
+from atelier_timer.ui.widgets.end import EndSummary
 from atelier_timer.ui.widgets.message import MessageInput
 from atelier_timer.ui.widgets.note_input import NoteInput
 from atelier_timer.ui.widgets.notes import NotesLog
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
-from atelier_timer.ui.widgets.stage import FLASH, PHASES, Stage
+from atelier_timer.ui.widgets.notices import Notices
+from atelier_timer.ui.widgets.stage import FLASH, FLASH_SECONDS, PHASES, Stage
 from atelier_timer.ui.widgets.status import StatusLine, status_text
 from atelier_timer.ui.widgets.time_of_day import TimeOfDay
 
@@ -48,6 +55,7 @@ REMOTE_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute")  
 SESSION_ACTIONS = (
     "toggle", "next", "previous", "add_minute", "remove_minute", "rebalance", "note", "message", "messages", "hide", "clicker",
 )  # fmt: skip
+SCREEN_ACTIONS = SESSION_ACTIONS + ("present", "export", "hypotheses", "help", "quit_session", "links", "command_palette")
 
 
 class TimerApp(App[int]):
@@ -113,8 +121,15 @@ class TimerApp(App[int]):
         journal_factory=None,
         journal: Journal | None = None,
         read_only: bool = False,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        for registered in THEMES.values():
+            self.register_theme(registered)
+        remembered = theme or load_config().get("theme")
+        self.theme = remembered if remembered in self.available_themes else DEFAULT_THEME
+        if theme:
+            self._remember_theme()
         self.session = session
         self.agenda: Agenda = session.agenda
         self.t = Translator(UI_STRINGS, lang)
@@ -131,6 +146,7 @@ class TimerApp(App[int]):
         self._sleep_watch = SleepWatch(session.clock)
         self._asking_sleep = False
         self._said_no_audio = False
+        self._notices: Notices | None = None
         self.last_export: Path | None = None
         self.session.record = self._record
 
@@ -148,14 +164,18 @@ class TimerApp(App[int]):
         with Horizontal(id="status-row"):
             yield StatusLine(id="status")
             yield TimeOfDay(id="time-of-day")
-        yield KeyBar(self._key_bar(), self.t("short.palette"), id="keys")
+        yield KeyBar(id="keys")
+        yield Notices(id="notices")
 
     def on_mount(self) -> None:
         self.query_one("#hypotheses").display = False
         self.query_one(NoteInput).disabled = self.read_only
         self._views = list(self.query("*").results(SessionView))
+        self._notices = self.query_one(Notices)
+        self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
         if self.read_only:
             self.screen.add_class("-present")
+        self._show_keys()
         if not self.read_only:
             self.set_interval(CONTROL_POLL, self.take_commands, name="control-inbox")
         if self.session.resumed and not self.read_only:
@@ -167,27 +187,69 @@ class TimerApp(App[int]):
         self.tick()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """The palette's commands, all in the UI language: the session's actions, then Textual's own."""
         for binding_id in self.HELP_KEYS:
             if self.read_only and binding_id in SESSION_ACTIONS:
                 continue
             action = next(b.action for b in self.BINDINGS if b.id == binding_id)
             yield SystemCommand(self.t(f"key.{binding_id}"), self._keys_of(binding_id), lambda a=action: self.run_action(a))
+        yield SystemCommand(self.t("command.theme"), self.t("command.theme.help"), self.action_change_theme)
+        yield SystemCommand(self.t("command.screenshot"), self.t("command.screenshot.help"), self.action_screenshot)
 
-    def _key_bar(self) -> list[tuple[str, str]]:
-        """The main keys along the bottom, each with its short word."""
-        shown = ("present", "help", "quit") if self.read_only else ("toggle", "next", "note", "present", "help", "quit")
-        return [(self._keys_of(i).split()[0], self.t("short." + i)) for i in shown]
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self.t("command.search"), id="--command-palette"))
+
+    def action_change_theme(self) -> None:
+        self.push_screen(CommandPalette(providers=[ThemeChoices], placeholder=self.t("command.theme.search")))
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save a picture of the screen next to the notes, and say where."""
+        try:
+            self.notes_dir.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(filename, path or str(self.notes_dir))
+        except OSError as error:
+            self.notify(self.t("screenshot_failed", error=str(error)), severity="error", timeout=10)
+            return
+        self.notify(self.t("screenshot_saved", path=saved), timeout=8)
+
+    def _remember_theme(self) -> None:
+        """The theme is kept in the user's settings, for the next start."""
+        try:
+            save_config(theme=self.theme)
+        except OSError as error:
+            self.call_later(self.notify, self.t("config_failed", error=str(error)), severity="warning", timeout=8)
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None, markup: bool = True) -> None:
+        """A notice, on its own line under the stage (Textual's toasts would cover the digits)."""
+        if self._notices is None:  # before the screen is up: as soon as it is
+            self.call_later(self.notify, message, severity=severity, timeout=timeout)
+            return
+        self._notices.add(message, severity, timeout or self.NOTIFICATION_TIMEOUT)
+
+    def _show_keys(self) -> None:
+        """The key bar for the mode the screen is in: presentation mode says how to leave it."""
+        if self.read_only:
+            shown = ("present", "help", "quit")
+        elif self.screen.has_class("-present"):
+            shown = ("present_off", "toggle", "next", "quit")
+        else:
+            shown = ("toggle", "next", "note", "present", "help", "quit")
+        keys = [(self._keys_of(i.removesuffix("_off")).split()[0], self.t("short." + i)) for i in shown]
+        self.query_one(KeyBar).keys = (*keys, ("ctrl+p", self.t("short.palette")))
 
     def _keys_of(self, binding_id: str) -> str:
         """The keys of an action as the facilitator reads them, in the UI language."""
         names = {name: self.t(f"keyname.{name}") for name in ("space", "enter", "pagedown", "pageup")}
         return self.HELP_KEYS[binding_id].format(**names)
 
-    def show_session(self, session: Session) -> None:
-        """Show another state of the session (the read-only viewer, after its journal grew)."""
+    def show_session(self, session: Session, closed_at: float | None = None, record_path: Path | None = None) -> None:
+        """Show another state of the session (the read-only viewer, after its journal grew): ``closed_at``
+        is when the facilitator quit, if they did, ``record_path`` where the record was last written."""
         session.record = self._record
         self.session = session
+        self.query_one(Stage).closed_at = closed_at
+        self.query_one(EndSummary).record_path = record_path
         self._phase = session.phase()
         self.tick()
 
@@ -229,7 +291,9 @@ class TimerApp(App[int]):
         if remaining > 0:
             to_step_change = remaining - math.floor(remaining) or 1.0
         else:
-            to_step_change = min(math.ceil(-remaining) + remaining or 1.0, FLASH - (-remaining % FLASH) or FLASH)
+            to_step_change = math.ceil(-remaining) + remaining or 1.0
+            if -remaining < FLASH_SECONDS:
+                to_step_change = min(to_step_change, FLASH - (-remaining % FLASH) or FLASH)
         elapsed = session.session_elapsed()
         to_elapsed_change = math.ceil(elapsed) - elapsed or 1.0
         return min(to_step_change, to_elapsed_change, 1.0) + EPSILON
@@ -245,8 +309,7 @@ class TimerApp(App[int]):
                 self.ring(phase)
             auto_advance = self.agenda.auto_advance_for(session.step)
             if crossed and phase == "overtime" and session.running and auto_advance and not self.read_only:
-                session.next()
-                self._phase = session.phase()
+                self._next_step()
 
     def ring(self, phase: str) -> None:
         """The chime of ``phase`` (``warning``, ``danger``, ``overtime``: zero, or ``turn``), as ``--sound`` says."""
@@ -272,6 +335,8 @@ class TimerApp(App[int]):
 
     def _show(self) -> None:
         """Hand the session to every part of the screen; each redraws only what changed."""
+        if self._closing:  # a last tick while the screen is taken down: nothing left to draw on
+            return
         for view in self._views:
             view.session = self.session
 
@@ -337,6 +402,8 @@ class TimerApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.read_only and action in SESSION_ACTIONS + ("export", "hypotheses", "links"):
             return False
+        if isinstance(self.screen, ModalScreen) and action in SCREEN_ACTIONS:
+            return False  # a dialog's answer never falls through to the screen under it
         return True
 
     def _after_change(self, step_changed: bool = False) -> None:
@@ -366,8 +433,15 @@ class TimerApp(App[int]):
         self._offer_rebalance(said, self.t("late.title"))
 
     def action_next(self) -> None:
+        self._next_step()
+        self.tick()
+
+    def _next_step(self) -> None:
+        """The next step; past the last one the session is finished, and its record written at once."""
         self.session.next()
-        self._after_change(step_changed=True)
+        self._phase = self.session.phase()
+        if self.session.finished:
+            self.action_export()
 
     def action_previous(self) -> None:
         self.session.previous()
@@ -454,6 +528,7 @@ class TimerApp(App[int]):
 
     def action_present(self) -> None:
         self.screen.toggle_class("-present")
+        self._show_keys()
 
     def action_hypotheses(self) -> None:
         widget = self.query_one("#hypotheses")
@@ -461,6 +536,7 @@ class TimerApp(App[int]):
 
     def action_help(self) -> None:
         keys = [(self._keys_of(i), self.t(f"key.{i}")) for i in self.HELP_KEYS]
+        keys.append(("ctrl+p", self.t("key.palette")))
         self.push_screen(HelpScreen(self.t("help.title"), keys, self.t("help.close")))
 
     def action_rebalance(self) -> None:
@@ -472,11 +548,15 @@ class TimerApp(App[int]):
         lead = said + "\n\n" if said else ""
         minutes = duration_words(abs(plan.gap))
         gap = self.t("rebalance.behind" if plan.gap > 0 else "rebalance.ahead", minutes=minutes)
-        if abs(plan.gap) < ON_TIME:
-            self.notify(lead + self.t("rebalance.on_time"), timeout=10 if said else 5)
-            return
-        if plan.new == plan.old:
-            self.notify(lead + gap + " " + self.t("rebalance.nothing"), timeout=10 if said else 5)
+        if abs(plan.gap) < ON_TIME or plan.new == plan.old:
+            # A dialog all the same: the key pressed next answers it, and never reaches the screen.
+            if abs(plan.gap) < ON_TIME:
+                body = self.t("rebalance.on_time")
+            else:
+                coming = range(plan.current + 1, len(plan.old))
+                free = [i for i in coming if not self.agenda.steps[i].protected]
+                body = gap + " " + self.t("rebalance.at_floor" if free else "rebalance.nothing")
+            self.push_screen(MessageScreen(title or self.t("rebalance.title"), lead + body, self.t("message.keys")))
             return
         body = Text(lead + gap + "\n\n")
         table = Table.grid(padding=(0, 2))
@@ -530,6 +610,7 @@ class TimerApp(App[int]):
             self.notify(self.t("export_failed", error=str(error)), severity="error", timeout=10)
             return None
         self.last_export = path
+        self.query_one(EndSummary).record_path = path
         self.session.mark("export", path=str(path))
         self.notify(self.t("exported", path=str(path)), timeout=8)
         return path
@@ -552,6 +633,8 @@ class TimerApp(App[int]):
             self.session.mark("quit")
         if self.journal is not None:
             self.journal.close()
+            if not self.read_only and not self.session.started and not self.session.resumed:
+                self.journal.path.unlink(missing_ok=True)  # opened for the wait only: quitting leaves no trace
         self.exit(0)
 
 
@@ -573,6 +656,7 @@ def make_app(
     journal: Journal | None = None,
     read_only: bool = False,
     slot: Slot | None = None,
+    theme: str | None = None,
 ) -> TimerApp:
     """The one way to build the app, for the CLI and the tests.
 
@@ -605,4 +689,5 @@ def make_app(
         journal_factory=factory,
         journal=journal,
         read_only=read_only,
+        theme=theme,
     )

@@ -29,15 +29,17 @@ WAIT_POLL = 1.0  # seconds between two looks for a session to appear
 class Follower:
     """A read-only app on a session's journal, and the poll that keeps it in step."""
 
-    def __init__(self, path: Path, *, clock: Clock | None = None, lang: str | None = None) -> None:
+    def __init__(self, path: Path, *, clock: Clock | None = None, lang: str | None = None, theme: str | None = None) -> None:
         self.path = Path(path)
         self.clock = clock or SystemClock()
         self._seen = self._stamp()
         record = read_journal(self.path)
         session = self._restore(record)
-        self.app: TimerApp = make_app(session.agenda, clock=self.clock, session=session, read_only=True, lang=lang)
+        self.app: TimerApp = make_app(
+            session.agenda, clock=self.clock, session=session, read_only=True, lang=lang, theme=theme
+        )
         # runs once the app is up (call_later queues it behind the app's start), in the tests as in the CLI
-        self.app.call_later(self._start)
+        self.app.call_later(self._start, record)
 
     def _stamp(self) -> tuple[int, int, int] | None:
         try:
@@ -49,9 +51,16 @@ class Follower:
     def _restore(self, record: JournalRecord) -> Session:
         return session_from_journal(record, self.clock)
 
-    def _start(self) -> None:
+    def _start(self, record: JournalRecord) -> None:
+        self._show(record)
         self.app.notify(self.app.t("read_only"), timeout=6)
         self.app.set_interval(POLL, self.poll, name="follow-journal")
+
+    def _show(self, record: JournalRecord, session: Session | None = None) -> None:
+        """Show the session with what only the journal knows: where its record was written, whether the facilitator quit."""
+        exports = [event["path"] for event in record.events if event["type"] == "export" and event.get("path")]
+        closed = record.events[-1]["wall"] if record.events and record.events[-1]["type"] == "quit" else None
+        self.app.show_session(session or self.app.session, closed_at=closed, record_path=Path(exports[-1]) if exports else None)
 
     def poll(self) -> bool:
         """Show the session again if its journal changed since the last look; whether it did."""
@@ -63,7 +72,7 @@ class Follower:
         except JournalError:
             return False  # damaged in the middle: keep the last good state on screen
         self._seen = stamp
-        self.app.show_session(self._restore(record))
+        self._show(record, self._restore(record))
         return True
 
 
@@ -81,11 +90,11 @@ def wait_for_session(state_dir: Path, lang: str | None) -> Path:
             time.sleep(WAIT_POLL)
 
 
-def run_follow(state_dir: Path, ref: str | None, lang: str | None = None) -> int:
+def run_follow(state_dir: Path, ref: str | None, lang: str | None = None, theme: str | None = None) -> int:
     """``atelier-timer follow``: the named session, else the latest live one (waiting for it); exit code."""
     try:
         path = find_session(state_dir, ref) if ref else wait_for_session(state_dir, lang)
-        follower = Follower(path, lang=lang)
+        follower = Follower(path, lang=lang, theme=theme)
     except JournalError as error:
         print(f"atelier-timer follow: error: {error}", file=sys.stderr)
         return 2

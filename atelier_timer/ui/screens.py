@@ -42,16 +42,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._footer, classes="dialog-keys")
 
 
-class QuestionScreen(ModalScreen[bool]):
-    """A yes/no question: ``y``/``o``/``enter`` answers yes, ``n``/``escape`` no.
-
-    The sleep question reuses it with other keys (``e`` elapsed, ``p`` pause).
-    """
-
-    BINDINGS = [
-        Binding("y,o,enter", "answer(True)", show=False),
-        Binding("n,escape", "answer(False)", show=False),
-    ]
+class Dialog(ModalScreen):
+    """A title, a body and the keys that answer it, centred over the screen."""
 
     def __init__(self, title: str, body: Text | Table | str, keys: str, classes: str = "") -> None:
         super().__init__(classes=classes)
@@ -62,6 +54,24 @@ class QuestionScreen(ModalScreen[bool]):
             yield Static(Text(self._title, style="bold"), classes="dialog-title")
             yield Static(self._body, id="dialog-body")
             yield Static(self._keys, classes="dialog-keys")
+
+
+class MessageScreen(Dialog):
+    """Something the facilitator reads and closes: any answering key closes it, and does nothing else."""
+
+    BINDINGS = [Binding("enter,escape,space,y,o,n,q,b", "dismiss", show=False)]
+
+
+class QuestionScreen(Dialog):
+    """A yes/no question: ``y``/``o``/``enter`` answers yes, ``n``/``escape`` no.
+
+    The sleep question reuses it with other keys (``e`` elapsed, ``p`` pause).
+    """
+
+    BINDINGS = [
+        Binding("y,o,enter", "answer(True)", show=False),
+        Binding("n,escape", "answer(False)", show=False),
+    ]
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

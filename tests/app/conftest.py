@@ -78,6 +78,13 @@ async def settle(app, pilot, clock=None, seconds: float = 0.0):
     await pilot.pause()
 
 
+def notices(app) -> list[str]:
+    """The notices on screen now, the newest last."""
+    from atelier_timer.ui.widgets.notices import Notices
+
+    return app.query_one(Notices).messages
+
+
 def shown(widget) -> str:
     """The text a widget shows on screen, line by line."""
     return "\n".join(widget.render_line(y).text for y in range(widget.size.height))

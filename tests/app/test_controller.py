@@ -6,7 +6,7 @@ from atelier_timer import control
 from atelier_timer.journal import read_journal
 from atelier_timer.report import render_markdown
 
-from .conftest import shown
+from .conftest import notices, shown
 
 
 async def test_controller_commands_move_the_session_and_show_on_screen(make, clock, tmp_path) -> None:
@@ -23,7 +23,7 @@ async def test_controller_commands_move_the_session_and_show_on_screen(make, clo
         assert "Présentation" in shown(app.query_one("#title")) and app.status_text().startswith("2/3 · reste 11:00")
         events = [event["type"] for event in read_journal(app.journal.path).events]
         assert events[-2:] == ["step", "adjust"]  # in the journal, by run, in the order sent
-        assert any("Télécommande" in str(n.message) for n in app._notifications)
+        assert any("Télécommande" in message for message in notices(app))
         assert control.take(state, session_id) == []  # nothing left waiting
 
 
@@ -54,7 +54,7 @@ async def test_w_shows_the_links_of_the_server_running_for_the_session(make, tmp
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("w")  # no journal yet, no server
-        assert any("serve" in str(n.message) for n in app._notifications)
+        assert any("serve" in message for message in notices(app))
         await pilot.press("space")
         links = {"viewer": "http://127.0.0.1:8000/", "controller": "http://127.0.0.1:8000/control#secret"}
         control.write_links(tmp_path / "state", app.journal.session_id, links)

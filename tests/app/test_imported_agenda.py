@@ -19,7 +19,7 @@ async def test_an_imported_spreadsheet_runs(make, clock, tmp_path, capsys):
     assert load_agenda(str(written)).total == 37 * 60 + 30
     app = make(written.read_text(encoding="utf-8"))
     async with app.run_test(size=(100, 30)) as pilot:
-        assert "Accueil" in shown(app.query_one("#title")) and "Camille" in shown(app.query_one("#title"))
+        assert "Accueil" in shown(app.query_one("#title")) and "Camille" in shown(app.query_one("#speaker"))
         assert app.status_text().startswith("1/4 · reste 10:00")
         await pilot.press("space")
         await settle(app, pilot, clock, 12)

@@ -12,7 +12,7 @@ from atelier_timer.ui.app import TimerApp
 from atelier_timer.ui.screens import BlackoutScreen, HelpScreen, MessagesScreen
 from atelier_timer.ui.widgets.session_view import hhmm
 
-from .conftest import SHORT, settle, shown
+from .conftest import SHORT, notices, settle, shown
 
 
 @pytest.mark.parametrize(
@@ -42,8 +42,7 @@ async def test_where_no_audio_device_answers_the_terminal_bell_rings_and_the_scr
         await pilot.pause()
         await settle(app, pilot, clock, 90)  # danger: straight to the bell now
         assert rung == ["bell", "bell"]
-        said = [n.message for n in app._notifications]
-        assert said == [app.t("no_audio_device")]
+        assert notices(app) == [app.t("no_audio_device")]
 
 
 async def test_the_command_line_wins_over_the_agenda_which_wins_over_the_saved_setting(make):
@@ -123,7 +122,7 @@ async def test_shift_m_without_presets_says_how_to_write_them(make):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("M")
         assert not isinstance(app.screen, MessagesScreen)
-        assert any("messages:" in n.message for n in app._notifications)
+        assert any("messages:" in message for message in notices(app))
 
 
 # ----- hidden digits

@@ -22,7 +22,7 @@ async def test_opens_paused_on_the_first_step_and_waits_for_space(make, clock):
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.status_text().startswith("1/3 · reste 05:00")
         assert "Ouverture" in shown(app.query_one("#title"))
-        assert "Camille" in shown(app.query_one("#title"))
+        assert "Camille" in shown(app.query_one("#speaker"))
         assert "espace" in shown(app.query_one("#hint"))
         reminders = shown(app.query_one("#reminders"))
         assert "Animation" in reminders and "Poser le cadre" in reminders
@@ -132,7 +132,9 @@ async def test_presentation_mode_hides_the_agenda_and_brings_it_back(make):
         assert app.query_one("#prompt").region.height == 0
         assert app.query_one("#countdown").region.width > 0
         assert app.query_one("#reminders").region.height > 0
-        assert "Ouverture" in shown(app.query_one("#title")) and "Camille" in shown(app.query_one("#title"))
+        big_title = app.query_one("#big-title")
+        assert big_title.text == "Ouverture" and big_title.region.height >= 3  # in block capitals
+        assert "Camille" in shown(app.query_one("#speaker"))
         await pilot.press("f")
         await pilot.pause()
         assert side.region.width > 0
@@ -224,7 +226,7 @@ async def test_h_shows_the_hypotheses_with_their_notes(make):
         await pilot.press("i", *"? combien de dossiers #1", "enter", "escape")
         await pilot.press("h")
         await pilot.pause()
-        text = shown(panel)
+        text = shown(app.query_one("#hypotheses-list"))
         assert panel.display
         assert "#1 Part des usagers" in text and "combien de" in text
         await pilot.press("h")

@@ -8,15 +8,11 @@ from atelier_timer.ui.follow import Follower
 from atelier_timer.ui.screens import QuestionScreen
 from atelier_timer.ui.widgets.bigtime import BigTime
 
-from .conftest import settle, shown
+from .conftest import notices, settle, shown
 from .test_finish_on_time import dialog_text
 
 # The fake clock reads 2026-11-18 12:06:40 in Paris.
 AT_12_11 = 1_795_000_000.0 + 4 * 60 + 20  # 12:11:00
-
-
-def notices(app) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
 
 
 async def test_before_the_slot_the_room_sees_the_title_a_countdown_to_the_start_the_time_and_the_agenda(make, clock, tmp_path):
@@ -29,7 +25,7 @@ async def test_before_the_slot_the_room_sees_the_title_a_countdown_to_the_start_
         assert shown(app.query_one("#time-of-day")).strip() == "12:06"
         agenda = shown(app.query_one("#agenda"))
         assert "12:11" in agenda and "12:16" in agenda, "the agenda planned from the slot's start"
-        assert app.query_one("#reminders").has_class("-empty")
+        assert app.query_one("#reminders").region.height == 0
 
         await settle(app, pilot, clock, 4 * 60 + 8)
         assert shown(app.query_one("#hint")).strip() == "Début à 12:11 — dans 00:12"
@@ -44,6 +40,15 @@ async def test_before_the_slot_the_room_sees_the_title_a_countdown_to_the_start_
     assert [event["type"] for event in events] == ["waiting", "start"], "the journal exists during the wait, for follow"
 
 
+async def test_quitting_during_the_wait_leaves_no_session_behind(make, clock, tmp_path):
+    app = make(slot=Slot(start=AT_12_11))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert list(sessions_dir(tmp_path / "state").glob("*.jsonl")), "follow can see the wait"
+        await pilot.press("q")
+    assert not list(sessions_dir(tmp_path / "state").glob("*.jsonl"))
+
+
 async def test_follow_shows_the_same_wait(make, clock, tmp_path):
     app = make(slot=Slot(start=AT_12_11))
     async with app.run_test(size=(100, 30)):
@@ -53,7 +58,7 @@ async def test_follow_shows_the_same_wait(make, clock, tmp_path):
     async with follower.app.run_test(size=(80, 24)) as pilot:
         await settle(follower.app, pilot, clock, 20)
         assert shown(follower.app.query_one("#hint")).strip() == "Début à 12:11 — dans 04:00"
-        assert shown(follower.app.query_one("#title")).strip() == "Petit atelier"
+        assert follower.app.query_one("#big-title").text == "Petit atelier"
 
 
 async def test_a_late_start_says_how_late_and_offers_the_rebalance(make_bundled, clock):
@@ -130,4 +135,4 @@ steps:
         await settle(app, pilot, clock, 60.01)
         assert app.status_text().startswith("2/3"), "the testimony chains into the next"
         await settle(app, pilot, clock, 60.01)
-        assert app.status_text().startswith("2/3 · reste +00:00"), "this one waits for the facilitator"
+        assert app.status_text().startswith("2/3 · dépassé +00:00"), "this one waits for the facilitator"

@@ -69,8 +69,8 @@ def test_mermaid_draws_the_bars_in_order_to_scale_with_readable_times(paris, maj
 
     # readable times: several distinct ticks, each a time of day within the session, in the room's zone
     assert len(ticks) >= 2 and len(set(ticks)) == len(ticks), ticks
-    first = time.strftime("%H:%M:%S", time.localtime(session.started_wall))
-    last = time.strftime("%H:%M:%S", time.localtime(session.started_wall + max(session.agenda.total, round(session.session_elapsed()))))
+    span = max(session.agenda.total, round(session.session_elapsed()))
+    first, last = (time.strftime("%H:%M:%S", time.localtime(session.started_wall + at)) for at in (0, span))
     for tick in ticks:
         assert re.fullmatch(r"\d\d:\d\d(:\d\d)?", tick), ticks
         assert first[: len(tick)] <= tick <= last[: len(tick)], (tick, first, last)

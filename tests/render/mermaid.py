@@ -121,9 +121,8 @@ class _Chart(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         classes = (a.get("class") or "").split()
-        if tag == "rect" and any(re.fullmatch(r"task\d*", c) or c.startswith("task") for c in classes) and a.get("id"):
-            if "width" in a and "x" in a:
-                self.rects[a["id"]] = (float(a["x"]), float(a["y"]), float(a["width"]))
+        if tag == "rect" and any(c.startswith("task") for c in classes) and a.get("id") and "width" in a:
+            self.rects[a["id"]] = (float(a["x"]), float(a["y"]), float(a["width"]))
         elif tag == "text" and a.get("id", "").endswith("-text"):
             self._text, self._buffer = a["id"][: -len("-text")], ""
         elif tag == "g" and "tick" in classes:

@@ -1,10 +1,12 @@
-"""What the room sees, pinned as SVG snapshots: the main states at 80x24 and 120x36.
+"""What the room sees, pinned as SVG snapshots: every state at 80x24 and 160x48, in the dark and light themes.
 
 The clock is fake and frozen, the time zone Paris's, so a snapshot changes only when the screen does.
-Update them after a deliberate change with ``pytest tests/snapshots --snapshot-update``.
+Update them after a deliberate change with ``pytest tests/snapshots --snapshot-update``, and look at them.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +14,21 @@ from atelier_timer.agenda import load_agenda, read_agenda_source
 from atelier_timer.clock import FakeClock
 from atelier_timer.ui.app import make_app
 
-SIZES = [(80, 24), (120, 36)]
+SIZES = [(80, 24), (160, 48)]
+THEMES = ["dark", "light"]
+
+# state -> (seconds on the clock after space, keys pressed then); None: space is never pressed
+STATES = {
+    "ready": None,
+    "running": (185.3, ()),
+    "warning": (8 * 60 + 15, ()),
+    "overtime": (10 * 60 + 42.25, ()),
+    "paused": (95, ("space",)),
+    "finished": (61, ("n", "n", "n", "n", "n")),
+    "presentation": (61, ("n", "f")),
+    "help": (5, ("question_mark",)),
+    "dialog": (13 * 60, ("b",)),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -20,16 +36,21 @@ def local_time(paris):
     """Clock times on screen in Paris time, whatever the machine's."""
 
 
-def build(tmp_path):
+def build(tmp_path, theme: str):
     clock = FakeClock(wall=1_795_000_000.0)
     text, _ = read_agenda_source("codev")
     app = make_app(
-        load_agenda("codev"), clock=clock, source_text=text, state_dir=tmp_path / "state", notes_dir=tmp_path / "notes"
+        load_agenda("codev"),
+        clock=clock,
+        source_text=text,
+        state_dir=tmp_path / "state",
+        notes_dir=tmp_path / "notes",
+        theme=theme,
     )
     return app, clock
 
 
-def after(clock, seconds: float, *keys: str):
+def after(clock, seconds: float, keys: tuple[str, ...]):
     """A ``run_before`` that presses space, lets ``seconds`` pass on the fake clock, then presses ``keys``."""
 
     async def run_before(pilot) -> None:
@@ -43,37 +64,11 @@ def after(clock, seconds: float, *keys: str):
     return run_before
 
 
+@pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_paused_start(snap_compare, tmp_path, size):
-    app, _ = build(tmp_path)
-    assert snap_compare(app, terminal_size=size)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_running(snap_compare, tmp_path, size):
-    app, clock = build(tmp_path)
-    assert snap_compare(app, terminal_size=size, run_before=after(clock, 185.3))
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_warning(snap_compare, tmp_path, size):
-    app, clock = build(tmp_path)
-    assert snap_compare(app, terminal_size=size, run_before=after(clock, 8 * 60 + 15))
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_overtime(snap_compare, tmp_path, size):
-    app, clock = build(tmp_path)
-    assert snap_compare(app, terminal_size=size, run_before=after(clock, 10 * 60 + 42.25))
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_presentation_mode(snap_compare, tmp_path, size):
-    app, clock = build(tmp_path)
-    assert snap_compare(app, terminal_size=size, run_before=after(clock, 61, "n", "f"))
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_help(snap_compare, tmp_path, size):
-    app, clock = build(tmp_path)
-    assert snap_compare(app, terminal_size=size, run_before=after(clock, 5, "question_mark"))
+@pytest.mark.parametrize("state", STATES)
+def test_screen(snap_compare, tmp_path, monkeypatch, state, size, theme):
+    monkeypatch.chdir(tmp_path)  # the end screen shows where the record was written: the same path every run
+    app, clock = build(Path(), theme)
+    run = STATES[state]
+    assert snap_compare(app, terminal_size=size, run_before=None if run is None else after(clock, *run))

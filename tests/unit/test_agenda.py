@@ -632,13 +632,13 @@ def test_did_you_mean_is_bounded_for_a_thousand_look_alike_roles():
     roles = "".join(f"  role{i:04d}x: R\n" for i in range(1000))
     reminders = "".join(f"      rolx{i:04d}e: hi\n" for i in range(1000))
     text = f"title: A\nroles:\n{roles}steps:\n  - title: Intro\n    duration: 5\n    reminders:\n{reminders}"
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(AgendaError) as error:
         parse_agenda(text, "a.yaml")
-    assert time.perf_counter() - started < 3  # 23 s before the bound, under load
+    assert time.process_time() - started < 1  # 23 s before the bound (processor time: the work's own)
     assert len(error.value.problems) == 1000
     lines = str(error.value).splitlines()
-    assert "did you mean 'role0000x'?" in lines[0]
+    assert lines[0].endswith("(declared roles: role0000x, role0001x, role0002x, role0003x, role0004x, role0005x, role0006x, role0007x, … (1000 in all))")
     assert len(lines) == MAX_SHOWN_PROBLEMS + 1 and all(len(line) < 300 for line in lines)
     assert lines[-1] == f"a.yaml:{1007 + MAX_SHOWN_PROBLEMS}:7: error: … and {1000 - MAX_SHOWN_PROBLEMS} more problems"
 
@@ -647,9 +647,9 @@ def test_long_keys_are_quoted_short_and_not_compared():
     key = "a" * 20_000
     # YAML reads a key longer than 1024 characters only in the explicit form "? key".
     text = f"title: A\nroles:\n  ? {key}\n  : R\nsteps:\n  - title: Intro\n    duration: 5\n    reminders:\n      ? {key[:-1]}b\n      : x\n"
-    started = time.perf_counter()
+    started = time.process_time()
     shown = error_text(text)
-    assert time.perf_counter() - started < 1  # 5 s when they were compared
+    assert time.process_time() - started < 0.5  # 5 s when they were compared
     assert shown.startswith("a.yaml:9:9: error: step 1: reminders: role 'aaaa") and len(shown) < 200, shown
     assert "…" in shown
 
@@ -731,9 +731,9 @@ def test_unicode_line_separators_are_refused_where_they_are(separator):
 
 def test_a_large_syntax_error_is_placed_quickly():
     text = "title: '" + "x\n" * 100_000
-    started = time.perf_counter()
+    started = time.process_time()
     shown = error_text(text)
-    assert time.perf_counter() - started < 3  # PyYAML's own parser took 2 s before
+    assert time.process_time() - started < 1  # PyYAML's own parser took 2 s before
     assert shown.startswith("a.yaml:100001:1: error: invalid YAML: ") and "end of stream" in shown
 
 
@@ -792,3 +792,15 @@ def test_any_text_is_an_agenda_or_located_one_line_errors(text):
         lines = str(error).split("\n")
         assert 1 <= len(lines) <= MAX_SHOWN_PROBLEMS + 1
         assert all(LOCATED.match(line) and not UNSAFE.search(line) and len(line) < 400 for line in lines), lines
+
+
+def test_a_lone_surrogate_is_refused_before_it_reaches_a_file():
+    assert problems('title: "A\\ud800B"\nsteps:\n  - {title: Intro, duration: 5}\n') == [
+        "a.yaml:1:8: error: U+D800 is half of a UTF-16 pair (a surrogate), not a character: write the character itself"
+    ]
+
+
+@pytest.mark.parametrize("text", ["!" + "t" * 5000 + " A", "&" + "a" * 5000 + " A\nb: *" + "a" * 5000, "&" + "a" * 5000 + " A\nb: &" + "a" * 5000 + " B"])
+def test_long_tags_and_anchors_are_shortened(text):
+    shown = error_text(f"title: {text}\n")
+    assert len(shown) < 200 and "…" in shown, shown

@@ -18,6 +18,7 @@ CORE = [
     "atelier_timer.stats",
     "atelier_timer.i18n",
     "atelier_timer.files",
+    "atelier_timer.config",
     "atelier_timer.safetext",
     "atelier_timer.importer",
     "atelier_timer.sound",

@@ -113,7 +113,7 @@ def test_bad_rows_are_named_by_line_one_line_each():
         pytest.param("", "plan.csv:1:1: error: no 'title' column", id="empty"),
         pytest.param(b"title,duration\x00\n", "plan.csv:1:1: error: is a binary file", id="binary"),
         pytest.param("# Plan\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "plan.csv:3:1: error: no 'title' column", id="markdown-header"),
-        pytest.param('title,duration\n"A' + "x" * 140_000 + '",5\n', "plan.csv:1:1: error: cannot be read as CSV", id="huge-cell"),
+        pytest.param('title,duration\n"A' + "x" * 140_000 + '",5\n', "plan.csv:1:1: error: is too large", id="huge"),
     ],
 )
 def test_unreadable_tables_say_why(table, expected):

@@ -1,50 +1,93 @@
-"""The agenda pane: every step with its start time; done steps show how long they really took."""
+"""The agenda pane: every step with its start time (projected for the coming ones); done steps show
+how long they really took."""
 
 from __future__ import annotations
 
-from rich.table import Table
-from rich.text import Text
+import textwrap
+
+from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.session import Session, clock_text
+from atelier_timer.ui.widgets.now_next import next_start
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
+
+TITLE_LINES = 2  # a title gets two lines before it is shortened: enough to tell "Témoignage d'un·e …" apart
+FIXED = 2 + 1 + 5 + 1 + 5  # the mark, the start time, the duration, and the gaps between the columns
+
+
+def shorten(title: str, width: int) -> str:
+    """``title`` on at most two lines of ``width``; what does not fit ends with "…"."""
+    lines = textwrap.wrap(title, width, break_long_words=False) or [""]
+    if len(lines) > TITLE_LINES:
+        lines = lines[: TITLE_LINES - 1] + [" ".join(lines[TITLE_LINES - 1 :])]
+    return "\n".join(line if len(line) <= width else _cut(line, width) for line in lines)
+
+
+def _cut(line: str, width: int) -> str:
+    """``line`` cut to ``width`` with "…", at the last word boundary when there is one."""
+    head = line[: width - 1]
+    if " " in head and line[width - 1] != " ":
+        head = head[: head.rindex(" ")]
+    return head.rstrip() + "…"
 
 
 class AgendaView(SessionView, Static):
-    """One row per step: a mark (done, current, coming), the title, the start time and the duration."""
+    """One row per step: a mark (done ✓, current ▶, coming ·), the title, the start time and the duration."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._rows: list[tuple] | None = None
+        self._rows: tuple | None = None
+
+    def on_resize(self) -> None:
+        if self.session is not None:
+            self.show(self.session)
 
     def show(self, session: Session) -> None:
-        rows = self._rows_of(session)
+        rows = (self.size.width, *self._rows_of(session))
         if rows != self._rows:
             self._rows = rows
-            self.update(self._table(rows))
+            self.update(self._table(rows[0], rows[1:]))
 
     def _rows_of(self, session: Session) -> list[tuple]:
-        """(mark, title, title style, start, figure, figure style) of each step; red figures when over."""
+        """(mark, title, title style, start, start style, figure, figure style) of each step.
+
+        Coming steps start when the steps before them end as things stand: their start is projected,
+        in the warning colour when it is a minute or more later than planned.
+        """
         rows = []
-        start = session.expected_start()
+        planned = session.expected_start()
+        projected = next_start(session)
         for i, step in enumerate(session.agenda.steps):
             if i < session.index or (session.finished and i == session.index):
                 actual = session.step_elapsed(i)
                 over = actual > session.durations[i] + 30
-                rows.append(("✓", step.title, "#9e9e9e", hhmm(start), clock_text(round(actual)), "#ff8c00" if over else "#5fd75f"))
+                rows.append(("✓", step.title, "dim", hhmm(planned), "dim", clock_text(round(actual)), "$error" if over else "$success"))
+            elif i == session.index:
+                rows.append(("▶", step.title, "b reverse", hhmm(planned), "", clock_text(session.durations[i]), ""))
             else:
-                mark, style = ("▶", "bold reverse") if i == session.index else ("·", "")
-                rows.append((mark, step.title, style, hhmm(start), clock_text(session.durations[i]), ""))
-            start += step.duration
+                late = projected - planned >= 60
+                rows.append(("·", step.title, "", hhmm(projected), "$warning" if late else "", clock_text(session.durations[i]), ""))
+                projected += session.durations[i]
+            planned += step.duration
         return rows
 
     @staticmethod
-    def _table(rows: list[tuple]) -> Table:
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(width=1)
-        table.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column(justify="right", no_wrap=True)
-        for mark, title, style, start, figure, figure_style in rows:
-            table.add_row(mark, Text(title, style=style), start, Text(figure, style=figure_style))
-        return table
+    def _table(width: int, rows: tuple) -> Content:
+        """The rows as aligned columns, a long title on two lines."""
+        title_width = max(width - FIXED, 6)
+        lines = []
+        for mark, title, style, start, start_style, figure, figure_style in rows:
+            first, *more = shorten(title, title_width).split("\n")
+            lines.append(
+                Content.assemble(
+                    f"{mark} ",
+                    (first.ljust(title_width), style),
+                    " ",
+                    (start, start_style),
+                    " ",
+                    (figure.rjust(5), figure_style),
+                )
+            )
+            lines += [Content.assemble("  ", (line.ljust(title_width), style)) for line in more]
+        return Content("\n").join(lines)

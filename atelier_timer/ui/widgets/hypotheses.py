@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.session import Session
@@ -10,29 +12,28 @@ from atelier_timer.ui.widgets.notes import note_line
 from atelier_timer.ui.widgets.session_view import SessionView
 
 
-class HypothesesView(SessionView, Static):
-    """The hypotheses pane (``h`` shows and hides it); redrawn when a note is added."""
+class HypothesesView(SessionView, VerticalScroll):
+    """The hypotheses pane (``h`` shows and hides it), scrolling when they are many; redrawn when a note is added."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._shown: tuple | None = None
 
+    def compose(self) -> ComposeResult:
+        yield Static(id="hypotheses-list")
+
     def show(self, session: Session) -> None:
-        shown = (id(session.notes), len(session.notes), session.agenda.hypotheses, self.app.lang)
+        shown = (id(session.notes), len(session.notes), session.agenda.hypotheses)
         if shown != self._shown:
             self._shown = shown
-            self.update(self._text(session))
+            self.query_one("#hypotheses-list", Static).update(self._text(session))
 
-    def _text(self, session: Session) -> Text:
+    def _text(self, session: Session) -> Content:
         t = self.app.t
         if not session.agenda.hypotheses:
-            return Text(t("no_hypotheses"), style="dim")
-        text = Text(t("hypotheses") + "\n", style="bold")
+            return Content.styled(t("no_hypotheses"), "dim")
+        lines = [Content.styled(t("hypotheses"), "b")]
         for number, hypothesis in enumerate(session.agenda.hypotheses, start=1):
-            text.append(f"#{number} ", style="bold")
-            text.append(hypothesis + "\n")
-            for note in session.notes:
-                if number in note.hypotheses:
-                    text.append("   ").append(note_line(note, t)).append("\n")
-        text.rstrip()
-        return text
+            lines.append(Content.assemble((f"#{number} ", "b"), hypothesis))
+            lines += [note_line(note, t, indent="   ") for note in session.notes if number in note.hypotheses]
+        return Content("\n").join(lines)

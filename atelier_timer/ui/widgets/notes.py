@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.session import Note, Session
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
 
-NOTE_COLOURS = {"note": "#9e9e9e", "action": "bold #ffd700", "learning": "bold #5fd75f", "question": "bold #5fd7ff"}
+NOTE_STYLES = {"note": "dim", "action": "b $warning", "learning": "b $success", "question": "b $primary"}
 
 
-def note_line(note: Note, t) -> Text:
+def note_line(note: Note, t, indent: str = "") -> Content:
     """Time, step and kind on a dim line, then the note itself."""
-    line = Text()
-    line.append(f"{hhmm(note.wall)} · {note.step + 1} · ", style="#9e9e9e")
-    line.append(t("kind." + note.kind), style=NOTE_COLOURS[note.kind])
-    if note.author:  # written from the controller page by a second note-taker
-        line.append(f" · {note.author}", style="#9e9e9e")
-    line.append("\n" + note.text)
-    return line
+    return Content.assemble(
+        (f"{indent}{hhmm(note.wall)} · {note.step + 1} · ", "dim"),
+        (t("kind." + note.kind), NOTE_STYLES[note.kind]),
+        (f" · {note.author}" if note.author else "", "dim"),  # written from the controller page by a second note-taker
+        f"\n{indent}{note.text}",
+    )
 
 
 class NotesLog(SessionView, VerticalScroll):
@@ -36,14 +35,13 @@ class NotesLog(SessionView, VerticalScroll):
 
     def show(self, session: Session) -> None:
         notes = session.notes
-        shown = (id(notes), len(notes), self.app.lang)
+        shown = (id(notes), len(notes))
         if shown == self._shown:
             return
         self._shown = shown
         body = self.query_one("#notes", Static)
         if not notes:
-            body.update(Text(self.app.t("no_notes"), style="dim"))
+            body.update(Content.styled(self.app.t("no_notes"), "dim"))
             return
-        text = Text("\n").join(note_line(note, self.app.t) for note in notes)
-        body.update(text)
+        body.update(Content("\n").join(note_line(note, self.app.t) for note in notes))
         self.scroll_end(animate=False)

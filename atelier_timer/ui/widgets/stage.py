@@ -1,69 +1,82 @@
-"""The stage: what the room reads, the step's title and speaker, the countdown, the hint, the prompt
-and the reminders of each role."""
+"""The stage: what the room reads. The step's title and speaker, the countdown, how far along the step
+is, the hint, what comes next, the prompt and each role's reminder; the end summary once it is over."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
+from textual.reactive import var
 from textual.widgets import Static
 
 from atelier_timer.session import Session, countdown_text
 from atelier_timer.ui.widgets.bigtime import BigTime
+from atelier_timer.ui.widgets.bigtitle import BigTitle
+from atelier_timer.ui.widgets.end import EndSummary
+from atelier_timer.ui.widgets.now_next import NowNext
+from atelier_timer.ui.widgets.progress import StepProgress
+from atelier_timer.ui.widgets.reminders import Reminders
 from atelier_timer.ui.widgets.message import RoomMessage
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
 
-FLASH = 0.5  # overtime flashes at this half-period
+FLASH = 0.5  # overtime flashes at this half-period...
+FLASH_SECONDS = 6.0  # ...for its first seconds, then stays steady: a room tires of a blinking screen
 PHASES = ("normal", "warning", "danger", "overtime")
+
+
+def flashing(session: Session) -> bool:
+    """Whether the countdown shows its flash frame now."""
+    over = -session.remaining()
+    return session.running and 0 <= over < FLASH_SECONDS and int(over / FLASH) % 2 == 0
 
 
 class Stage(SessionView, Vertical):
     """The step on stage and its countdown; the step's texts are redrawn only when the step changes."""
+
+    closed_at: var[float | None] = var(None)  # when the facilitator quit (the read-only viewer says so)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._step_shown: object = None
 
     def compose(self) -> ComposeResult:
+        yield BigTitle(id="big-title")
         yield Static(id="title")
+        yield Static(id="speaker")
         yield RoomMessage(id="room-message")
         yield BigTime(id="countdown")
+        yield StepProgress(id="progress")
         yield Static(id="hint")
+        yield NowNext(id="now-next")
         yield Static(id="prompt")
-        yield Static(id="reminders")
+        yield Reminders(id="reminders")
+        yield EndSummary(id="end")
 
     def show(self, session: Session) -> None:
         waiting = session.until_start()
-        shown = (session.step, self.app.lang, waiting is None)
+        self.set_class(session.finished, "-finished")
+        self.set_class(waiting is not None, "-waiting")  # the step's texts wait with it
+        title = session.agenda.title if session.finished or waiting is not None else session.step.title
+        shown = (session.step, title)
         if shown != self._step_shown:
             self._step_shown = shown
-            self._show_step(session, waiting is not None)
+            self._show_step(session, title)
         if waiting is None:
             self._show_time(session)
         else:
             self._show_wait(session, waiting)
 
-    def _show_step(self, session: Session, waiting: bool) -> None:
-        """The step's title, speaker, prompt and reminders; before the slot's start, the workshop's title alone."""
+    def _show_step(self, session: Session, title: str) -> None:
+        """The title (the step's; the workshop's before the slot's start and once finished), speaker and prompt."""
         step = session.step
-        title = Text(session.agenda.title if waiting else step.title, style="bold")
-        if step.speaker and not waiting:
-            title.append("\n" + step.speaker, style="italic")
-        self.query_one("#title", Static).update(title)
+        self.query_one("#big-title", BigTitle).text = title
+        self.query_one("#title", Static).update(Content.styled(title, "b"))
+        speaker = self.query_one("#speaker", Static)
+        speaker.update(Content.styled(step.speaker or "", "i"))
+        speaker.set_class(not step.speaker or title != step.title, "-empty")
         prompt = self.query_one("#prompt", Static)
-        prompt.update(Text(step.prompt or "", style="italic"))
-        prompt.set_class(waiting or not step.prompt, "-empty")  # a class: presentation mode hides it too
-        reminders = self.query_one("#reminders", Static)
-        reminders.update(self._reminders_text(session))
-        reminders.set_class(waiting or not step.reminders, "-empty")
-
-    def _reminders_text(self, session: Session) -> Text:
-        """One line per role, its label first: flowing text wraps tighter than a table on a narrow stage."""
-        text = Text()
-        for key, reminder in session.step.reminders:
-            text.append(session.agenda.role_label(key), style="bold #ffd700").append("  " + reminder + "\n")
-        text.rstrip()
-        return text
+        prompt.update(Content.styled(step.prompt or "", "i"))
+        prompt.set_class(not step.prompt, "-empty")  # a class: presentation mode hides it too
 
     def _show_wait(self, session: Session, waiting: float) -> None:
         """Before the slot's start: the time left until it, for the people arriving."""
@@ -77,9 +90,7 @@ class Stage(SessionView, Vertical):
         update_if_changed(self.query_one("#hint", Static), text)
 
     def _show_time(self, session: Session) -> None:
-        """The countdown in the colour of its phase, flashing in overtime while running, and the hint."""
-        remaining = session.remaining()
-        hours = session.durations[session.index] >= 3600
+        """The countdown in the colour of its phase (flashing at first in overtime, dimmed when paused), and the hint."""
         countdown = self.query_one("#countdown", BigTime)
         digits = session.digits()
         countdown.display = digits is not None
@@ -89,15 +100,15 @@ class Stage(SessionView, Vertical):
         countdown.remove_class("-waiting")
         for name in PHASES:
             countdown.set_class(name == phase, f"-{name}")
-        if phase != "overtime":
-            countdown.remove_class("-flash")
-        elif session.running:
-            countdown.set_class(int(-remaining / FLASH) % 2 == 0, "-flash")
+        countdown.set_class(flashing(session), "-flash")
+        countdown.set_class(session.state() == "paused", "-paused")
         update_if_changed(self.query_one("#hint", Static), self._hint(session, phase))
 
     def _hint(self, session: Session, phase: str) -> str:
         t, state = self.app.t, session.state()
         if self.app.read_only:
-            return t("finished") if state == "finished" else (t("state.paused") if state == "paused" else "")
-        hints = {"ready": t("press_space"), "paused": t("paused"), "finished": t("finished")}
-        return hints.get(state, t("overtime") if phase == "overtime" and not session.hidden else "")
+            if self.closed_at is not None and state != "finished":
+                return t("closed", time=hhmm(self.closed_at))
+            return t("state.paused") if state == "paused" else ""
+        hints = {"ready": t("press_space"), "paused": t("paused")}
+        return hints.get(state, t("overtime") if phase == "overtime" and state == "running" and not session.hidden else "")

@@ -10,13 +10,21 @@ from atelier_timer.session import Session, clock_text, countdown_text, drift_tex
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
 
 
+def step_time(session: Session, t) -> str:
+    """What is left of the step (``reste 04:12``), how far over it is (``dépassé +00:03``), or that it is over."""
+    if session.finished:
+        return t("state.finished")
+    remaining = session.remaining()
+    return f"{t('status.over' if remaining < 0 else 'status.left')} {countdown_text(remaining)}"
+
+
 def status_text(session: Session, t) -> str:
     """The status line's plain text."""
     return t(
         "status",
         n=session.index + 1,
         m=len(session.durations),
-        remaining=countdown_text(session.remaining()),
+        where=step_time(session, t),
         elapsed=clock_text(math.floor(session.session_elapsed())),
         planned=hhmm(session.planned_end()),
         projected=hhmm(session.projected_end()),

@@ -1,0 +1,47 @@
+"""The end screen's summary: the session is over, how long it really took, where its record is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.content import Content
+from textual.reactive import var
+from textual.widgets import Static
+
+from atelier_timer.session import Session, clock_text, drift_text
+from atelier_timer.ui.widgets.session_view import SessionView, hhmm
+
+
+class EndSummary(SessionView, Static):
+    """Shown in place of the countdown once the session is finished."""
+
+    record_path: var[Path | None] = var(None, init=False)
+
+    def watch_record_path(self) -> None:
+        if self.session is not None:
+            self.show(self.session)
+
+    def show(self, session: Session) -> None:
+        if not session.finished:
+            return
+        t = self.app.t
+        actual = round(session.session_elapsed())
+        planned = session.agenda.total
+        hours = max(actual, planned) >= 3600
+        lines = [
+            Content.from_markup("[b $success]$done[/]", done=t("finished")),
+            Content(""),
+            Content(
+                t(
+                    "end.duration",
+                    actual=clock_text(actual, hours),
+                    planned=clock_text(planned, hours),
+                    drift=drift_text(round((actual - planned) / 60)),
+                )
+            ),
+            Content(t("end.times", start=hhmm(session.started_wall or 0), end=hhmm(session.ended_wall or 0))),
+        ]
+        if self.record_path is not None:
+            lines.append(Content.from_markup("$label [b]$path[/]", label=t("end.record"), path=str(self.record_path)))
+        lines += [Content(""), Content.styled(t("end.keys.viewer" if self.app.read_only else "end.keys"), "dim")]
+        self.update(Content("\n").join(lines))

@@ -1,0 +1,187 @@
+"""What the room reads: nothing cut, now and next, calm states, the end screen, themes, dialogs that
+keep their keys. Driven with Pilot on the fake clock."""
+
+from __future__ import annotations
+
+from atelier_timer.agenda import load_agenda
+from atelier_timer.config import load_config
+from atelier_timer.ui.follow import Follower
+from atelier_timer.ui.screens import MessageScreen, QuestionScreen
+from atelier_timer.ui.widgets.bigtime import BigTime
+
+from .conftest import settle, shown
+from .test_follow import state, writer  # noqa: F401  (fixtures)
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+async def test_the_first_prompt_of_codev_and_every_reminder_read_in_full_at_80x24(make_bundled):
+    app = make_bundled("codev")
+    step = load_agenda("codev").steps[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert words(shown(app.query_one("#prompt"))) == words(step.prompt)
+        reminders = " ".join(words(shown(app.query_one("#reminders"))))
+        for _, reminder in step.reminders:
+            assert " ".join(words(reminder)) in reminders
+        assert "…" not in shown(app.query_one("#keys"))
+        assert "Quitter" in shown(app.query_one("#keys")) and "ctrl+p" in shown(app.query_one("#keys"))
+
+
+async def test_the_three_testimonies_are_told_apart_in_the_agenda_at_100x30(make_bundled):
+    app = make_bundled("temoignages")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        agenda = shown(app.query_one("#agenda"))
+        assert "intra" in agenda and "designer" in agenda and "coach" in agenda
+
+
+async def test_coming_steps_show_their_projected_start(make, clock):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot, clock, 7 * 60)  # two minutes over a five-minute step
+        agenda = shown(app.query_one("#agenda"))
+        assert "12:13" in agenda and "12:23" in agenda  # planned 12:11 and 12:21: two minutes later now
+        assert "12:13" in shown(app.query_one("#now-next"))
+
+
+async def test_b_on_time_opens_a_dialog_and_its_n_never_reaches_the_screen(make, clock):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot, clock, 10)
+        await pilot.press("b")
+        assert isinstance(app.screen, MessageScreen)
+        await pilot.press("n")
+        assert app.screen is app.screen_stack[0]
+        assert app.session.index == 0 and app.status_text().startswith("1/3")
+
+
+async def test_keys_pressed_in_a_dialog_do_nothing_underneath(make, clock):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "q")
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("space", "right", "plus", "f", "i")
+        assert app.session.running and app.session.index == 0 and app.session.durations[0] == 300
+        assert not app.screen_stack[0].has_class("-present")
+        await pilot.press("escape")
+        assert app.screen is app.screen_stack[0] and app.is_running
+
+
+async def test_now_next_and_a_progress_bar_in_presentation_mode_at_160x48(make, clock):
+    app = make()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("space", "f")
+        await settle(app, pilot, clock, 150)
+        big_title = app.query_one("#big-title")
+        assert big_title.region.height >= 5  # block capitals, larger than one line of text
+        assert "Présentation" in shown(app.query_one("#now-next"))
+        bar = app.query_one("#progress")
+        drawn = bar.render_line(0).text
+        assert bar.region.width > 100 and drawn.count("█") == len(drawn) // 2  # half the step
+        keys = shown(app.query_one("#keys"))
+        assert "Fin présentation" in keys  # the way out
+
+
+async def test_digits_keep_their_size_at_zero_and_flash_only_at_first(make, clock):
+    app = make()
+    async with app.run_test(size=(120, 36)) as pilot:
+        digits = app.query_one("#countdown", BigTime)
+        await pilot.press("space")
+        await settle(app, pilot, clock, 299)
+        before = digits.scale
+        await settle(app, pilot, clock, 2.2)
+        assert digits.text == "+00:01" and digits.scale == before
+        assert digits.has_class("-flash")
+        await settle(app, pilot, clock, 10)
+        assert not digits.has_class("-flash") and digits.has_class("-overtime")
+        assert app.tick() > 0.5  # steady now: woken once a second, not twice
+
+
+async def test_paused_digits_are_dimmed_with_the_word(make, clock):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot, clock, 5)
+        await pilot.press("space")
+        assert app.query_one("#countdown").has_class("-paused")
+        assert "pause" in shown(app.query_one("#hint")).lower()
+
+
+async def test_a_finished_session_shows_its_end_screen_with_its_record(make, clock, tmp_path):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot, clock, 400)
+        await pilot.press("n", "n", "n")
+        await pilot.pause()
+        assert app.session.finished
+        end = app.query_one("#end")
+        text = " ".join(words(shown(end)))
+        assert end.region.height > 0 and app.query_one("#countdown").region.height == 0
+        assert "Session terminée" in text and "Durée réelle 06:40 · prévue 18:00" in text
+        (record,) = (tmp_path / "notes").glob("*.md")
+        assert record.name in text.replace(" ", "")
+        assert app.query_one("#big-title").text == "Petit atelier"
+
+
+async def test_follow_says_when_the_facilitator_closed_the_session(writer, clock):  # noqa: F811
+    session, journal = writer
+    follower = Follower(journal.path, clock=clock, lang="fr")
+    app = follower.app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "fermée" not in shown(app.query_one("#hint"))
+        clock.advance(30)
+        session.pause()
+        session.mark("quit")
+        follower.poll()
+        await settle(app, pilot)
+        assert "Session fermée par l'animation à 12:08" in shown(app.query_one("#hint"))
+
+
+async def test_a_theme_chosen_is_remembered_for_the_next_start(make):
+    app = make(theme="light")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "light" and load_config()["theme"] == "light"
+        app.theme = "contrast"  # as the palette's theme list does
+        await pilot.pause()
+    assert load_config()["theme"] == "contrast"
+    again = make()
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "contrast"
+
+
+async def test_the_palette_speaks_the_ui_language(make):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Thème", "Capture d'écran", "Quitter", "Étape suivante"} <= titles
+        assert not titles & {"Theme", "Quit", "Keys", "Screenshot"}
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.query_one("Input").placeholder == "Chercher une commande…"
+
+
+async def test_notices_never_cover_the_digits(make, clock):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "e")
+        await pilot.pause()
+        notices = app.query_one("#notices")
+        assert "Notes exportées" in shown(notices)
+        assert not notices.region.overlaps(app.query_one("#countdown").region)
+        assert not notices.region.overlaps(app.query_one("#stage").region)
+
+
+async def test_help_lists_the_command_palette(make):
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "ctrl+p" in " ".join(shown(w) for w in app.screen.query("Static"))
