@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 
 from atelier_timer import sound
+from atelier_timer.agenda import parse_agenda, slugify
 from atelier_timer.config import save_config
-from atelier_timer.journal import read_journal, sessions_dir
+from atelier_timer.journal import Journal, read_journal, sessions_dir
+from atelier_timer.session import Session
 from atelier_timer.sound import NoAudioDevice
 from atelier_timer.ui.app import TimerApp
+from atelier_timer.ui.follow import Follower
 from atelier_timer.ui.screens import BlackoutScreen, HelpScreen, MessagesScreen
 from atelier_timer.ui.widgets.session_view import hhmm
 
@@ -207,3 +210,23 @@ async def test_full_stop_blacks_the_screen_out_until_any_key(make, clock):
 def only_journal(tmp_path):
     (path,) = sessions_dir(tmp_path / "state").glob("*.jsonl")
     return path
+
+
+async def test_follow_shows_the_message_and_hides_the_digits_as_the_room_sees_them(clock, tmp_path):
+    agenda = parse_agenda(SHORT, "petit.yaml")
+    journal = Journal.create(tmp_path, SHORT, agenda.source, slugify(agenda.title), clock.wall())
+    session = Session(agenda, clock, journal.append)
+    session.start()
+    follower = Follower(journal.path, clock=clock, lang="fr")
+    app = follower.app
+    async with app.run_test(size=(100, 30)) as pilot:
+        session.show_message("On conclut")
+        session.set_hidden(True)
+        assert follower.poll() is True
+        await pilot.pause()
+        assert message_shown(app) == "On conclut"
+        assert not app.query_one("#countdown").display
+        for key in ("m", "d", "M"):  # the viewer changes nothing
+            await pilot.press(key)
+        assert not app.query_one("#message-input").display and not isinstance(app.screen, MessagesScreen)
+    journal.close()
