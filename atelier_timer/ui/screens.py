@@ -102,15 +102,14 @@ class LinksScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from atelier_timer.control import qr_text
 
-        with Vertical(id="dialog", classes="links"):
-            yield Static(Text(self._title, style="bold"), classes="dialog-title")
+        with Vertical(id="dialog", classes="links") as dialog:
+            dialog.border_title, dialog.border_subtitle = self._title, self._footer
             with Horizontal(classes="qr-codes"):
                 for label, url in self._links:
                     with Vertical(classes="qr-link"):
                         yield Static(Text(label, style="bold"))
                         yield Static(Text(url, overflow="fold"))
                         yield Static(qr_text(url, border=1).rstrip("\n"), classes="qr")
-            yield Static(self._footer, classes="dialog-keys")
 
 
 class MessagesScreen(ModalScreen[str | None]):

@@ -56,6 +56,10 @@ document.getElementById("note-form").addEventListener("submit", async (e) => {
   if (input.value.trim() && (await send({ command: "note", text: input.value, author: author || null }))) input.value = "";
 });
 
+// what this version's timer cannot do yet is not offered
+const COMMANDS = JSON.parse(document.getElementById("commands").textContent);
+for (const element of document.querySelectorAll("[data-needs]")) element.hidden = !COMMANDS.includes(element.dataset.needs);
+
 function disableAll() {
   for (const element of document.querySelectorAll("button, input")) element.disabled = true;
 }

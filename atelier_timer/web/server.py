@@ -132,8 +132,12 @@ class RoomServer:
         self.viewers = 0
         t = Translator(UI_STRINGS, choose_language(lang, room.language))
         strings = json.dumps({key[4:]: t(key) for key in PAGE_STRINGS}, ensure_ascii=False).replace("<", "\\u003c")
+        commands = json.dumps([name for name in control.COMMANDS if control.supported(name)])
         self.pages = {
-            name: (HERE / f"{name}.html").read_text(encoding="utf-8").replace("__STRINGS__", strings).replace("__LANG__", t.lang)
+            name: (HERE / f"{name}.html").read_text(encoding="utf-8")
+            .replace("__STRINGS__", strings)
+            .replace("__COMMANDS__", commands)
+            .replace("__LANG__", t.lang)
             for name in ("viewer", "control")
         }
         self.static = {name: (HERE / name).read_bytes() for name in STATIC}

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from atelier_timer import control
 from atelier_timer.agenda import parse_agenda, slugify
 from atelier_timer.clock import SystemClock
 from atelier_timer.journal import Journal
@@ -507,6 +508,8 @@ async def test_the_controller_page_drives_the_running_timer_and_takes_notes(term
 
             await page.send("Page.navigate", url=controller_link(output))
             await wait_for_text(page, "#step", STEP_TITLE)
+            for needs, selector in (("hide", "#hide"), ("message", "#message-form")):  # offered only when run can do it
+                assert await evaluate(page, f"document.querySelector({selector!r}).hidden") is not control.supported(needs)
             await evaluate(page, CLICK_NEXT)
             await wait_for_text(page, "#result", "Done")  # run took it: the answer waits for that
             timer.wait_for("2/2", timeout=5)  # the terminal's session moved
