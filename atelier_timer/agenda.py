@@ -21,7 +21,7 @@ import math
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -67,15 +67,24 @@ class Alerts:
 
 
 @dataclass(frozen=True)
+class Turn:
+    """One person's turn inside a step: a participant of a round, a consultant, a testimony."""
+
+    name: str
+    duration: int  # seconds, > 0
+
+
+@dataclass(frozen=True)
 class Step:
     title: str
-    duration: int  # seconds, > 0, <= 24 h
+    duration: int  # seconds, > 0, <= 24 h; the sum of its turns when it has some
     speaker: str | None = None
     prompt: str | None = None
     reminders: tuple[tuple[str, str], ...] = ()  # (role key, text), in the agenda's role order
     warn: int | None = None  # per-step override of alerts.warn (seconds)
     danger: int | None = None  # per-step override of alerts.danger
     protected: bool = False  # never shortened when rebalancing
+    turns: tuple[Turn, ...] = ()  # in order; their durations add up to the step's
     auto_advance: bool | None = None  # per-step override of the agenda's auto_advance
     display: str = "countdown"  # "countdown" | "countup" (the time spent) | "hidden" (no digits)
 
@@ -436,7 +445,17 @@ TOP_KEYS = (
 STEP_KEYS = (
     "title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "auto_advance", "display",
 )  # fmt: skip
+STEP_KEYS = (
+    "title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "auto_advance", "turns", "repeat",
+    "display",
+)  # fmt: skip
 SCHEDULE_KEYS = ("start", "end")
+TURN_KEYS = ("name", "duration")
+TURNS_BY_ROLE_KEYS = ("role", "each")
+BLOCK_KEYS = ("times", "steps", "rotate")
+MAX_REPEAT = 50
+MAX_TURNS = 200
+TURNS_FORMS = "'participants', {role: ROLE, each: DURATION} or a list of {name: NAME, duration: DURATION}"
 ALERT_KEYS = ("warn", "danger", "sound", "volume", "bell")
 DISPLAYS = ("countdown", "countup", "hidden")
 PARTICIPANT_KEYS = ("name", "role")
@@ -465,7 +484,8 @@ def parse_agenda(text: str, source: str) -> Agenda:
         raise AgendaError([Problem(source, 1, 1, "the file is empty: an agenda needs at least a title and steps")])
     agenda = checker.agenda(root)
     if checker.problems or agenda is None:
-        raise AgendaError(sorted(checker.problems, key=lambda p: (p.line, p.col)))
+        # A repeated block is read once per round: the same problem is told once.
+        raise AgendaError(sorted(dict.fromkeys(checker.problems), key=lambda p: (p.line, p.col)))
     return agenda
 
 
@@ -707,7 +727,7 @@ class _Checker:
         participants = self.participants(value["participants"], declared) if "participants" in value else ()
         hypotheses = self.hypotheses(value["hypotheses"]) if "hypotheses" in value else ()
         messages = self.texts(value["messages"], "messages", "message") if "messages" in value else ()
-        steps = self.steps(value["steps"], roles) if "steps" in value else ()
+        steps = self.steps(value["steps"], roles, participants) if "steps" in value else ()
 
         if title is None or not steps:
             return None
@@ -738,7 +758,7 @@ class _Checker:
             text = self.text(value_node, f"schedule.{key}")
             parsed = parse_time_of_day(text) if text is not None else None
             if text is not None and parsed is None:
-                self.error(value_node, f"schedule.{key} must be {TIME_OF_DAY_FORMS}, not {text!r}")
+                self.error(value_node, f"schedule.{key} must be {TIME_OF_DAY_FORMS}, not {quoted(text)}")
             times[key] = f"{parsed[0]:02d}:{parsed[1]:02d}" if parsed else None
         start, end = times.get("start"), times.get("end")
         if start and end and end <= start:
@@ -833,21 +853,72 @@ class _Checker:
         texts = (self.text(item, f"{each} {number}") for number, item in enumerate(items or (), start=1))
         return tuple(text for text in texts if text is not None)
 
-    def steps(self, node: Node, roles: tuple[Role, ...]) -> tuple[Step, ...]:
+    def steps(self, node: Node, roles: tuple[Role, ...], participants: tuple[Participant, ...]) -> tuple[Step, ...]:
         items = self.sequence(node, "steps")
         if items is None:
             return ()
         if not items:
             self.error(node, "steps: the agenda needs at least one step")
             return ()
-        steps = [self.step(item, number, roles) for number, item in enumerate(items, start=1)]
-        return tuple(step for step in steps if step is not None)
+        whole = _Round(participants)
+        steps = [step for number, item in enumerate(items, start=1) for step in self.item(item, f"step {number}", roles, whole)]
+        return tuple(steps)
 
-    def step(self, node: Node, number: int, roles: tuple[Role, ...]) -> Step | None:
-        where = f"step {number}"
-        entries = self.mapping(node, where, STEP_KEYS, required=("title", "duration"))
+    def item(self, node: Node, where: str, roles: tuple[Role, ...], round_: _Round) -> list[Step]:
+        """The steps one item of a list of steps stands for: a step (maybe repeated) or a repeated block."""
+        block = _block_node(node)
+        if block is None:
+            return self.step(node, where, roles, round_)
+        if len(node.value) > 1:
+            self.error(block, f"{where}: repeat: a repeated block ({{times, steps}}) stands alone in the list of steps; to repeat this one step, write repeat: 3")
+            return []
+        if round_.label:
+            self.error(block, f"{where}: repeat: a repeated block cannot hold another repeated block")
+            return []
+        where = f"{where}: repeat"
+        entries = self.mapping(block, where, BLOCK_KEYS, required=("times", "steps"))
         if entries is None:
+            return []
+        times = self.times(entries["times"][1], f"{where}: times") if "times" in entries else None
+        rotate = self.rotation(entries["rotate"][1], where, roles, round_.cast) if "rotate" in entries else None
+        items = self.sequence(entries["steps"][1], f"{where}: steps") if "steps" in entries else None
+        if items == []:
+            self.error(entries["steps"][1], f"{where}: steps: the block needs at least one step")
+        if not items:
+            return []
+        failed = not times or ("rotate" in entries and rotate is None)  # the steps are still checked, once
+        steps = []
+        for number in range(times or 1):
+            cast = _rotated(round_.cast, rotate, number) if rotate else round_.cast
+            rotation = _Round(cast, f" ({number + 1}/{times or 1})", fill=rotate is not None)
+            for k, item in enumerate(items, start=1):
+                steps += self.item(item, f"{where}: step {k}", roles, rotation)
+        return [] if failed else steps
+
+    def times(self, node: Node, where: str) -> int | None:
+        """How many times a step or block is repeated: a whole number from 1 to MAX_REPEAT."""
+        if isinstance(node, ScalarNode) and node.tag == _INT and re.fullmatch(r"\+?\d+", node.value.strip()):
+            count = int(node.value)
+            if 1 <= count <= MAX_REPEAT:
+                return count
+        self.error(node, f"{where} must be a whole number of times from 1 to {MAX_REPEAT}, not {_kind(node)}")
+        return None
+
+    def rotation(self, node: Node, where: str, roles: tuple[Role, ...], cast: tuple[Participant, ...]) -> str | None:
+        """The role that passes from participant to participant, one round after another."""
+        role = self.role_key(node, f"{where}: rotate", self.role_keys(roles)[0])
+        if role is not None and not any(person.role == role for person in cast):
+            self.error(node, f"{where}: rotate: no participant has the role '{role}' to pass on")
             return None
+        return role
+
+    def step(self, node: Node, where: str, roles: tuple[Role, ...], round_: _Round) -> list[Step]:
+        with_turns = isinstance(node, MappingNode) and any(
+            isinstance(key, ScalarNode) and key.value == "turns" for key, _ in node.value
+        )
+        entries = self.mapping(node, where, STEP_KEYS, required=("title",) if with_turns else ("title", "duration"))
+        if entries is None:
+            return []
         value = {key: pair[1] for key, pair in entries.items()}
         title = self.text(value["title"], f"{where}: title") if "title" in value else None
         duration = self.duration(value["duration"], f"{where}: duration") if "duration" in value else None
@@ -859,9 +930,122 @@ class _Checker:
         protected = bool(self.boolean(value["protected"], f"{where}: protected")) if "protected" in value else False
         auto_advance = self.boolean(value["auto_advance"], f"{where}: auto_advance") if "auto_advance" in value else None
         display = self.display(value["display"], where) if "display" in value else "countdown"
-        if title is None or duration is None:
+        times = self.times(value["repeat"], f"{where}: repeat") if "repeat" in value else 1
+        turns: tuple[Turn, ...] = ()
+        if "turns" in value:
+            wanted = self.turns(value["turns"], where, roles, round_.cast)
+            if wanted is None or ("duration" in value and duration is None):
+                return []
+            shared = self.share(wanted, duration, where, value.get("duration"), value["turns"])
+            if shared is None:
+                return []
+            duration, turns = sum(turn.duration for turn in shared), shared
+        if title is None or duration is None or times is None:
+            return []
+        if round_.fill:
+            title, speaker, prompt = (_filled(text, roles, round_.cast) for text in (title, speaker, prompt))
+        step = Step(title + round_.label, duration, speaker, prompt, reminders, warn, danger, protected, turns, auto_advance, display)
+        if times == 1:
+            return [step]
+        return [replace(step, title=f"{step.title} ({number}/{times})") for number in range(1, times + 1)]
+
+    def turns(
+        self, node: Node, where: str, roles: tuple[Role, ...], cast: tuple[Participant, ...]
+    ) -> list[tuple[str, int | None]] | None:
+        """Who takes a turn and for how long (None: a share of the step's duration), in one of the three forms."""
+        declared = self.role_keys(roles)[0]
+        subject = f"{where}: turns"
+        role: str | None = None
+        each: int | None = None
+        if isinstance(node, SequenceNode):
+            return self.turn_list(node, subject)
+        if isinstance(node, MappingNode):
+            entries = self.mapping(node, subject, TURNS_BY_ROLE_KEYS)
+            if entries is None:
+                return None
+            if "role" in entries:
+                role = self.role_key(entries["role"][1], subject, declared)
+                if role is None:
+                    return None
+            if "each" in entries:
+                each = self.duration(entries["each"][1], f"{subject}: each")
+                if each is None:
+                    return None
+        elif not (isinstance(node, ScalarNode) and node.tag in _TEXT_TAGS and node.value.strip() == "participants"):
+            self.error(node, f"{subject} must be {TURNS_FORMS}; not {_kind(node)}")
             return None
-        return Step(title, duration, speaker, prompt, reminders, warn, danger, protected, auto_advance, display)
+        people = [person for person in cast if role is None or person.role == role]
+        if not people:
+            whom = f"no participant has the role '{role}'" if role else "'participants' needs the agenda's participants, and it lists none"
+            self.error(node, f"{subject}: {whom}")
+            return None
+        if len(people) > MAX_TURNS:
+            self.error(node, f"{subject}: at most {MAX_TURNS} turns in a step, not {len(people)}")
+            return None
+        return [(person.name, each) for person in people]
+
+    def turn_list(self, node: SequenceNode, subject: str) -> list[tuple[str, int | None]] | None:
+        """The explicit form: each item a name, or {name, duration}."""
+        if not node.value:
+            self.error(node, f"{subject}: the list of turns is empty")
+            return None
+        if len(node.value) > MAX_TURNS:
+            self.error(node, f"{subject}: at most {MAX_TURNS} turns in a step, not {len(node.value)}")
+            return None
+        wanted: list[tuple[str, int | None]] = []
+        for number, item in enumerate(node.value, start=1):
+            where = f"{subject}: turn {number}"
+            if isinstance(item, ScalarNode):
+                name, duration = self.text(item, f"{where}: name"), None
+            else:
+                entries = self.mapping(item, where, TURN_KEYS, required=("name",))
+                if entries is None:
+                    continue
+                name = self.text(entries["name"][1], f"{where}: name") if "name" in entries else None
+                duration = self.duration(entries["duration"][1], f"{where}: duration") if "duration" in entries else None
+                if "duration" in entries and duration is None:
+                    continue
+            if name is not None:
+                wanted.append((name, duration))
+        return wanted if len(wanted) == len(node.value) else None
+
+    def share(
+        self, wanted: list[tuple[str, int | None]], duration: int | None, where: str, duration_node: Node | None, turns_node: Node
+    ) -> tuple[Turn, ...] | None:
+        """The turns with their durations: their own, or an even share of what the step's duration leaves them.
+
+        When every turn has its own duration and the step gives one too, the two must agree.
+        """
+        given = sum(seconds for _, seconds in wanted if seconds is not None)
+        unset = [number for number, (_, seconds) in enumerate(wanted) if seconds is None]
+        shares = [seconds or 0 for _, seconds in wanted]
+        if not unset:
+            if duration is not None and duration_node is not None and duration != given:
+                self.error(
+                    duration_node,
+                    f"{where}: duration {format_duration(duration)} does not agree with its turns, which add up to "
+                    f"{format_duration(given)} (give one of the two, or make them agree)",
+                )
+                return None
+        elif duration is None:
+            self.error(turns_node, f"{where}: turns: give the step a duration to share between its turns, or each turn its own (each: 5m)")
+            return None
+        else:
+            left = duration - given
+            if left < len(unset):
+                self.error(
+                    duration_node or turns_node,
+                    f"{where}: duration {format_duration(duration)} leaves {format_duration(max(left, 0))} "
+                    f"for the {len(unset)} turns without a duration of their own",
+                )
+                return None
+            base, extra = divmod(left, len(unset))
+            for rank, number in enumerate(unset):
+                shares[number] = base + (1 if rank < extra else 0)
+        if sum(shares) > MAX_DURATION:
+            self.error(turns_node, f"{where}: turns: they add up to more than 24 hours ({format_duration(sum(shares))})")
+            return None
+        return tuple(Turn(name, seconds) for (name, _), seconds in zip(wanted, shares))
 
     def display(self, node: Node, where: str) -> str:
         word = self.text(node, f"{where}: display")
@@ -897,6 +1081,53 @@ class _Checker:
         return self.declared[1], self.declared[2]
 
 
+@dataclass(frozen=True)
+class _Round:
+    """Who holds which role while a list of steps is read, and what a repeated round adds to titles."""
+
+    cast: tuple[Participant, ...]
+    label: str = ""  # " (2/3)" in the second of three rounds
+    fill: bool = False  # whether "{client}" in a title, speaker or prompt becomes that role's names
+
+
+def _block_node(node: Node) -> Node | None:
+    """The value of ``repeat`` when ``node`` is a repeated block (``repeat: {times, steps}``), else None."""
+    if not isinstance(node, MappingNode):
+        return None
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and key.value == "repeat" and isinstance(value, MappingNode):
+            return value
+    return None
+
+
+def _rotated(cast: tuple[Participant, ...], role: str, number: int) -> tuple[Participant, ...]:
+    """The cast of round ``number`` (0-based): the role passes along the participants, in their order.
+
+    Round 0 keeps the roles as declared; in each next round the following participant takes ``role``
+    and whoever held it takes that participant's own role (so, in a Troika, each is the client once).
+    """
+    first = next(number for number, person in enumerate(cast) if person.role == role)
+    chosen = (first + number) % len(cast)
+    given_up = cast[chosen].role
+    return tuple(
+        Participant(person.name, role if rank == chosen else given_up if person.role == role else person.role)
+        for rank, person in enumerate(cast)
+    )
+
+
+def _filled(text: str | None, roles: tuple[Role, ...], cast: tuple[Participant, ...]) -> str | None:
+    """``text`` with each ``{role}`` replaced by the names holding that role in this round."""
+    if text is None:
+        return None
+    declared = {role.key for role in roles}
+
+    def names(match: re.Match[str]) -> str:
+        key = match[1]
+        return ", ".join(person.name for person in cast if person.role == key) if key in declared else match[0]
+
+    return re.sub(r"\{([^{}\s]+)\}", names, text)
+
+
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "a mapping"
@@ -919,6 +1150,7 @@ _FRENCH_KEYS = {
     "alertes": "alerts", "cloche": "bell", "sonnerie": "bell", "son": "sound", "affichage": "display",
     "hypothèses": "hypotheses", "horaires": "schedule", "créneau": "schedule", "debut": "start", "début": "start",
     "fin": "end", "protégé": "protected", "protégée": "protected", "nom": "name", "rôle": "role",
+    "tours": "turns", "répéter": "repeat", "repeter": "repeat", "fois": "times", "chacun": "each", "chaque": "each",
 }  # fmt: skip
 
 

@@ -463,16 +463,24 @@ def schedule_of(agenda: Agenda, start: datetime, slot_end: datetime | None = Non
     at = start
     for step in agenda.steps:
         end = at + timedelta(seconds=step.duration)
-        steps.append(
-            {
-                "title": step.title,
-                "duration_seconds": step.duration,
-                "start": f"{at:%H:%M}",
-                "end": f"{end:%H:%M}",
-                "speaker": step.speaker,
-                "protected": step.protected,
-            }
-        )
+        entry = {
+            "title": step.title,
+            "duration_seconds": step.duration,
+            "start": f"{at:%H:%M}",
+            "end": f"{end:%H:%M}",
+            "speaker": step.speaker,
+            "protected": step.protected,
+        }
+        if step.turns:
+            entry["turns"] = []
+            turn_start = at
+            for turn in step.turns:
+                turn_end = turn_start + timedelta(seconds=turn.duration)
+                entry["turns"].append(
+                    {"name": turn.name, "duration_seconds": turn.duration, "start": f"{turn_start:%H:%M}", "end": f"{turn_end:%H:%M}"}
+                )
+                turn_start = turn_end
+        steps.append(entry)
         at = end
     schedule = {
         "title": agenda.title,
@@ -512,6 +520,9 @@ def plan_markdown(schedule: dict) -> str:
     for number, step in enumerate(schedule["steps"], start=1):
         row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), cell(step["title"])]
         lines.append(_row(row + ([cell(step["speaker"])] if with_speakers else [])))
+        for turn in step.get("turns", []):
+            row = ["", turn["start"], turn["end"], duration_words(turn["duration_seconds"]), f"↳ {cell(turn['name'])}"]
+            lines.append(_row(row + ([""] if with_speakers else [])))
     lines += ["", f"**Total: {duration_words(schedule['total_seconds'])}**, {schedule['start']} → {schedule['end']}"]
     fit = slot_fit(schedule)
     if fit:
@@ -546,6 +557,9 @@ def _print_plan_table(schedule: dict) -> None:
     for number, step in enumerate(schedule["steps"], start=1):
         row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), cell(step["title"])]
         table.add_row(*row, *([cell(step["speaker"])] if with_speakers else []))
+        for turn in step.get("turns", []):
+            row = ["", turn["start"], turn["end"], duration_words(turn["duration_seconds"]), cell(f"  ↳ {turn['name']}")]
+            table.add_row(*row, *([""] if with_speakers else []), style="dim")
     console = Console()
     console.print(table)
     fit = slot_fit(schedule)

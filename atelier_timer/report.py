@@ -70,6 +70,7 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "room_messages": {"fr": "Messages à la salle", "en": "Messages to the room"},
     "where": {"fr": "{time}, étape {number}", "en": "{time}, step {number}"},
     "step_number": {"fr": "étape {number}", "en": "step {number}"},
+    "whose_turn": {"fr": "tour : {name}", "en": "turn: {name}"},
     "kind_action": {"fr": "Action", "en": "Action"},
     "kind_learning": {"fr": "Apprentissage", "en": "Learning"},
     "kind_question": {"fr": "Question", "en": "Question"},
@@ -200,7 +201,7 @@ def render_markdown(session: Session, lang: str = "fr") -> str:
         notes = [note for note in session.notes if note.kind == kind]
         blocks.append(f"## {t(heading)}")
         bullet = "- [ ] " if kind == "action" else "- "
-        lines = [f"{bullet}{_note_text(note, t)} — {_where(note, t)}" for note in notes]
+        lines = [f"{bullet}{_note_text(note, t)} — {_where(note, session, t)}" for note in notes]
         blocks.append("\n".join(lines) or t(empty))
     if agenda.hypotheses:
         blocks += [f"## {t('hypotheses')}", _hypotheses(session, t)]
@@ -263,7 +264,11 @@ def _done(session: Session, index: int) -> bool:
 
 def _steps_table(session: Session, t: Translator) -> str:
     agenda = session.agenda
-    adjusted = any(session.durations[i] != step.duration for i, step in enumerate(agenda.steps))
+    adjusted = any(session.durations[i] != step.duration for i, step in enumerate(agenda.steps)) or any(
+        allotted != turn.duration
+        for i, step in enumerate(agenda.steps)
+        for allotted, turn in zip(session.turn_durations[i], step.turns)
+    )
     header = ["#", t("col_step"), t("col_planned")] + ([t("col_adjusted")] if adjusted else [])
     header += [t("col_actual"), t("col_difference")]
     rows = [header, ["--:", "---"] + ["--:"] * (len(header) - 2)]
@@ -277,18 +282,22 @@ def _steps_table(session: Session, t: Translator) -> str:
             label += f" — {escape_markdown(step.speaker, cell=True)}"
         if session.started and not _done(session, i) and i == session.index:
             label += f" _({t('current')})_"
-        row = [str(i + 1), label, duration_text(step.duration)]
-        if adjusted:
-            row.append(duration_text(session.durations[i]) if session.durations[i] != step.duration else "")
-        reached = _done(session, i) or actual > 0
-        row.append(duration_text(actual) if session.started and reached else "—")
-        if session.started and _done(session, i):
-            difference = actual - step.duration
+        row = [str(i + 1), label]
+        done = _done(session, i)
+        difference = _timing_cells(row, session, step.duration, session.durations[i], actual, done, adjusted)
+        if difference is not None:
             difference_total = (difference_total or 0) + difference
-            row.append(duration_text(difference, signed=True))
-        else:
-            row.append("—")
         rows.append(row)
+        for j, turn in enumerate(step.turns):
+            label = f"↳ {escape_markdown(turn.name, cell=True)}"
+            current = session.started and not done and i == session.index and j == session.turn
+            if current:
+                label += f" _({t('current')})_"
+            turn_done = done or (i == session.index and j < session.turn)
+            actual_turn = round(session.turn_elapsed(j, i))
+            row = ["", label]
+            _timing_cells(row, session, turn.duration, session.turn_durations[i][j], actual_turn, turn_done, adjusted)
+            rows.append(row)
     total = ["", f"**{t('total')}**", f"**{duration_text(agenda.total)}**"]
     if adjusted:
         total.append("")  # a sum of adjusted lengths would mix overruns already spent with plans
@@ -298,6 +307,20 @@ def _steps_table(session: Session, t: Translator) -> str:
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
+def _timing_cells(
+    row: list[str], session: Session, planned: int, allotted: int, actual: int, done: bool, adjusted: bool
+) -> int | None:
+    """Append the planned, adjusted, actual and difference cells of a step or turn; the difference once it is done."""
+    row.append(duration_text(planned))
+    if adjusted:
+        row.append(duration_text(allotted) if allotted != planned else "")
+    reached = done or actual > 0
+    row.append(duration_text(actual) if session.started and reached else "—")
+    if session.started and done:
+        row.append(duration_text(actual - planned, signed=True))
+        return actual - planned
+    row.append("—")
+    return None
 # Mermaid's own tick steps, from a second to half a day: the axis takes the first that leaves at most
 # ten ticks, so a short session is not labelled eleven times ``14:02``.
 _TICKS = (
@@ -364,8 +387,18 @@ def _kind_label(note: Note, t: Translator) -> str:
     return t("kind_label", kind=t(f"kind_{note.kind}"))
 
 
-def _where(note: Note, t: Translator) -> str:
-    return t("where", time=_clock(note.wall), number=note.step + 1)
+def _turn_name(note: Note, session: Session) -> str | None:
+    """The person whose turn it was when the note was written, if the step had turns."""
+    turns = session.agenda.steps[note.step].turns
+    if note.turn is None or not 0 <= note.turn < len(turns):
+        return None
+    return escape_markdown(turns[note.turn].name)
+
+
+def _where(note: Note, session: Session, t: Translator) -> str:
+    where = t("where", time=_clock(note.wall), number=note.step + 1)
+    name = _turn_name(note, session)
+    return f"{where}, {t('whose_turn', name=name)}" if name else where
 
 
 def _note_text(note: Note, t: Translator) -> str:
@@ -374,8 +407,12 @@ def _note_text(note: Note, t: Translator) -> str:
     return escape_markdown(note.text) + by
 
 
-def _note_line(note: Note, t: Translator, with_step: bool = False) -> str:
-    stamp = _where(note, t) if with_step else _clock(note.wall)
+def _note_line(note: Note, session: Session, t: Translator, with_step: bool = False) -> str:
+    if with_step:
+        stamp = _where(note, session, t)
+    else:
+        name = _turn_name(note, session)
+        stamp = f"{_clock(note.wall)}, {t('whose_turn', name=name)}" if name else _clock(note.wall)
     return f"- **{stamp}** {_kind_label(note, t)}{_note_text(note, t)}"
 
 
@@ -385,7 +422,7 @@ def _hypotheses(session: Session, t: Translator) -> str:
         marker = f"{number}. "
         indent = " " * len(marker)
         tied = [note for note in session.notes if number in note.hypotheses]
-        said = [indent + _note_line(note, t, with_step=True) for note in tied] or [f"{indent}- _{t('nothing_said')}_"]
+        said = [indent + _note_line(note, session, t, with_step=True) for note in tied] or [f"{indent}- _{t('nothing_said')}_"]
         items.append(marker + escape_markdown(hypothesis) + "\n" + "\n".join(said))
     return "\n".join(items)
 
@@ -396,7 +433,7 @@ def _notes_by_step(session: Session, t: Translator) -> list[str]:
         notes = [note for note in session.notes if note.step == i]
         if notes:
             blocks.append(f"### {i + 1}. {escape_markdown(step.title)}")
-            blocks.append("\n".join(_note_line(note, t) for note in notes))
+            blocks.append("\n".join(_note_line(note, session, t) for note in notes))
     return blocks
 
 

@@ -38,6 +38,7 @@ class Note:
     wall: float  # time of day (epoch seconds)
     elapsed: float  # session elapsed seconds
     author: str | None = None  # who wrote it, when not the facilitator (the controller page's note-taker)
+    turn: int | None = None  # index of the turn it was written in, when the step has turns
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,26 @@ def rebalance(
     return durations, max(round(remaining_gap), 0)
 
 
+def split_evenly(total: int, weights: list[int]) -> list[int]:
+    """``total`` whole seconds shared in proportion to ``weights``, adding up exactly (largest remainders get the odd seconds)."""
+    weight = sum(weights)
+    if weight <= 0:
+        return [0] * len(weights)
+    exact = [total * w / weight for w in weights]
+    whole = [math.floor(x) for x in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda k: exact[k] - whole[k], reverse=True)
+    for k in by_remainder[: total - sum(whole)]:
+        whole[k] += 1
+    return whole
+
+
+def _adjusted(length: int, elapsed: float, seconds: int) -> int:
+    """A step's or turn's length after ``seconds`` are added (or removed); in overtime, added time counts from now."""
+    if seconds > 0 and length - elapsed <= 0:
+        return math.floor(elapsed) + seconds
+    return max(0, length + seconds)
+
+
 def parse_message(raw: str) -> tuple[str, bool, int | None]:
     """A message to the room as typed: ``!`` first makes it flash, ``@2m`` last shows it for that long.
 
@@ -244,6 +265,10 @@ class Session:
         self.room_messages: list[RoomMessage] = []  # every message shown, for the record
         self.hidden = agenda.steps[0].display == "hidden"  # the digits are off
         self._elapsed = [0.0] * n  # per step, without the segment now running
+        self.turn = 0  # index of the current turn within the step (0 when the step has no turns)
+        # Per step, per turn: the time each turn is given (reshared when a turn begins) and has run.
+        self.turn_durations = [[turn.duration for turn in step.turns] for step in agenda.steps]
+        self._turn_elapsed = [[0.0] * len(step.turns) for step in agenda.steps]
         self._running_since = 0.0  # monotonic reading when the current segment began
         self._session_base = 0.0  # session elapsed at the boot-time mark
         self._boot_mark = 0.0
@@ -269,6 +294,81 @@ class Session:
     def remaining(self) -> float:
         """Seconds left in the current step; negative in overtime."""
         return self.durations[self.index] - self.step_elapsed()
+
+    # ----- turns -----
+
+    @property
+    def has_turns(self) -> bool:
+        return bool(self.step.turns)
+
+    def turn_elapsed(self, turn: int | None = None, index: int | None = None) -> float:
+        """Seconds a turn has run (the current one up to now)."""
+        i = self.index if index is None else index
+        j = self.turn if turn is None else turn
+        elapsed = self._turn_elapsed[i][j]
+        if self.running and i == self.index and j == self.turn:
+            elapsed += self.clock.monotonic() - self._running_since
+        return elapsed
+
+    def turn_remaining(self) -> float:
+        """Seconds left in the current turn; negative once it runs over."""
+        return self.turn_durations[self.index][self.turn] - self.turn_elapsed()
+
+    def turn_phase(self) -> str:
+        """``normal``, ``warning`` or ``overtime`` for the current turn (``normal`` when the step has none).
+
+        A turn warns when a fifth of it is left, and never earlier than its step would.
+        """
+        if not self.has_turns:
+            return "normal"
+        remaining = self.turn_remaining()
+        if remaining <= 0:
+            return "overtime"
+        if remaining <= min(self.agenda.warn_for(self.step), self.turn_durations[self.index][self.turn] // 5):
+            return "warning"
+        return "normal"
+
+    def coming_turns(self) -> list[int]:
+        """What each following turn of the step now has, in seconds, if the current one stopped at its time.
+
+        A turn that runs over eats into these: the step's end is what matters, and the following turns
+        share what is left of it in proportion to their planned lengths.
+        """
+        if not self.has_turns:
+            return []
+        i, j = self.index, self.turn
+        spent = sum(self.turn_elapsed(k) for k in range(j)) + max(self.turn_elapsed(), self.turn_durations[i][j])
+        weights = [turn.duration for turn in self.step.turns[j + 1 :]]
+        return split_evenly(max(0, round(self.durations[i] - spent)), weights)
+
+    def _share_turns(self) -> None:
+        """The current turn and the following ones share what the turns before them left of the step."""
+        i, j = self.index, self.turn
+        if not self.has_turns:
+            return
+        left = max(0, round(self.durations[i] - sum(self._turn_elapsed[i][:j])))
+        weights = [turn.duration for turn in self.step.turns[j:]]
+        self.turn_durations[i][j:] = split_evenly(left, weights)
+
+    def next_turn(self) -> None:
+        """The next person's turn; after the last turn, the next step (the last turn's end is the step's)."""
+        if not self.has_turns:
+            return
+        if self.turn == len(self.step.turns) - 1:
+            self.next()
+            return
+        self._change_turn(self.turn + 1)
+
+    def previous_turn(self) -> None:
+        """Back to the previous person's turn, whose time counts on from where it stopped."""
+        if self.has_turns and self.turn > 0:
+            self._change_turn(self.turn - 1)
+
+    def _change_turn(self, turn: int) -> None:
+        self._fold()
+        previous, self.turn = self.turn, turn
+        self._share_turns()
+        self._emit("turn", **{"from": previous, "to": turn})
 
     def session_elapsed(self) -> float:
         """Seconds since the first start, pauses and sleeps included (the room's time)."""
@@ -399,6 +499,9 @@ class Session:
             return
         self._fold()
         previous, self.index = self.index, index
+        # Forward, a step starts at its first turn; back, at its last (where it was left).
+        self.turn = 0 if index > previous else max(0, len(self.step.turns) - 1)
+        self._share_turns()
         self.hidden = self.step.display == "hidden"  # each step starts as its agenda says
         self._emit("step", **{"from": previous, "to": index})
 
@@ -427,15 +530,18 @@ class Session:
         self._emit("finish")
 
     def adjust(self, seconds: int = ADJUST_STEP) -> None:
-        """Add (or, negative, remove) time to the current step; never below zero.
+        """Add (or, negative, remove) time to the current step, through its current turn when it has turns;
+        never below zero.
 
         Added in overtime, the time counts from now: at +0:30, one more minute leaves 01:00, not 00:30.
         """
         before = self.durations[self.index]
-        if seconds > 0 and self.remaining() <= 0:
-            after = math.floor(self.step_elapsed()) + seconds
+        if self.has_turns:  # the turn's change is the step's change
+            allotted = self.turn_durations[self.index][self.turn]
+            self.turn_durations[self.index][self.turn] = _adjusted(allotted, self.turn_elapsed(), seconds)
+            after = max(0, before + self.turn_durations[self.index][self.turn] - allotted)
         else:
-            after = max(0, before + seconds)
+            after = _adjusted(before, self.step_elapsed(), seconds)
         self.durations[self.index] = after
         if after != before:
             self._emit("adjust", delta=after - before)
@@ -445,7 +551,8 @@ class Session:
         kind, text, hypotheses = classify_note(raw)
         if not text:
             return None
-        note = Note(text, kind, hypotheses, self.index, self.clock.wall(), self.session_elapsed(), author or None)
+        turn = self.turn if self.has_turns else None
+        note = Note(text, kind, hypotheses, self.index, self.clock.wall(), self.session_elapsed(), author or None, turn)
         self.notes.append(note)
         self._emit("note", note=_note_to_dict(note))
         return note
@@ -484,12 +591,15 @@ class Session:
         if list(plan.new) == self.durations:
             return
         self.durations = list(plan.new)
+        for i, step in enumerate(self.agenda.steps):  # turns scale with their step
+            if step.turns and i > self.index and plan.new[i] != plan.old[i]:
+                self.turn_durations[i] = split_evenly(plan.new[i], [turn.duration for turn in step.turns])
         self._emit("rebalance", old=list(plan.old), new=list(plan.new))
 
     def account_sleep(self, seconds: float, as_elapsed: bool = True) -> None:
         """The machine slept ``seconds``: count them in the running step, or as a pause."""
         if as_elapsed and self.running:
-            self._elapsed[self.index] += seconds
+            self._count(seconds)
         self._emit("sleep", seconds=round(seconds, 3), counted=as_elapsed)
 
     def mark(self, kind: str, **details) -> None:
@@ -502,8 +612,14 @@ class Session:
         """Fold the running segment into the step's elapsed time, so a change starts a new one."""
         if self.running:
             now = self.clock.monotonic()
-            self._elapsed[self.index] += now - self._running_since
+            self._count(now - self._running_since)
             self._running_since = now
+
+    def _count(self, seconds: float) -> None:
+        """Add ``seconds`` to the current step, and to its current turn."""
+        self._elapsed[self.index] += seconds
+        if self.has_turns:
+            self._turn_elapsed[self.index][self.turn] += seconds
 
     def snapshot(self) -> dict:
         """The timing state, enough to restore the session without replaying time."""
@@ -516,6 +632,11 @@ class Session:
             "session_elapsed": round(self.session_elapsed(), 3),
             "started": self.started_wall,
             "ended": self.ended_wall,
+            "turn": self.turn,
+            "turn_elapsed": [
+                [round(self.turn_elapsed(j, i), 3) for j in range(len(step.turns))] for i, step in enumerate(self.agenda.steps)
+            ],
+            "turn_durations": [list(allotted) for allotted in self.turn_durations],
             "slot": self.slot.to_dict() if self.slot is not None else None,
             "message": self.message,
             "hidden": self.hidden,
@@ -554,18 +675,30 @@ class Session:
             session.finished = state["finished"]
             session.started_wall = state["started"]
             session.ended_wall = state.get("ended")
+            session._restore_turns(state)
             session.slot = Slot.from_dict(state.get("slot")) or slot
             session.message = state.get("message")  # journals before messages and hiding lack these two
             session.hidden = state.get("hidden", session.step.display == "hidden")
             away = max(0.0, clock.wall() - last["wall"]) if not session.finished else 0.0
             session.away = away
             if session.running:
-                session._elapsed[session.index] += away
+                session._count(away)
             session._running_since = clock.monotonic()
             session._session_base = state["session_elapsed"] + away
             session._boot_mark = clock.boottime()
         session.record = record if record is not None else (lambda event: None)
         return session
+
+    def _restore_turns(self, state: dict) -> None:
+        """The turns' part of a snapshot; a journal written before turns existed leaves them as planned."""
+        shape = [len(step.turns) for step in self.agenda.steps]
+        elapsed, allotted = state.get("turn_elapsed"), state.get("turn_durations")
+        if isinstance(elapsed, list) and [len(row) for row in elapsed] == shape:
+            self._turn_elapsed = [[float(x) for x in row] for row in elapsed]
+        if isinstance(allotted, list) and [len(row) for row in allotted] == shape:
+            self.turn_durations = [[int(x) for x in row] for row in allotted]
+        turn = state.get("turn", 0)
+        self.turn = turn if isinstance(turn, int) and 0 <= turn < max(1, shape[self.index]) else 0
 
 
 def _note_to_dict(note: Note) -> dict:
@@ -577,6 +710,8 @@ def _note_to_dict(note: Note) -> dict:
         "wall": round(note.wall, 3),
         "elapsed": round(note.elapsed, 3),
     }
+    if note.turn is not None:  # only a note written during a turn says whose turn it was
+        data["turn"] = note.turn
     if note.author:  # only a second note-taker's notes say who wrote them
         data["author"] = note.author
     return data
@@ -584,5 +719,6 @@ def _note_to_dict(note: Note) -> dict:
 
 def _note_from_dict(data: dict) -> Note:
     return Note(
-        data["text"], data["kind"], tuple(data["hypotheses"]), data["step"], data["wall"], data["elapsed"], data.get("author")
+        data["text"], data["kind"], tuple(data["hypotheses"]), data["step"], data["wall"], data["elapsed"],
+        data.get("author"), data.get("turn"),
     )

@@ -7,6 +7,7 @@ from atelier_timer.agenda import load_agenda
 from atelier_timer.config import load_config
 from atelier_timer.ui.follow import Follower
 from atelier_timer.ui.screens import MessageScreen, QuestionScreen
+from atelier_timer.ui.themes import ThemeChoices
 from atelier_timer.ui.widgets.bigtime import BigTime
 
 from .conftest import settle, shown
@@ -163,6 +164,8 @@ async def test_the_palette_speaks_the_ui_language(make):
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Thème", "Capture d'écran", "Quitter", "Étape suivante"} <= titles
         assert not titles & {"Theme", "Quit", "Keys", "Screenshot"}
+        themes = [label for label, _ in ThemeChoices(app.screen).commands]
+        assert themes[:3] == ["Sombre", "Clair", "Contraste élevé"]
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen.query_one("Input").placeholder == "Chercher une commande…"
@@ -185,3 +188,18 @@ async def test_help_lists_the_command_palette(make):
         await pilot.press("question_mark")
         await pilot.pause()
         assert "ctrl+p" in " ".join(shown(w) for w in app.screen.query("Static"))
+
+
+async def test_when_nothing_can_shrink_the_dialog_says_the_one_minute_floor(make, clock):
+    app = make(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "n")
+        await settle(app, pilot, clock, 20 * 60)  # ten minutes over the second step
+        await pilot.press("b", "y")  # the last step goes down to its one minute
+        assert app.session.durations[2] == 60
+        await pilot.press("b")
+        assert isinstance(app.screen, MessageScreen)
+        body = shown(app.screen.query_one("#dialog-body"))
+        assert "one-minute minimum" in body and "protected" not in body
+        await pilot.press("n")
+        assert app.session.index == 1

@@ -14,13 +14,13 @@ def test_start_notes_kill_resume_export(terminal, tmp_path):
     first = terminal("run", "codev", "--notes-dir", str(notes_dir), "--no-bell")
     first.wait_for("espace pour démarrer")
     first.send(" ")
-    first.wait_for("reste 09:5")
+    first.wait_for("reste 03:5")
     first.send("i")
     for line in ("! relancer DGFiP", "* mesurer tôt", "? indicateur #1", "note simple"):
         first.send(line + "\r")
     first.send("\x1b")
     first.wait_for("note simple")
-    screen = first.wait_for("reste 09:5")
+    screen = first.wait_for("reste 03:5")
     shown_before = int(re.search(r"écoulé 00:(\d\d)", screen).group(1))
     first.child.kill(signal.SIGKILL)
     first.child.wait()
@@ -35,7 +35,7 @@ def test_start_notes_kill_resume_export(terminal, tmp_path):
         assert text in screen
     elapsed = int(re.search(r"écoulé 00:(\d\d)", screen).group(1))
     assert elapsed >= shown_before  # the time before the crash and while away counted
-    assert "1/5" in screen
+    assert "1/7" in screen
     second.send("e")
     second.wait_for("Notes exportées")
     second.send("q")
@@ -51,4 +51,4 @@ def test_start_notes_kill_resume_export(terminal, tmp_path):
     assert "mesurer tôt" in markdown
     assert "indicateur \\#1" in markdown
     assert "note simple" in markdown
-    assert "| 1 | \u2068Intro et tour de table\u2069" in markdown
+    assert "| 1 | \u2068Intro et cadre\u2069" in markdown

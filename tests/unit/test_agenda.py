@@ -511,7 +511,7 @@ def only_problem(name: str) -> str:
 
 def test_a_missing_file(tmp_path):
     name = str(tmp_path / "absent.yaml")
-    assert only_problem(name) == f"{name}:1:1: error: no such file (bundled agendas: codev, temoignages)"
+    assert only_problem(name) == f"{name}:1:1: error: no such file (bundled agendas: 1-2-4-all, codev-6-etapes, codev, temoignages, troika)"
 
 
 def test_a_directory(tmp_path):
@@ -556,7 +556,7 @@ def test_an_existing_file_wins_over_a_bundled_name(tmp_path, monkeypatch):
 
 
 def test_bundled_names_work_where_paths_do():
-    assert set(bundled_agendas()) == {"codev", "temoignages"}
+    assert set(bundled_agendas()) == {"codev", "temoignages", "codev-6-etapes", "troika", "1-2-4-all"}
     text, source = read_agenda_source("codev")
     assert source == "codev" and text == bundled_agendas()["codev"].read_text(encoding="utf-8")
     assert load_agenda("codev").source == "codev"
@@ -804,3 +804,8 @@ def test_a_lone_surrogate_is_refused_before_it_reaches_a_file():
 def test_long_tags_and_anchors_are_shortened(text):
     shown = error_text(f"title: {text}\n")
     assert len(shown) < 200 and "…" in shown, shown
+
+
+def test_a_huge_schedule_time_is_quoted_short():
+    shown = error_text('title: A\nschedule: {start: "' + "9" * 5000 + ':00", end: "18:00"}\nsteps:\n  - {title: B, duration: 5}\n')
+    assert shown.startswith("a.yaml:2:19: error: schedule.start must be") and len(shown) < 200, shown

@@ -34,10 +34,13 @@ def schema_accepts(validator: jsonschema.Draft202012Validator, text: str) -> boo
 # The bundled agendas
 
 
-def test_acte_2_is_five_steps_of_10_10_10_25_5_minutes():
+def test_acte_2_keeps_its_hour_with_a_round_of_introductions_and_a_turn_per_coach():
     agenda = load_agenda("codev")
-    assert [step.duration for step in agenda.steps] == [600, 600, 600, 1500, 300]
+    assert [step.duration for step in agenda.steps] == [240, 360, 600, 600, 180, 1320, 300]
     assert agenda.total == 3600
+    names = [person.name for person in agenda.participants]
+    assert [turn.name for turn in agenda.steps[1].turns] == names, "the round of introductions: everyone"
+    assert [turn.name for turn in agenda.steps[5].turns] == names[1:], "the recommendations: each coach"
     assert [role.key for role in agenda.roles] == ["animation", "client", "consultants", "observateurs"]
     assert agenda.hypotheses, "the team's hypotheses, as an example"
     assert agenda.steps[-1].protected, "the learnings are never squeezed"
@@ -49,13 +52,44 @@ def test_acte_2_is_five_steps_of_10_10_10_25_5_minutes():
 def test_acte_1_is_three_7_minute_testimonies_then_30_minutes_of_exchanges():
     agenda = load_agenda("temoignages")
     assert agenda.total == 3600
-    testimonies = [step for step in agenda.steps if step.speaker]
-    assert [step.duration for step in testimonies] == [420, 420, 420]
-    assert [step.speaker for step in testimonies] == ["Prénom (intra)", "Prénom (designer)", "Prénom (coach)"]
+    (testimonies,) = [step for step in agenda.steps if step.turns]
+    assert [turn.duration for turn in testimonies.turns] == [420, 420, 420]
+    assert [turn.name for turn in testimonies.turns] == ["Prénom (intra)", "Prénom (designer)", "Prénom (coach)"]
     assert 1800 in [step.duration for step in agenda.steps]
 
 
-@pytest.mark.parametrize("name", ["codev", "temoignages"])
+def test_the_six_step_codev_is_the_classic_cycle_with_a_round_of_consultants():
+    agenda = load_agenda("codev-6-etapes")
+    assert [step.duration // 60 for step in agenda.steps] == [15, 15, 5, 30, 15, 10]
+    assert [step.title.split(" ", 1)[0] for step in agenda.steps] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    consultants = [person.name for person in agenda.participants if person.role == "consultants"]
+    assert [turn.name for turn in agenda.steps[3].turns] == consultants
+
+
+def test_troika_gives_each_of_the_three_a_round_as_the_client():
+    agenda = load_agenda("troika")
+    assert agenda.total == 30 * 60 and len(agenda.steps) == 12
+    rounds = [agenda.steps[k : k + 4] for k in (0, 4, 8)]
+    assert [sum(step.duration for step in round_) for round_ in rounds] == [600, 600, 600]
+    assert [round_[0].speaker for round_ in rounds] == ["Personne A", "Personne B", "Personne C"]
+    assert [round_[2].speaker for round_ in rounds] == ["Personne B, Personne C", "Personne A, Personne C", "Personne A, Personne B"]
+    assert rounds[1][0].title == "Le défi de Personne B (2/3)"
+
+
+def test_1_2_4_all_is_1_2_4_5_minutes():
+    assert [step.duration // 60 for step in load_agenda("1-2-4-all").steps] == [1, 2, 4, 5]
+
+
+@pytest.mark.parametrize("name", ["codev-6-etapes", "troika", "1-2-4-all"])
+def test_the_new_formats_have_a_prompt_and_a_reminder_per_role_in_each_step(name):
+    agenda = load_agenda(name)
+    assert agenda.language == "fr"
+    for step in agenda.steps:
+        assert step.prompt, step.title
+        assert [key for key, _ in step.reminders] == [role.key for role in agenda.roles], step.title
+
+
+@pytest.mark.parametrize("name", ["codev", "temoignages", "codev-6-etapes", "troika", "1-2-4-all"])
 def test_bundled_agendas_start_with_the_schema_line_and_how_to_edit(name):
     lines = bundled_agendas()[name].read_text(encoding="utf-8").splitlines()
     assert lines[0] == "# yaml-language-server: $schema=atelier-timer.schema.json"
@@ -64,7 +98,7 @@ def test_bundled_agendas_start_with_the_schema_line_and_how_to_edit(name):
     assert "duration" in header and "7:30" in header
 
 
-@pytest.mark.parametrize("name", ["codev", "temoignages"])
+@pytest.mark.parametrize("name", ["codev", "temoignages", "codev-6-etapes", "troika", "1-2-4-all"])
 def test_bundled_agendas_validate_against_the_schema(validator, name):
     errors = list(validator.iter_errors(yaml.safe_load(bundled_agendas()[name].read_text(encoding="utf-8"))))
     assert errors == []
@@ -122,6 +156,15 @@ BAD_DOCUMENTS = {
     "reminder not text": "title: A\nroles: {client: Client}\nsteps:\n  - {title: S, duration: 5, reminders: {client: {a: b}}}\n",
     "duration in weeks": "title: A\nsteps:\n  - {title: Intro, duration: 2 weeks}\n",
     "top level a list": "- title: A\n",
+    "turns of an unknown form": "title: A\nsteps:\n  - {title: S, duration: 10, turns: everyone}\n",
+    "turns with an unknown key": "title: A\nsteps:\n  - {title: S, duration: 10, turns: {role: x, every: 5m}}\n",
+    "turn without a name": "title: A\nsteps:\n  - {title: S, turns: [{duration: 5m}]}\n",
+    "empty list of turns": "title: A\nsteps:\n  - {title: S, duration: 10, turns: []}\n",
+    "zero-length turn": "title: A\nsteps:\n  - {title: S, turns: [{name: X, duration: 0}]}\n",
+    "repeat zero times": "title: A\nsteps:\n  - {title: S, duration: 10, repeat: 0}\n",
+    "repeat in words": "title: A\nsteps:\n  - {title: S, duration: 10, repeat: twice}\n",
+    "block without steps": "title: A\nsteps:\n  - repeat: {times: 2}\n",
+    "block with a title": "title: A\nsteps:\n  - {title: S, repeat: {times: 2, steps: [{title: S, duration: 1}]}}\n",
     "schedule time out of the day": "title: A\nschedule: {start: '25:00'}\nsteps:\n" + STEP,
     "schedule unknown key": "title: A\nschedule: {begin: '14:00'}\nsteps:\n" + STEP,
     "schedule not a mapping": "title: A\nschedule: '14:00'\nsteps:\n" + STEP,
@@ -184,3 +227,4 @@ def test_the_wheel_ships_the_agendas_and_the_schema(tmp_path):
     (wheel,) = tmp_path.glob("atelier_timer-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"atelier_timer/schema.json", "atelier_timer/agendas/codev.yaml", "atelier_timer/agendas/temoignages.yaml"} <= names
+    assert {f"atelier_timer/agendas/{name}.yaml" for name in ("codev-6-etapes", "troika", "1-2-4-all")} <= names

@@ -45,15 +45,22 @@ def test_plan_codev_as_json(tmp_path, entry):
     plan = json.loads(result.stdout)
     assert {"title", "total_seconds", "start", "end", "steps"} <= set(plan)
     assert (plan["start"], plan["end"], plan["total_seconds"]) == ("14:00", "15:00", 3600)
-    assert [step["duration_seconds"] for step in plan["steps"]] == [600, 600, 600, 1500, 300]
+    assert [step["duration_seconds"] for step in plan["steps"]] == [240, 360, 600, 600, 180, 1320, 300]
     assert [(step["start"], step["end"]) for step in plan["steps"]] == [
-        ("14:00", "14:10"),
+        ("14:00", "14:04"),
+        ("14:04", "14:10"),
         ("14:10", "14:20"),
         ("14:20", "14:30"),
-        ("14:30", "14:55"),
+        ("14:30", "14:33"),
+        ("14:33", "14:55"),
         ("14:55", "15:00"),
     ]
     assert all({"title", "speaker"} <= set(step) for step in plan["steps"])
+    round_of_introductions = plan["steps"][1]["turns"]
+    assert [turn["name"] for turn in round_of_introductions] == ["Équipe de la startup d'État", "Coach 1", "Coach 2", "Coach 3"]
+    assert {turn["duration_seconds"] for turn in round_of_introductions} == {90}
+    assert (round_of_introductions[0]["start"], round_of_introductions[-1]["end"]) == ("14:04", "14:10")
+    assert "turns" not in plan["steps"][0]
 
 
 def test_plan_temoignages_shows_the_testimonies_and_the_exchanges(tmp_path):
@@ -67,8 +74,9 @@ def test_plan_temoignages_shows_the_testimonies_and_the_exchanges(tmp_path):
 def test_plan_as_markdown(tmp_path):
     result = atelier_timer_cmd("plan", "temoignages", "--start", "14h", "--format", "markdown", cwd=tmp_path)
     rows = [line for line in result.stdout.splitlines() if line.startswith("|")]
-    assert len(rows) == 2 + 6
+    assert len(rows) == 2 + 4 + 3  # the steps, and the three testimonies under theirs
     assert rows[2].startswith("| 1 | 14:00 | 14:05 | 5 min |")
+    assert rows[4] == "|  | 14:05 | 14:12 | 7 min | ↳ Prénom (intra) |"
     assert "14:00 → 15:00" in result.stdout
 
 
@@ -87,13 +95,15 @@ def test_plan_refuses_a_bad_start_in_one_line(tmp_path, start):
     assert len(result.stderr.splitlines()) == 1 and "--start" in result.stderr
 
 
-def test_list_shows_both_agendas_with_their_totals(tmp_path):
+def test_list_shows_the_bundled_agendas_with_their_totals(tmp_path):
     result = atelier_timer_cmd("list", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines] == ["codev", "temoignages"]
-    assert all("60 min" in line for line in lines)
-    assert "co-développement" in lines[0] and "5 steps" in lines[0]
+    listed = {line.split()[0]: line for line in lines}
+    assert list(listed) == ["1-2-4-all", "codev-6-etapes", "codev", "temoignages", "troika"]
+    assert "60 min" in listed["codev"] and "60 min" in listed["temoignages"]
+    assert "co-développement" in listed["codev"] and "7 steps" in listed["codev"]
+    assert "90 min" in listed["codev-6-etapes"] and "30 min" in listed["troika"] and "12 min" in listed["1-2-4-all"]
 
 
 @pytest.mark.parametrize("source", ["codev", "temoignages"])
@@ -120,7 +130,7 @@ def test_check_accepts_the_bundled_agendas(tmp_path):
     paths = [str(path) for path in bundled_agendas().values()]
     result = atelier_timer_cmd("check", *paths, "codev", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count(": ok") == 3 and result.stderr == ""
+    assert result.stdout.count(": ok") == len(paths) + 1 and result.stderr == ""
 
 
 BROKEN = {

@@ -35,12 +35,20 @@ def minutes(m: float, s: float = 0) -> float:
 
 
 def run_codev(session: Session, clock: FakeClock) -> None:
-    """Acte 2 as it might go: the intro overruns, a pause, a rebalance, an extra minute, notes of every kind."""
+    """Acte 2 as it might go: the team's introduction runs over and shortens the coaches', a pause, a
+    rebalance, an extra minute for a coach, notes of every kind, some written during a coach's turn."""
     session.toggle()  # 14:02
-    clock.advance(minutes(7))
+    clock.advance(minutes(5))  # the intro takes 5 minutes of its 4
+    session.next()  # the round of introductions: four turns of 1:30
+    clock.advance(minutes(2, 30))
     session.add_note("Tour de table : 3 coachs, 1 observatrice, l'équipe au complet")
-    clock.advance(minutes(4, 30))  # the intro takes 11:30
-    session.next()
+    session.next_turn()  # the team ran over by a minute: each coach now has 1:10
+    clock.advance(minutes(1, 10))
+    session.next_turn()
+    clock.advance(minutes(1))
+    session.next_turn()
+    clock.advance(minutes(1, 20))
+    session.next_turn()  # after the last turn, the next step
     clock.advance(minutes(4))
     session.add_note("! Mesurer le délai d'obtention de la démarche #1")
     clock.advance(minutes(3))
@@ -49,21 +57,27 @@ def run_codev(session: Session, clock: FakeClock) -> None:
     session.toggle()
     session.add_note("   ")  # blank: ignored
     session.add_note("#2 *important* | yes")
-    session.apply_rebalance(session.rebalance_plan())  # 3:30 behind: steps 3 and 4 give it back
+    session.apply_rebalance(session.rebalance_plan())  # behind: the coming steps give it back, turns too
     clock.advance(minutes(3, 20))
     session.next()
     session.adjust(+60)  # the questions need a minute more
     clock.advance(minutes(5))
     session.add_note("? Qui produit les chiffres de la page /stats ?")
     clock.advance(minutes(4, 40))
-    session.next()
-    clock.advance(minutes(10))
+    session.next()  # the contract
+    clock.advance(minutes(3))
+    session.next()  # the recommendations, one coach at a time
+    clock.advance(minutes(7))
     session.add_note("* Partir de « qu'est-ce qui ira mieux, et pour qui ? »")
     session.add_note("Le taux de pénétration #2 est fiable à 50 % & pas plus")
+    session.next_turn()
+    session.adjust(+60)  # the second coach gets a minute more
     session.add_note("#3 satisfaction_mesurée en sortie <à confirmer>")
+    clock.advance(minutes(8))
     session.add_note("! Publier [la page] `/stats` avec l'indicateur ~nord~ avant juin #1 #3")
+    session.next_turn()
     session.add_note("- une piste : 1. la démarche, 2. le délai")
-    clock.advance(minutes(12, 30))
+    clock.advance(minutes(5, 30))
     session.next()
     clock.advance(minutes(2))
     session.add_note("* Un indicateur d'impact part de l'usager, pas de l'équipe")
@@ -74,24 +88,24 @@ def run_codev(session: Session, clock: FakeClock) -> None:
 
 
 def run_temoignages(session: Session, clock: FakeClock) -> None:
-    """Acte 1: three testimonies (one overruns), a pause, a minute cut from the exchanges."""
+    """Acte 1: three testimonies as turns (the first overruns), a pause, a minute cut from the exchanges."""
     session.toggle()
     clock.advance(minutes(4, 10))
     session.next()
     clock.advance(minutes(5))
     session.add_note("Le tableau de bord que personne ne lisait")
-    clock.advance(minutes(2, 45))  # 7:45 for a 7-minute slot
-    session.next()
+    clock.advance(minutes(2, 45))  # 7:45 for a 7-minute turn
+    session.next_turn()
     clock.advance(minutes(6, 50))
     session.add_note("* Un indicateur sans décision derrière ne sert à rien")
-    session.next()
+    session.next_turn()
     clock.advance(minutes(3))
     session.pause()
     clock.advance(minutes(1))
     session.start()
     clock.advance(minutes(4))
     session.add_note("? Comment éviter la loi de Campbell | la triche ?")
-    session.next()
+    session.next_turn()  # the last testimony's end is the step's
     session.adjust(-60)
     clock.advance(minutes(12))
     session.add_note("! Partager le modèle de page /stats *avant* le prochain atelier")
@@ -103,7 +117,22 @@ def run_temoignages(session: Session, clock: FakeClock) -> None:
     session.next()
 
 
-SCRIPTS = {"codev": run_codev, "temoignages": run_temoignages}
+def run_through(session: Session, clock: FakeClock) -> None:
+    """Any agenda, as a facilitator might run it: every turn and step a little over or under, a note in each."""
+    session.toggle()
+    for number, step in enumerate(session.agenda.steps):
+        for turn in range(max(1, len(step.turns))):
+            left = session.turn_remaining() if step.turns else session.remaining()
+            clock.advance(max(0, left + (20 if (number + turn) % 3 == 0 else -40)))
+            kind = ("", "! ", "* ", "? ")[(number + turn) % 4]
+            session.add_note(f"{kind}Note {number + 1}.{turn + 1}")
+            if step.turns:
+                session.next_turn()
+        if not step.turns:
+            session.next()
+
+
+SCRIPTS = {"codev": run_codev, "temoignages": run_temoignages, "codev-6-etapes": run_through, "troika": run_through, "1-2-4-all": run_through}
 
 
 def scripted(name: str, slot: Slot | None = None) -> tuple[Session, FakeClock, list[dict]]:
@@ -124,7 +153,14 @@ def check_golden(name: str, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("agenda", "lang", "golden"),
-    [("codev", "fr", "codev.md"), ("temoignages", "fr", "temoignages.md"), ("codev", "en", "codev.en.md")],
+    [
+        ("codev", "fr", "codev.md"),
+        ("temoignages", "fr", "temoignages.md"),
+        ("codev", "en", "codev.en.md"),
+        ("codev-6-etapes", "fr", "codev-6-etapes.md"),
+        ("troika", "fr", "troika.md"),
+        ("1-2-4-all", "fr", "1-2-4-all.md"),
+    ],
 )
 def test_export_matches_the_golden_file(paris, agenda: str, lang: str, golden: str) -> None:
     session, _, _ = scripted(agenda)
@@ -219,9 +255,9 @@ def test_actions_are_a_checklist_and_each_kind_has_its_section(paris) -> None:
     text = render_markdown(session)
     actions = text.split("## Actions\n\n")[1].split("\n\n")[0].splitlines()
     assert actions == [
-        "- [ ] \u2068Mesurer le délai d'obtention de la démarche \\#1\u2069 — 14:17, étape 2",
-        "- [ ] \u2068Publier \\[la page\\] \\`/stats\\` avec l'indicateur \\~nord\\~ avant juin \\#1 \\#3\u2069 — 14:45, étape 4",
-        "- [ ] \u2068Fixer une revue des indicateurs avec le sponsor, Camille, 15 avril\u2069 — 15:00, étape 5",
+        "- [ ] \u2068Mesurer le délai d'obtention de la démarche \\#1\u2069 — 14:17, étape 3",
+        "- [ ] \u2068Publier \\[la page\\] \\`/stats\\` avec l'indicateur \\~nord\\~ avant juin \\#1 \\#3\u2069 — 14:53, étape 6, tour : \u2068Coach 2\u2069",
+        "- [ ] \u2068Fixer une revue des indicateurs avec le sponsor, Camille, 15 avril\u2069 — 15:00, étape 7",
     ]
     rendered = html(text)
     assert "<h2>Apprentissages</h2>" in rendered and "<h2>Questions</h2>" in rendered
@@ -291,11 +327,10 @@ def test_the_export_from_the_journal_equals_the_live_record(paris, tmp_path: Pat
         assert render_markdown(session_from_journal(read_journal(journal.path))) == live_while_running
         clock.advance(minutes(50))  # read much later, the journal export still says the same
         assert render_markdown(session_from_journal(read_journal(journal.path))) == live_while_running
-        session.next()
+        session.next_turn()  # the round of introductions moves on: in the journal too
         clock.advance(minutes(1))
-        session.next()
-        session.next()
-        session.next()  # finished
+        while not session.finished:
+            session.next()
         clock.advance(minutes(10))
         assert render_markdown(session_from_journal(read_journal(journal.path)), "en") == render_markdown(session, "en")
     finally:

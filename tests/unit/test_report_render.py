@@ -77,8 +77,15 @@ def seen(typed: str) -> str:
     return re.sub("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "", " ".join(typed.split()))
 
 
-def where(session: Session, t: Translator, wall: float, step: int) -> str:
-    return t("where", time=time.strftime("%H:%M", time.localtime(wall)), number=step + 1)
+def whose_turn(session: Session, t: Translator, note) -> str:
+    """``, tour : Marine`` for a note written during a turn, else nothing."""
+    turns = session.agenda.steps[note.step].turns
+    return f", {t('whose_turn', name=seen(turns[note.turn].name))}" if note.turn is not None else ""
+
+
+def where(session: Session, t: Translator, wall: float, step: int, note=None) -> str:
+    place = t("where", time=time.strftime("%H:%M", time.localtime(wall)), number=step + 1)
+    return place + (whose_turn(session, t, note) if note is not None else "")
 
 
 def assert_links_work(element: gfm.Element, typed: str) -> None:
@@ -104,12 +111,14 @@ def check_rendered(markdown: str, session: Session, lang: str) -> None:
     assert title.text() == seen(agenda.title)
     assert_links_work(title, agenda.title)
 
-    rows = page.all("table")[0].all("tr")
-    for i, step in enumerate(agenda.steps):
-        cell = rows[1 + i].all("td")[1]
+    rows = iter(page.all("table")[0].all("tr")[1:])
+    for step in agenda.steps:
+        cell = next(rows).all("td")[1]
         expected = seen(step.title) + (f" — {seen(step.speaker)}" if step.speaker else "")
         assert cell.text() == expected
         assert_links_work(cell, step.title)
+        for turn in step.turns:  # each turn on its own row under its step
+            assert next(rows).all("td")[1].text() == f"↳ {seen(turn.name)}"
 
     headings = {h.text() for h in page.all("h3")}
     for i, step in enumerate(agenda.steps):
@@ -123,15 +132,17 @@ def check_rendered(markdown: str, session: Session, lang: str) -> None:
         assert len(items) == len(notes)
         for li, note in zip(items, notes):
             # the text, then the time after it, whatever the note's direction
-            assert li.text().removeprefix("[ ] ") == f"{seen(note.text)} — {where(session, t, note.wall, note.step)}"
-            assert li.raw().rstrip().endswith("\u2069 — " + where(session, t, note.wall, note.step))
+            place = where(session, t, note.wall, note.step, note)
+            assert li.text().removeprefix("[ ] ") == f"{seen(note.text)} — {place}"
+            assert li.raw().rstrip().endswith(f"\u2069 — {place}" if note.turn is None else "\u2069")
             assert_links_work(li, note.text)
 
     notes_by_step = [li for block in by_section[t("notes_by_step")] for li in block.all("li")]
     assert len(notes_by_step) == len(session.notes)
     for li, note in zip(notes_by_step, sorted(session.notes, key=lambda n: n.step)):
         label = "" if note.kind == "note" else t("kind_label", kind=t(f"kind_{note.kind}"))
-        assert li.text() == f"{time.strftime('%H:%M', time.localtime(note.wall))} {label}{seen(note.text)}"
+        stamp = time.strftime("%H:%M", time.localtime(note.wall)) + whose_turn(session, t, note)
+        assert li.text() == f"{stamp} {label}{seen(note.text)}"
         assert_links_work(li, note.text)
 
     if agenda.hypotheses:
@@ -150,6 +161,9 @@ def check_rendered(markdown: str, session: Session, lang: str) -> None:
         ("codev", "en", "codev.en.md"),
         ("codev", "fr", "codev.slot.md"),
         ("codev", "en", "codev.slot.en.md"),
+        ("codev-6-etapes", "fr", "codev-6-etapes.md"),
+        ("troika", "fr", "troika.md"),
+        ("1-2-4-all", "fr", "1-2-4-all.md"),
     ],
 )
 def test_the_golden_exports_render_as_typed(paris, agenda: str, lang: str, golden: str) -> None:

@@ -17,11 +17,11 @@ from tests.helpers import T0
 from tests.unit.test_report import check_golden
 
 DAY = 24 * 3600
-# Three runs of codev (planned 10, 10, 10, 25, 5 minutes): (minutes per step, pause before step 3).
+# Three runs of codev (planned 4, 6, 10, 10, 3, 22, 5 minutes): (minutes per step, pause before step 3).
 CODEV_RUNS = [
-    ([12, 10, 9, 22, 7], 0),
-    ([13, 11, 10, 20, 6], 2),
-    ([11, 9.5, 12, 21, 6.5], 0),
+    ([5, 6, 10, 9, 3, 20, 7], 0),
+    ([6, 7, 11, 10, 3, 17, 6], 2),
+    ([5, 5.5, 9.5, 10, 3, 20.5, 6.5], 0),
 ]
 
 
@@ -67,15 +67,15 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
 def test_each_step_has_its_median_p90_overruns_and_drift(paris, state: Path) -> None:
     stats = step_stats(load_agenda("codev"), finished_records(state))
     assert stats.sessions == 3
-    first, second, third, fourth, fifth = stats.steps
-    assert (first.planned, first.median, first.overruns, first.runs) == (600, 720, 3, 3)
-    assert first.p90 == pytest.approx(60 * (12 + 0.8 * 1))  # 12, 13: 80 % of the way
-    assert (second.median, second.overruns) == (600, 1)  # 10 is on time, 11 is over
-    assert third.overruns == 1 and fourth.overruns == 0 and fifth.overruns == 3
-    # behind at the end of step 2: 2, 4 and 0.5 minutes; of step 3: 1, 6 (its 2-minute pause counts), 2.5
-    assert second.drift == 120
-    assert third.drift == 150
-    assert fifth.drift == 0  # 0, +2 and 0 at the end
+    first, second, third, fourth, _, _, last = stats.steps
+    assert (first.planned, first.median, first.overruns, first.runs) == (240, 300, 3, 3)
+    assert first.p90 == pytest.approx(60 * (5 + 0.8 * 1))  # 5, 6: 80 % of the way
+    assert (second.median, second.overruns) == (360, 1)  # 6 is on time, 7 is over
+    assert third.overruns == 1 and fourth.overruns == 0 and last.overruns == 3
+    # behind at the end of step 2: 1, 3 and 0.5 minutes; of step 3: 1, 6 (its 2-minute pause counts), 0
+    assert second.drift == 60
+    assert third.drift == 60
+    assert last.drift == 0  # 0, +2 and 0 at the end
 
 
 def test_percentile_interpolates_and_one_value_is_itself() -> None:
@@ -94,15 +94,15 @@ def test_the_table_shows_each_step_with_its_median_and_overruns(paris, state: Pa
     code, out, _ = run_cli(capsys, "codev", "--state-dir", str(state), "--lang", "fr")
     assert code == 0
     assert "3 session(s) terminée(s)" in out
-    row = next(line for line in out.splitlines() if line.startswith(" 1  Intro et tour"))
-    assert "10:00" in row and "12:00" in row and "3/3" in row and "█" in row
+    row = next(line for line in out.splitlines() if line.startswith(" 1  Intro et cadre"))
+    assert "4:00" in row and "5:00" in row and "3/3" in row and "█" in row
 
 
 def test_json_is_per_agenda_and_per_step_in_seconds(paris, state: Path, capsys) -> None:
     _, out, _ = run_cli(capsys, "codev", "--state-dir", str(state), "--format", "json")
     (agenda,) = json.loads(out)
     assert agenda["sessions"] == 3
-    assert [step["median"] for step in agenda["steps"]] == [720, 600, 600, 1260, 390]
+    assert [step["median"] for step in agenda["steps"]] == [300, 360, 600, 600, 180, 1200, 390]
 
 
 def test_without_agenda_every_recorded_agenda_gets_its_table(paris, state: Path, capsys) -> None:
@@ -122,7 +122,7 @@ def test_only_finished_sessions_of_that_title_count(paris, state: Path, capsys) 
     session.toggle()
     clock.advance(3600)  # an hour on the first step, never finished: not a lesson
     journal.close()
-    assert step_stats(agenda, finished_records(state)).steps[0].median == 720
+    assert step_stats(agenda, finished_records(state)).steps[0].median == 300
 
 
 def test_no_session_says_so_in_one_line(paris, tmp_path: Path, capsys) -> None:
@@ -138,9 +138,9 @@ def test_suggest_follows_the_medians_keeps_the_total_and_never_overwrites(paris,
     suggested = load_agenda(str(target))
     original = load_agenda("codev")
     assert suggested.total == original.total
-    # the free steps share 55 minutes as their medians (12, 10, 10, 21) do; the protected last step keeps 5
-    assert [step.duration for step in suggested.steps] == [13 * 60, 10 * 60, 10 * 60, 22 * 60, 5 * 60]
-    assert original.steps[4].protected
+    # the free steps share 55 minutes as their medians (5, 6, 10, 10, 3, 20) do; the protected last step keeps 5
+    assert [step.duration for step in suggested.steps] == [5 * 60, 6 * 60, 10 * 60, 10 * 60, 3 * 60, 21 * 60, 5 * 60]
+    assert original.steps[6].protected
     assert main(["check", str(target)]) == 0
     # comments and layout survive: only the duration values changed
     before, after = read_agenda_source("codev")[0].splitlines(), target.read_text().splitlines()

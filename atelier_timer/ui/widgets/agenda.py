@@ -1,5 +1,5 @@
 """The agenda pane: every step with its start time (projected for the coming ones); done steps show
-how long they really took."""
+how long they really took; the turns of the steps to come are listed under them."""
 
 from __future__ import annotations
 
@@ -65,11 +65,30 @@ class AgendaView(SessionView, Static):
                 rows.append(("✓", step.title, "dim", hhmm(planned), "dim", clock_text(round(actual)), "$error" if over else "$success"))
             elif i == session.index:
                 rows.append(("▶", step.title, "b reverse", hhmm(planned), "", clock_text(session.durations[i]), ""))
+                rows += self._turn_rows(session, i)
             else:
                 late = projected - planned >= 60
                 rows.append(("·", step.title, "", hhmm(projected), "$warning" if late else "", clock_text(session.durations[i]), ""))
+                rows += self._turn_rows(session, i)
                 projected += session.durations[i]
             planned += step.duration
+        return rows
+
+    @staticmethod
+    def _turn_rows(session: Session, i: int) -> list[tuple]:
+        """A row per turn of a step not yet done: what each took, has, or now will have."""
+        turns = session.agenda.steps[i].turns
+        if i != session.index:
+            return [(" ", f"↳ {turn.name}", "dim", "", "", clock_text(session.turn_durations[i][j]), "dim") for j, turn in enumerate(turns)]
+        coming = iter(session.coming_turns())
+        rows = []
+        for j, turn in enumerate(turns):
+            if j < session.turn:
+                rows.append((" ", f"✓ {turn.name}", "dim", "", "", clock_text(round(session.turn_elapsed(j))), "dim"))
+            elif j == session.turn:
+                rows.append((" ", f"▶ {turn.name}", "b", "", "", clock_text(session.turn_durations[i][j]), "b"))
+            else:
+                rows.append((" ", f"↳ {turn.name}", "", "", "", clock_text(next(coming)), ""))
         return rows
 
     @staticmethod
