@@ -136,7 +136,8 @@ async def test_d_hides_the_digits_but_not_the_title_and_the_chimes_still_follow_
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space", "d")
         countdown = app.query_one("#countdown")
-        assert not countdown.display and "Ouverture" in shown(app.query_one("#title"))
+        assert not countdown.display and not app.query_one("#progress").display
+        assert "Ouverture" in shown(app.query_one("#title"))
         for seconds in (181, 90, 30):  # past the warning, the danger threshold, zero
             await settle(app, pilot, clock, seconds)
         assert app.bells == [(0, "warning"), (0, "danger"), (0, "overtime")]

@@ -93,7 +93,7 @@ class Stage(SessionView, Vertical):
         """The countdown in the colour of its phase (flashing at first in overtime, dimmed when paused), and the hint."""
         countdown = self.query_one("#countdown", BigTime)
         digits = session.digits()
-        countdown.set_class(digits is None, "-hidden")  # a class: the end screen's own rule still hides it
+        self.set_class(digits is None, "-digits-hidden")  # a class: the end screen's own rules still apply
         if digits is not None:
             countdown.show(digits)
         phase = session.phase()
