@@ -583,8 +583,11 @@ def _state_dir_of(args: argparse.Namespace) -> Path:
 
 
 def _run_app(app) -> int:
-    """Run a Textual app; its exit code, or 1 when it failed."""
+    """Run a Textual app; its exit code, or 1 when it failed. What went wrong on the way out is said
+    once the terminal is back to normal."""
     app.run()
+    for line in getattr(app, "farewell", ()):
+        print(line, file=sys.stderr)
     return app.return_code if app.return_code is not None else 1
 
 
@@ -622,18 +625,20 @@ def cmd_resume(args: argparse.Namespace) -> int:
     from atelier_timer.journal import Journal, JournalError, find_session, read_journal
     from atelier_timer.report import session_from_journal
 
+    journal = None
     try:
-        path = find_session(_state_dir_of(args), args.session, states=None if args.session else ("interrupted", "paused"))
+        latest = args.session is None
+        path = find_session(_state_dir_of(args), args.session, states=("interrupted", "paused") if latest else None, live=False if latest else None)
+        journal = Journal.reopen(path)  # locked first, and its damaged end set aside, then read
         record = read_journal(path)
         restored = session_from_journal(record, SystemClock())
-        journal = Journal.reopen(path)
-    except JournalError as error:
+    except (JournalError, AgendaError) as error:
+        if journal is not None:
+            journal.close()
         print(f"{PROG} resume: error: {error}", file=sys.stderr)
         return 2
     from atelier_timer.ui.app import make_app
 
-    restored.record = journal.append
-    restored.mark("reopen", away=round(restored.away, 3), counted=restored.running)
     app = make_app(
         restored.agenda,
         clock=restored.clock,
@@ -645,18 +650,31 @@ def cmd_resume(args: argparse.Namespace) -> int:
         volume=args.volume,
         theme=args.theme,
     )
-    if record.truncated:
-        print(f"{path}: the last line was cut off by a crash; everything before it is restored", file=sys.stderr)
-        app.call_later(app.notify, app.t("journal_cut"), severity="warning", timeout=12)
+    restored.mark("reopen", away=round(restored.away, 3), counted=restored.running)
+    damage = _damage_lines(record, journal.set_aside)
+    for line in damage:
+        print(line, file=sys.stderr)
+    if damage:
+        app.call_later(app.notify, app.t("journal_damaged", path=str(path)), severity="warning", timeout=12)
     return _run_app(app)
 
 
+def _damage_lines(record, set_aside: Path | None = None) -> list[str]:
+    """What was skipped of a journal, one line each, for stderr."""
+    lines = [record.damage_report()] if record.damage_report() else []
+    if set_aside is not None:
+        lines.append(f"{record.path}: warning: its damaged end was set aside in {set_aside}; everything before it is kept")
+    return lines
+
+
 def cmd_sessions(args: argparse.Namespace) -> int:
-    """List the recorded sessions, oldest first."""
-    from atelier_timer.journal import list_sessions
+    """List the recorded sessions, oldest first; each unreadable journal named on stderr."""
+    from atelier_timer.journal import scan_sessions
 
     folder = _state_dir_of(args)
-    infos = list_sessions(folder)
+    infos, unreadable = scan_sessions(folder)
+    for line in unreadable:
+        print(line, file=sys.stderr)
     if not infos:
         print(f"no session recorded in {folder}")
         return 0
@@ -665,15 +683,17 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         started = datetime.fromtimestamp(info.started).strftime("%Y-%m-%d %H:%M")
         last = datetime.fromtimestamp(info.last_event).strftime("%H:%M")
         slot = Slot.from_dict(info.slot)
-        print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {slot.text() if slot else '':<13}  {info.title}")
+        print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {slot.text() if slot else '':<13}  {printable(info.title)}")
+        if info.warning:
+            print(info.warning, file=sys.stderr)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the Markdown record of a session from its journal."""
+    """Write the Markdown record of a session from its journal (never over a more complete one)."""
     from atelier_timer.i18n import choose_language
     from atelier_timer.journal import JournalError, find_session, read_journal
-    from atelier_timer.report import ExportError, session_from_journal, write_export
+    from atelier_timer.report import ExportError, RecordKept, session_from_journal, write_export
 
     try:
         record = read_journal(find_session(_state_dir_of(args), args.session))
@@ -681,9 +701,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     except (JournalError, AgendaError) as error:
         print(f"{PROG} export: error: {error}", file=sys.stderr)
         return 2
+    for line in _damage_lines(record):
+        print(line, file=sys.stderr)
     output = Path(args.output) if args.output else None
     try:
         path = write_export(session, Path(args.notes_dir), choose_language(args.lang, session.agenda.language), output)
+    except RecordKept as kept:
+        print(kept, file=sys.stderr)
+        path = kept.path
     except ExportError as error:  # already "PATH: error: REASON"
         print(error, file=sys.stderr)
         return 1

@@ -190,9 +190,25 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Session resumed. The program was away {time}{counted}.",
     },
     "resumed.counted": {"fr": " (compté comme écoulé)", "en": " (counted as elapsed)"},
-    "journal_cut": {
-        "fr": "La dernière ligne du journal était coupée (arrêt brutal) : tout ce qui la précède est repris.",
-        "en": "The journal's last line was cut off (a crash): everything before it is restored.",
+    "journal_damaged": {
+        "fr": "Journal abîmé (arrêt brutal ?) : les lignes illisibles sont mises de côté, tout le reste est repris. Détails dans le terminal.",
+        "en": "Damaged journal (a crash?): the unreadable lines are set aside, everything else is restored. Details in the terminal.",
+    },
+    "recording.failed": {
+        "fr": "⚠ Enregistrement impossible ({error}) : {count} événement(s) en attente, gardés en mémoire et écrits dès que possible ; « q » exporte quand même les notes.",
+        "en": "⚠ Cannot record ({error}): {count} event(s) waiting, kept in memory and written as soon as possible; 'q' still exports the notes.",
+    },
+    "recording.recreated": {
+        "fr": "Le journal de la session avait été supprimé : il est réécrit en entier ({path}).",
+        "en": "The session journal had been deleted: it is written again in full ({path}).",
+    },
+    "follow.stopped": {
+        "fr": "⚠ Le minuteur ne tourne plus (son programme s'est arrêté à {time}) : affichage figé.",
+        "en": "⚠ The timer is no longer running (its program stopped at {time}): view frozen.",
+    },
+    "follow.deleted": {
+        "fr": "⚠ Le journal de la session a été supprimé : affichage figé.",
+        "en": "⚠ The session journal was deleted: view frozen.",
     },
     "exported": {"fr": "Notes exportées : {path}", "en": "Notes exported: {path}"},
     "export_failed": {"fr": "Export impossible : {error}", "en": "Export failed: {error}"},
@@ -200,7 +216,6 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "Aucune sortie audio ne répond : la cloche du terminal sonne à la place.",
         "en": "No audio device answers: the terminal bell rings instead.",
     },
-    "journal_failed": {"fr": "Journal impossible à écrire : {error}", "en": "Cannot write the journal: {error}"},
     "nothing_to_export": {"fr": "Rien à exporter : la session n'a pas commencé.", "en": "Nothing to export: the session has not started."},
     "read_only": {"fr": "Vue en lecture seule : q pour fermer", "en": "Read-only view: q to close"},
     "waiting": {"fr": "En attente de la session…", "en": "Waiting for the session…"},

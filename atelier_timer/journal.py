@@ -12,16 +12,21 @@ import fcntl
 import json
 import os
 import re
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from atelier_timer import __version__
+from atelier_timer.session import well_formed
 
 FORMAT = 1
 SUFFIX = ".jsonl"
 STATE_DIR_ENV = "ATELIER_TIMER_STATE_DIR"
 LIVE_STATES = ("running", "paused")  # sessions a program has open: what the viewers follow
+LOCK_TRIES, LOCK_PAUSE = 20, 0.05  # a second for a viewer's passing probe to let go of the lock
+MAX_LINES_SHOWN = 10  # damaged line numbers named in one warning
 
 
 class JournalError(Exception):
@@ -43,11 +48,17 @@ def sessions_dir(state_dir: Path) -> Path:
 
 
 class Journal:
-    """An open journal that events are appended to."""
+    """An open journal that events are appended to, one whole line at a time.
 
-    def __init__(self, path: Path, handle) -> None:
+    Writes go straight to the file descriptor (no buffer that could hold half a line after a failed
+    write): a line the disk refuses is cut off again, so the file always ends on a whole event.
+    """
+
+    def __init__(self, path: Path, fd: int) -> None:
         self.path = path
-        self._handle = handle
+        self._fd = fd
+        self._size = os.fstat(fd).st_size  # bytes of whole lines on disk
+        self.set_aside: Path | None = None  # where reopen put a damaged end of the file
 
     @property
     def session_id(self) -> str:
@@ -65,66 +76,229 @@ class Journal:
             path, n = folder / (stem + SUFFIX), 1
             while True:
                 try:
-                    handle = open(path, "x", encoding="utf-8")
+                    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o666)
                     break
                 except FileExistsError:
                     n += 1
                     path = folder / f"{stem}-{n}{SUFFIX}"
         except OSError as error:
-            raise JournalError(f"{folder}: cannot create the session journal: {error.strerror or error}") from None
-        journal = cls(path, handle)
-        journal._lock()
-        journal.append(
-            {
-                "type": "header",
-                "format": FORMAT,
-                "version": __version__,
-                "wall": round(wall, 3),
-                "agenda_source": agenda_source,
-                "agenda_yaml": agenda_yaml,
-                "slot": slot,
-            }
-        )
-        _fsync_dir(folder)
+            raise JournalError(f"{folder}: cannot create the session journal: {_reason(error)}") from None
+        journal = cls(path, fd)
+        header = {
+            "type": "header",
+            "format": FORMAT,
+            "version": __version__,
+            "wall": round(wall, 3),
+            "agenda_source": agenda_source,
+            "agenda_yaml": agenda_yaml,
+            "slot": slot,
+        }
+        try:
+            journal._lock()
+            journal.append(header)
+            _fsync_dir(folder)
+        except (OSError, JournalError) as error:
+            journal.close()
+            path.unlink(missing_ok=True)  # an empty journal would be a session nobody can list or resume
+            if isinstance(error, JournalError):
+                raise
+            raise JournalError(f"{path}: cannot write the session journal: {_reason(error)}") from None
         return journal
 
     @classmethod
     def reopen(cls, path: Path) -> Journal:
-        """Append to an existing journal (``resume``); refuse one that another program holds open."""
+        """Append to an existing journal (``resume``); refuse one that another program holds open.
+
+        A damaged end (a line cut by a crash, NUL bytes left by a power loss) is first copied to a
+        side file kept next to the journal (``set_aside``), then cut off, so that the new events
+        follow the last good one.
+        """
         try:
-            handle = open(path, "a", encoding="utf-8")
+            fd = os.open(path, os.O_RDWR | os.O_APPEND)
         except OSError as error:
-            raise JournalError(f"{path}: cannot open the session journal: {error.strerror or error}") from None
-        journal = cls(path, handle)
-        journal._lock()
+            raise JournalError(f"{path}: cannot open the session journal: {_reason(error)}") from None
+        journal = cls(Path(path), fd)
+        try:
+            journal._lock()
+            journal._repair()
+        except OSError as error:
+            journal.close()
+            raise JournalError(f"{path}: cannot repair the session journal: {_reason(error)}") from None
+        except JournalError:
+            journal.close()
+            raise
         return journal
 
     def _lock(self) -> None:
+        # A few tries: a viewer probing whether the session is live holds a shared lock for an instant.
+        for _ in range(LOCK_TRIES):
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                time.sleep(LOCK_PAUSE)
+        raise JournalError(f"{self.path}: this session is open in another atelier-timer")
+
+    def _repair(self) -> None:
+        """Set a damaged end aside and cut the file back to its last good line, durably."""
+        raw = _read_all(self._fd)
+        good = _parse(self.path, raw).good_size
+        if good < len(raw):
+            self.set_aside = _keep_aside(self.path, raw[good:])
+            os.ftruncate(self._fd, good)
+            raw = raw[:good]
+        self._size = len(raw)
+        if raw and not raw.endswith(b"\n"):  # a whole last event that only lacks its newline
+            self._write(b"\n")
+        os.fsync(self._fd)
+        _fsync_dir(self.path.parent)
+
+    @property
+    def deleted(self) -> bool:
+        """Whether the journal's file was removed from its folder while open."""
+        return os.fstat(self._fd).st_nlink == 0
+
+    def recreate(self) -> None:
+        """Put the journal back at its path, whole, after it was deleted (the open file still holds it)."""
+        raw = _read_all(self._fd)[: self._size]
+        temporary = self.path.with_name(f".{self.path.name}.tmp")
+        fd = os.open(temporary, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
-            fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._handle.close()
-            raise JournalError(f"{self.path}: this session is open in another atelier-timer") from None
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _write_all(fd, raw)
+            os.fsync(fd)
+            os.replace(temporary, self.path)
+            _fsync_dir(self.path.parent)
+        except OSError:
+            os.close(fd)
+            temporary.unlink(missing_ok=True)
+            raise
+        os.close(self._fd)
+        self._fd = fd
+
+    def write(self, event: dict) -> None:
+        """Write one event as one line (not yet fsynced); on failure nothing of it stays in the file."""
+        self._write((json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+
+    def _write(self, data: bytes) -> None:
+        try:
+            _write_all(self._fd, data)
+        except OSError:
+            try:
+                os.ftruncate(self._fd, self._size)  # no half line for the next event to follow
+            except OSError:
+                pass  # the reader drops a cut last line, and reopen sets it aside
+            raise
+        self._size += len(data)
+
+    def sync(self) -> None:
+        """Make what was written durable."""
+        os.fsync(self._fd)
 
     def append(self, event: dict) -> None:
-        """Write one event and make it durable (flush + fsync) before returning."""
-        self._handle.write(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n")
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        """Write one event and make it durable before returning."""
+        self.write(event)
+        self.sync()
 
     def close(self) -> None:
-        if not self._handle.closed:
-            self._handle.close()
+        """Close the file (and drop the lock); never raises."""
+        if self._fd >= 0:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+            self._fd = -1
+
+
+class Recorder:
+    """Takes a session's events to its journal, and keeps in memory, in order, those the disk refused.
+
+    The journal is created at the first event (``open_journal``), so opening the timer and quitting
+    leaves no trace. When a write fails (a full disk, a folder made read-only, a deleted journal),
+    ``problem`` says why in one line and the event waits in ``pending``; every later call tries
+    again, so the events reach the file, in order, as soon as it can take them.
+    """
+
+    def __init__(self, journal: Journal | None = None, open_journal: Callable[[], Journal] | None = None) -> None:
+        self.journal = journal
+        self._open_journal = open_journal
+        self.pending: list[dict] = []
+        self.problem: str | None = None
+        self.recreated = False  # the journal was deleted while open, and written again whole
+        self._unsynced = False
+
+    def write(self, event: dict) -> None:
+        """Queue an event and write what the file can take now (durable only after :meth:`sync`)."""
+        if self.journal is None and self._open_journal is None:
+            return  # a session without a journal (tests, viewers)
+        self.pending.append(event)
+        self._write_pending()
+
+    def __call__(self, event: dict) -> None:
+        """Record one event durably (write and sync): a session's ``record``."""
+        self.write(event)
+        self.sync()
+
+    def _write_pending(self) -> bool:
+        try:
+            if self.journal is None and self._open_journal is not None:
+                if not self.pending:
+                    return True
+                self.journal = self._open_journal()
+            if self.journal is None:
+                return True
+            if self.journal.deleted:
+                self.journal.recreate()
+                self.recreated = True
+            while self.pending:
+                self.journal.write(self.pending[0])
+                self.pending.pop(0)
+                self._unsynced = True
+        except (OSError, JournalError) as error:
+            self.problem = _reason(error) if isinstance(error, OSError) else str(error)
+            return False
+        return True
+
+    def sync(self) -> bool:
+        """Write what waits and make it durable; whether everything recorded is now on disk."""
+        if not self._write_pending():
+            return False
+        if self._unsynced and self.journal is not None:
+            try:
+                self.journal.sync()
+            except OSError as error:
+                self.problem = _reason(error)
+                return False
+            self._unsynced = False
+        self.problem = None
+        return True
+
+    def close(self) -> None:
+        """Last try to write what waits, then close; never raises (``pending`` says what stayed in memory)."""
+        self.sync()
+        if self.journal is not None:
+            self.journal.close()
 
 
 @dataclass
 class JournalRecord:
-    """A journal as read back: its header, its events, and whether its last line was cut off."""
+    """A journal as read back: its header, its good events, and what was skipped.
+
+    ``damaged`` holds the numbers of the lines that were skipped before the last good one; bytes
+    after the last good line (a line cut by a crash, NUL bytes) make ``truncated``.
+    """
 
     path: Path
     header: dict
     events: list[dict]
-    truncated: bool = False
+    lines: list[int] = field(default_factory=list)  # the line number of each event
+    damaged: list[int] = field(default_factory=list)
+    good_size: int = 0  # bytes up to the end of the last good line
+    size: int = 0
+
+    @property
+    def truncated(self) -> bool:
+        return self.good_size < self.size
 
     @property
     def session_id(self) -> str:
@@ -140,33 +314,65 @@ class JournalRecord:
                 return event["state"]
         return None
 
+    def damage_report(self) -> str | None:
+        """One line saying what was skipped, or None when the journal is whole."""
+        parts = []
+        if self.damaged:
+            shown = ", ".join(map(str, self.damaged[:MAX_LINES_SHOWN])) + (", …" if len(self.damaged) > MAX_LINES_SHOWN else "")
+            parts.append(f"damaged line{'s' if len(self.damaged) > 1 else ''} {shown} skipped")
+        if self.truncated:
+            parts.append(f"a damaged end ({self.size - self.good_size} bytes) skipped")
+        return f"{self.path}: warning: {'; '.join(parts)}" if parts else None
+
 
 def read_journal(path: Path) -> JournalRecord:
-    """Read a journal back. A last line cut by a crash is dropped (``truncated``); any other bad line is an error."""
+    """Read a journal back, keeping every good event; damaged lines are skipped and listed, never an error.
+
+    Only a journal whose header cannot be read is refused (:class:`JournalError`).
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise JournalError(f"{path}: cannot read the session journal: {error.strerror or error}") from None
-    lines = raw.split(b"\n")
-    complete = raw.endswith(b"\n")
-    if complete:
-        lines.pop()
-    records, truncated = [], False
-    for number, line in enumerate(lines, start=1):
-        try:
-            value = json.loads(line.decode("utf-8"))
-            if not isinstance(value, dict) or "type" not in value:
-                raise ValueError
-        except ValueError:
-            if number == len(lines) and not complete:
-                truncated = True
-                break
-            raise JournalError(f"{path}:{number}: error: this journal line is damaged") from None
-        records.append(value)
-    if not records or records[0].get("type") != "header":
-        raise JournalError(f"{path}:1: error: not an atelier-timer journal (no header)")
-    return JournalRecord(path, records[0], records[1:], truncated)
+        raise JournalError(f"{path}: cannot read the session journal: {_reason(error)}") from None
+    return _parse(path, raw)
+
+
+def _parse(path: Path, raw: bytes) -> JournalRecord:
+    events, lines, bad = [], [], []
+    header = None
+    good_size = offset = 0
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        end = offset + len(line)
+        offset = end + 1
+        if not line and end == len(raw):
+            break  # after the final newline
+        event = _event(line)
+        if number == 1:
+            if event is None or event.get("type") != "header" or not isinstance(event.get("agenda_yaml"), str):
+                raise JournalError(f"{path}:1: error: not an atelier-timer journal (no readable header)")
+            header = event
+        elif event is None or event.get("type") == "header":
+            bad.append(number)
+            continue
+        else:
+            events.append(event)
+            lines.append(number)
+        good_size = min(end + 1, len(raw))
+    if header is None:
+        raise JournalError(f"{path}:1: error: not an atelier-timer journal (empty)")
+    last_good = lines[-1] if lines else 1
+    damaged = [n for n in bad if n < last_good]
+    return JournalRecord(path, header, events, lines, damaged, good_size, len(raw))
+
+
+def _event(line: bytes) -> dict | None:
+    """The event on a journal line, or None when the line is damaged or not of an event's shape."""
+    try:
+        value = json.loads(line.decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8, not JSON (a cut line, NUL bytes, flipped bits)
+        return None
+    return value if well_formed(value) else None
 
 
 def is_live(path: Path) -> bool:
@@ -192,6 +398,8 @@ class SessionInfo:
     started: float
     last_event: float
     state: str  # running, paused, finished, interrupted
+    live: bool = False  # a program has it open now
+    warning: str | None = None  # what of its journal was damaged and skipped
     slot: dict | None = None  # the booked slot's wall times {start, end}, when it had one
 
 
@@ -212,29 +420,50 @@ def journal_title(record: JournalRecord) -> str:
     return match.group(1).strip("'\"") if match else record.header.get("agenda_source", "?")
 
 
-def list_sessions(state_dir: Path) -> list[SessionInfo]:
-    """Every readable session in the state dir, oldest first (damaged journals are skipped)."""
-    infos = []
+def scan_sessions(state_dir: Path) -> tuple[list[SessionInfo], list[str]]:
+    """Every readable session in the state dir, oldest first, and one line naming each unreadable journal."""
+    infos, unreadable = [], []
     for path in sorted(sessions_dir(state_dir).glob("*" + SUFFIX)):
         try:
             record = read_journal(path)
-        except JournalError:
+        except JournalError as error:
+            unreadable.append(str(error))
             continue
-        state = session_state(record, is_live(path))
+        live = is_live(path)
         started = (record.last_state() or {}).get("started") or record.header["wall"]
         slot = (record.last_state() or {}).get("slot") or record.header.get("slot")
-        infos.append(SessionInfo(record.session_id, path, journal_title(record), started, record.last_wall, state, slot))
-    return infos
+        infos.append(
+            SessionInfo(
+                record.session_id,
+                path,
+                journal_title(record),
+                started,
+                record.last_wall,
+                session_state(record, live),
+                live,
+                record.damage_report(),
+                slot,
+            )
+        )
+    return infos, unreadable
 
 
-def find_session(state_dir: Path, ref: str | None, states: tuple[str, ...] | None = None) -> Path:
+def list_sessions(state_dir: Path) -> list[SessionInfo]:
+    """Every readable session in the state dir, oldest first."""
+    return scan_sessions(state_dir)[0]
+
+
+def find_session(
+    state_dir: Path, ref: str | None, states: tuple[str, ...] | None = None, live: bool | None = None
+) -> Path:
     """The journal named by an id from ``sessions`` or a unique prefix of one; the latest when ``ref`` is None.
 
-    ``states`` narrows the latest to sessions in those states. Anything that is not an id is refused.
+    ``states`` (and ``live``, when given) narrow the latest to such sessions. Anything that is not an
+    id is refused.
     """
     infos = list_sessions(state_dir)
     if ref is None:
-        candidates = [i for i in infos if states is None or i.state in states]
+        candidates = [i for i in infos if (states is None or i.state in states) and (live is None or i.live == live)]
         if not candidates:
             wanted = " or ".join(states) if states else "recorded"
             raise JournalError(f"no {wanted} session in {sessions_dir(state_dir)}")
@@ -258,3 +487,39 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _reason(error: OSError) -> str:
+    return " ".join(str(error.strerror or error).split())
+
+
+def _read_all(fd: int) -> bytes:
+    chunks, offset = [], 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _keep_aside(path: Path, damaged: bytes) -> Path:
+    """Copy a journal's damaged end to ``<journal>.damaged-N`` (never listed as a session), durably."""
+    n = 1
+    while True:
+        side = path.with_name(f"{path.name}.damaged-{n}")
+        try:
+            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            n += 1
+    try:
+        _write_all(fd, damaged)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return side

@@ -18,7 +18,7 @@ from atelier_timer.clock import Clock, FakeClock
 from atelier_timer.files import write_atomic
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalRecord
-from atelier_timer.session import Note, Session, Slot, drift_text, duration_words
+from atelier_timer.session import Note, Session, Slot, drift_text, duration_words, fits_agenda
 
 REPORT_STRINGS: dict[str, dict[str, str]] = {
     "date": {"fr": "**Date** : {date}", "en": "**Date**: {date}"},
@@ -441,27 +441,78 @@ def _notes_by_step(session: Session, t: Translator) -> list[str]:
 # Files
 
 
+# The last line of every record names its session and how many of its events it covers, so that a
+# record is never overwritten by another session's, nor by a shorter one of its own (an ``export``
+# from a journal that lacks the events a full disk kept in memory). Markdown renderers hide it.
+_MARK = re.compile(r"^<!-- atelier-timer record: session=(\S+) events=(\d+) -->$", re.M)
+
+
+def _mark(session: Session) -> str:
+    return f"<!-- atelier-timer record: session={_session_key(session)} events={session.event_count} -->\n"
+
+
+def _session_key(session: Session) -> str:
+    """What tells two sessions apart in their records: the start, to the millisecond."""
+    return f"{session.started_wall:.3f}" if session.started_wall is not None else "unstarted"
+
+
+def _mark_of(path: Path) -> tuple[str, int] | None:
+    """(session, events) of the record at ``path``; None when there is no file; ("", 0) for a file not ours."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return ("", 0)
+    marks = _MARK.findall(text)
+    return (marks[-1][0], int(marks[-1][1])) if marks else ("", 0)
+
+
 def export_path(session: Session, notes_dir: Path) -> Path:
-    """``<notes-dir>/<YYYY-MM-DD-HHMM>-<agenda-slug>.md``, from the session's start (local time)."""
+    """``<notes-dir>/<YYYY-MM-DD-HHMM>-<agenda-slug>.md`` from the session's start (local time).
+
+    When that name holds another session's record (or a file that is no record), ``-2``, ``-3``...
+    is added: one file per session, never shared.
+    """
     start = session.started_wall if session.started_wall is not None else session.clock.wall()
-    stamp = time.strftime("%Y-%m-%d-%H%M", time.localtime(start))
-    return Path(notes_dir) / f"{stamp}-{slugify(session.agenda.title)}.md"
+    stem = time.strftime("%Y-%m-%d-%H%M", time.localtime(start)) + "-" + slugify(session.agenda.title)
+    key, n = _session_key(session), 1
+    while True:
+        path = Path(notes_dir) / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+        mark = _mark_of(path)
+        if mark is None or mark[0] == key:
+            return path
+        n += 1
+
+
+class RecordKept(ExportError):
+    """The file already holds a more complete record of this session; it was kept as it is."""
+
+    def __init__(self, path: Path, kept: int, offered: int) -> None:
+        super().__init__(
+            f"{path}: kept: it already holds a more complete record of this session ({kept} events, against {offered})"
+        )
+        self.path = path
 
 
 def write_export(session: Session, notes_dir: Path, lang: str = "fr", path: Path | None = None) -> Path:
     """Write the record atomically (to ``path``, else :func:`export_path`) and return where it went.
 
-    The notes dir is created if missing; an explicit ``path`` must be in an existing folder. Any
-    failure raises :class:`ExportError` and leaves no partial file.
+    The notes dir is created if missing; an explicit ``path`` must be in an existing folder. A file
+    holding a longer record of the same session is kept (:class:`RecordKept`). Any failure raises
+    :class:`ExportError` and leaves no partial file.
     """
-    text = render_markdown(session, lang)
+    text = render_markdown(session, lang) + "\n" + _mark(session)
     if path is None:
-        path = export_path(session, notes_dir)
         try:
             Path(notes_dir).mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise ExportError(f"{notes_dir}: error: cannot create the notes folder: {_reason(error)}") from None
+        path = export_path(session, notes_dir)
     path = Path(path)
+    mark = _mark_of(path)
+    if mark and mark[0] == _session_key(session) and mark[1] > session.event_count:
+        raise RecordKept(path, mark[1], session.event_count)
     try:
         write_atomic(path, text)
     except OSError as error:
@@ -480,7 +531,17 @@ def session_from_journal(record: JournalRecord, clock: Clock | None = None) -> S
     session whose program died while the timer ran gets no away time added, and the export says what
     the journal says (the same record the screen would have written at that moment), however long
     after the workshop it is run.
+
+    Events that do not fit the agenda (another number of steps, a note on a step it lacks) are
+    skipped, and their line numbers added to ``record.damaged``.
     """
-    agenda = parse_agenda(record.header["agenda_yaml"], record.header.get("agenda_source", ""))
-    clock = clock or FakeClock(wall=record.last_wall)
-    return Session.restore(agenda, record.events, clock, slot=Slot.from_dict(record.header.get("slot")))
+    agenda = parse_agenda(record.header["agenda_yaml"], str(record.header.get("agenda_source", "")))
+    events = []
+    for line, event in zip(record.lines, record.events):
+        if fits_agenda(event, agenda):
+            events.append(event)
+        else:
+            record.damaged.append(line)
+    record.damaged.sort()
+    clock = clock or FakeClock(wall=events[-1]["wall"] if events else record.header["wall"])
+    return Session.restore(agenda, events, clock, slot=Slot.from_dict(record.header.get("slot")))

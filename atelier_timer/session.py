@@ -260,6 +260,7 @@ class Session:
         self.started_wall: float | None = None
         self.ended_wall: float | None = None
         self.resumed = False  # rebuilt from a journal
+        self.event_count = 0  # events recorded so far (restored ones included): how complete a record is
         self.away = 0.0  # seconds the program was away before it was rebuilt
         self.message: dict | None = None  # {"text", "flash", "until" (wall time or None)} the room sees
         self.room_messages: list[RoomMessage] = []  # every message shown, for the record
@@ -644,6 +645,7 @@ class Session:
 
     def _emit(self, kind: str, **details) -> None:
         event = {"type": kind, "wall": round(self.clock.wall(), 3), **details, "state": self.snapshot()}
+        self.event_count += 1
         self.record(event)
 
     @classmethod
@@ -654,12 +656,14 @@ class Session:
 
         If it was running when the program stopped, the time since its last event counts as elapsed
         (the room kept going): ``away`` says how long that was. ``slot`` is the journal header's; the
-        last snapshot's wins when it has one.
+        last snapshot's wins when it has one. The events must be well formed (:func:`well_formed`)
+        and fit the agenda (:func:`fits_agenda`), as the journal reader ensures.
         """
         session = cls(agenda, clock, slot=slot)
         session.resumed = True
         last = None
         for event in events:
+            session.event_count += 1
             if event.get("type") == "note":
                 session.notes.append(_note_from_dict(event["note"]))
             if event.get("type") == "message" and event.get("text"):
@@ -699,6 +703,71 @@ class Session:
             self.turn_durations = [[int(x) for x in row] for row in allotted]
         turn = state.get("turn", 0)
         self.turn = turn if isinstance(turn, int) and 0 <= turn < max(1, shape[self.index]) else 0
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _index(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _well_formed_state(state: object) -> bool:
+    """Whether a snapshot has every key :meth:`Session.restore` reads, of the right type (newer keys are optional)."""
+    if not isinstance(state, dict):
+        return False
+    elapsed, durations = state.get("elapsed"), state.get("durations")
+    return (
+        _index(state.get("step"))
+        and isinstance(state.get("running"), bool)
+        and isinstance(state.get("finished"), bool)
+        and isinstance(elapsed, list)
+        and isinstance(durations, list)
+        and len(elapsed) == len(durations) > state["step"]
+        and all(_number(x) for x in elapsed + durations)
+        and _number(state.get("session_elapsed"))
+        and (state.get("started") is None or _number(state["started"]))
+        and (state.get("ended") is None or _number(state["ended"]))
+        and _well_formed_slot(state.get("slot"))
+    )
+
+
+def _well_formed_slot(slot: object) -> bool:
+    return not slot or (isinstance(slot, dict) and all(slot.get(k) is None or _number(slot[k]) for k in ("start", "end")))
+
+
+def _well_formed_note(note: object) -> bool:
+    return (
+        isinstance(note, dict)
+        and isinstance(note.get("text"), str)
+        and note.get("kind") in ("note", *NOTE_KINDS.values())
+        and isinstance(note.get("hypotheses"), list)
+        and all(_index(n) for n in note["hypotheses"])
+        and _index(note.get("step"))
+        and _number(note.get("wall"))
+        and _number(note.get("elapsed"))
+        and (note.get("author") is None or isinstance(note["author"], str))
+    )
+
+
+def well_formed(event: object) -> bool:
+    """Whether a journal line is an event a reader can use without meeting a missing key or a wrong type."""
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str) or not _number(event.get("wall")):
+        return False
+    if "state" in event and not _well_formed_state(event["state"]):
+        return False
+    if event["type"] == "header":
+        return isinstance(event.get("agenda_yaml"), str) and _well_formed_slot(event.get("slot"))
+    return event["type"] != "note" or _well_formed_note(event.get("note"))
+
+
+def fits_agenda(event: Event, agenda: Agenda) -> bool:
+    """Whether a well-formed event describes a session of ``agenda`` (as many steps, notes on one of them)."""
+    steps = len(agenda.steps)
+    if "state" in event and len(event["state"]["durations"]) != steps:
+        return False
+    return event["type"] != "note" or event["note"]["step"] < steps
 
 
 def _note_to_dict(note: Note) -> dict:

@@ -7,7 +7,9 @@ second, and never while paused); widgets are updated only when their text change
 
 from __future__ import annotations
 
+import asyncio
 import math
+import signal
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,14 +23,14 @@ from textual.containers import Horizontal, Vertical
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from atelier_timer import control
 from atelier_timer.agenda import Agenda
 from atelier_timer.config import load_config, save_config
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
-from atelier_timer.journal import Journal, JournalError
+from atelier_timer.journal import Journal, Recorder
 from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, parse_message
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
 from atelier_timer.ui.screens import (
@@ -42,7 +44,7 @@ from atelier_timer.ui.widgets.end import EndSummary
 from atelier_timer.ui.widgets.message import MessageInput
 from atelier_timer.ui.widgets.note_input import NoteInput
 from atelier_timer.ui.widgets.notes import NotesLog
-from atelier_timer.ui.widgets.session_view import SessionView, hhmm
+from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
 from atelier_timer.ui.widgets.notices import Notices
 from atelier_timer.ui.widgets.stage import FLASH, FLASH_SECONDS, PHASES, Stage
 from atelier_timer.ui.widgets.status import StatusLine, status_text
@@ -50,6 +52,8 @@ from atelier_timer.ui.widgets.time_of_day import TimeOfDay
 
 EPSILON = 0.005  # wake just after the shown second changes, not just before
 ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
+RETRY = 1.0  # seconds between two tries to write the events a full disk refused
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)  # a closed terminal, a logout, a kill: quit cleanly
 CONTROL_POLL = 0.1  # seconds between two looks at the control inbox: a command shows well within 300 ms
 REMOTE_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute")  # controller commands that are keys
 SESSION_ACTIONS = (
@@ -139,8 +143,11 @@ class TimerApp(App[int]):
         self.chimes = Chimes(mode, volume, bell=self.bell, no_device=self._tell_no_audio_device)
         self.bells: list[tuple[int, str]] = []  # (step, phase) of each chime rung: tests read it
         self.read_only = read_only
-        self.journal = journal
-        self._journal_factory = journal_factory
+        self.recorder = Recorder(journal, journal_factory)
+        self._sync_queued = False
+        self._retry: Timer | None = None
+        self._quitting = False
+        self.farewell: list[str] = []  # what went wrong on the way out, said once the terminal is restored
         self._timer: Timer | None = None
         self._phase = session.phase()
         self._sleep_watch = SleepWatch(session.clock)
@@ -161,6 +168,7 @@ class TimerApp(App[int]):
                 yield NotesLog(id="notes-log")
                 yield NoteInput(placeholder=self.t("note_placeholder"), id="note-input")
         yield MessageInput(placeholder=self.t("message_placeholder"), id="message-input")
+        yield Static(id="alert", classes="-empty")
         with Horizontal(id="status-row"):
             yield StatusLine(id="status")
             yield TimeOfDay(id="time-of-day")
@@ -175,6 +183,10 @@ class TimerApp(App[int]):
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
         if self.read_only:
             self.screen.add_class("-present")
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for signum in QUIT_SIGNALS:
+                loop.add_signal_handler(signum, self._quit)
         self._show_keys()
         if not self.read_only:
             self.set_interval(CONTROL_POLL, self.take_commands, name="control-inbox")
@@ -265,8 +277,8 @@ class TimerApp(App[int]):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if not self.is_running:  # a wake that fires while the app closes: its widgets are already gone
-            return None
+        if not self.is_running:
+            return 0.0  # a wake that fired while the app shuts down: its widgets are gone
         session = self.session
         if session.running and not self.read_only:
             slept = self._sleep_watch.check()
@@ -344,19 +356,51 @@ class TimerApp(App[int]):
         """The status line's text, as it reads now."""
         return status_text(self.session, self.t)
 
+    def show_alert(self, text: str | None) -> None:
+        """A line that stays above the status line until the problem it names is solved (None hides it)."""
+        alert = self.query_one("#alert", Static)
+        update_if_changed(alert, text or "")
+        alert.set_class(not text, "-empty")
+
     # ----- the journal -----
 
+    @property
+    def journal(self) -> Journal | None:
+        """The session's open journal (None before its first event, or while the disk refuses it)."""
+        return self.recorder.journal
+
     def _record(self, event: dict) -> None:
-        """Every session event goes to the journal, on disk before the screen shows it."""
+        """Every session event is written to the journal at once; made durable before the next key is read."""
         if self.read_only:
             return
-        try:
-            if self.journal is None and self._journal_factory is not None:
-                self.journal = self._journal_factory()
-            if self.journal is not None:
-                self.journal.append(event)
-        except (OSError, JournalError) as error:
-            self.notify(self.t("journal_failed", error=str(error)), severity="error", timeout=10)
+        self.recorder.write(event)
+        if not self.is_running:
+            self._sync_journal()
+        elif not self._sync_queued:
+            # One fsync for a burst: the keys already queued (a pasted line of notes) are written
+            # first, then all are synced together, before any later key is handled.
+            self._sync_queued = True
+            self.call_later(self._sync_journal)
+
+    def _sync_journal(self) -> None:
+        """Make the written events durable, then show the notes (never one that is not on disk) and the
+        recording's health: a problem stays on screen, and is retried, until it is solved."""
+        self._sync_queued = False
+        recorder = self.recorder
+        recorder.sync()
+        if recorder.recreated:
+            recorder.recreated = False
+            self.notify(self.t("recording.recreated", path=str(recorder.journal.path)), severity="warning", timeout=12)
+        if not self.is_running:
+            return
+        self._show()
+        failing = recorder.problem is not None
+        self.show_alert(self.t("recording.failed", error=recorder.problem, count=len(recorder.pending)) if failing else None)
+        if failing and self._retry is None:
+            self._retry = self.set_interval(RETRY, self._sync_journal, name="retry-journal")
+        elif not failing and self._retry is not None:
+            self._retry.stop()
+            self._retry = None
 
     # ----- the controller page, through serve -----
 
@@ -523,16 +567,17 @@ class TimerApp(App[int]):
 
     @on(NoteInput.Written)
     def _save_note(self, event: NoteInput.Written) -> None:
-        if self.session.add_note(event.text) is not None:
-            self._show()
+        self.session.add_note(event.text)  # shown once on disk (_sync_journal)
 
     def action_present(self) -> None:
         self.screen.toggle_class("-present")
         self._show_keys()
 
     def action_hypotheses(self) -> None:
+        """Show the hypotheses in the side pane's place (the notes tied to each are listed under it), or back."""
         widget = self.query_one("#hypotheses")
         widget.display = not widget.display
+        self.screen.set_class(widget.display, "-hypotheses")  # the agenda and the notes make room
 
     def action_help(self) -> None:
         keys = [(self._keys_of(i), self.t(f"key.{i}")) for i in self.HELP_KEYS]
@@ -599,43 +644,87 @@ class TimerApp(App[int]):
 
     def action_export(self) -> Path | None:
         """Write the Markdown record now; the path (or the reason it failed) shows on screen."""
-        from atelier_timer.report import ExportError, write_export
-
         if not self.session.started:
             self.notify(self.t("nothing_to_export"), severity="warning")
             return None
+        path, problem = self._write_record()
+        if problem:
+            self.notify(self.t("export_failed", error=problem), severity="error", timeout=10)
+        else:
+            self.notify(self.t("exported", path=str(path)), timeout=8)
+        return path
+
+    def _write_record(self) -> tuple[Path | None, str | None]:
+        """Export the record (or keep the more complete one already there); where it is, or why it failed."""
+        from atelier_timer.report import ExportError, RecordKept, write_export
+
         try:
             path = write_export(self.session, self.notes_dir, self.lang)
+        except RecordKept as kept:
+            return kept.path, None
         except ExportError as error:
-            self.notify(self.t("export_failed", error=str(error)), severity="error", timeout=10)
-            return None
+            return None, str(error)
         self.last_export = path
         self.query_one(EndSummary).record_path = path
         self.session.mark("export", path=str(path))
-        self.notify(self.t("exported", path=str(path)), timeout=8)
-        return path
+        return path, None
+
+    # ----- the ways out: q, Ctrl+Q, the palette's Quit, Ctrl+C, and the signals all end in _quit -----
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q and the palette's "Quit" (Textual's own): ask as ``q`` does."""
+        self.action_quit_session()
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C outside a text line: ask as ``q`` does. Inside one it copies, and never quits a note half typed."""
+        if not isinstance(self.focused, Input):
+            self.action_quit_session()
 
     def action_quit_session(self) -> None:
         if self.read_only or self.session.state() in ("ready", "finished"):
             self._quit()
             return
+        if self.screen.has_class("-quit"):
+            return  # already asking
 
         def answer(yes: bool | None) -> None:
             if yes:
                 self._quit()
 
-        self.push_screen(QuestionScreen(self.t("quit.title"), self.t("quit.body"), self.t("confirm.keys")), answer)
+        question = QuestionScreen(self.t("quit.title"), self.t("quit.body"), self.t("confirm.keys"), classes="-quit")
+        self.push_screen(question, answer)
 
     def _quit(self) -> None:
-        if not self.read_only and self.session.started:
-            self.session.pause()
-            self.action_export()
-            self.session.mark("quit")
-        if self.journal is not None:
-            self.journal.close()
-            if not self.read_only and not self.session.started and not self.session.resumed:
+        """The one way out: pause, export, record the quit, close the journal, exit. Never raises.
+
+        What could not be done (an export refused by a full or read-only folder, events the journal
+        could not take) is said on stderr once the terminal is restored; a failed export exits 1.
+        """
+        if self._quitting:
+            return
+        self._quitting = True
+        code, path, problem = 0, None, None
+        try:
+            if not self.read_only and self.session.started:
+                self.session.pause()
+                path, problem = self._write_record()
+                if problem:
+                    self.farewell.append(problem)
+                    code = 1
+                self.session.mark("quit")
+            self.recorder.close()
+            if self.journal is not None and not self.read_only and not self.session.started and not self.session.resumed:
                 self.journal.path.unlink(missing_ok=True)  # opened for the wait only: quitting leaves no trace
-        self.exit(0)
+            if self.recorder.pending:
+                where = f"; the notes are in {path}" if not problem else ""
+                self.farewell.append(
+                    f"{self.recorder.journal.path if self.recorder.journal else 'the session journal'}: warning: "
+                    f"{len(self.recorder.pending)} events could not be written ({self.recorder.problem}){where}"
+                )
+        except Exception as error:  # a bug must not keep the terminal in the app's mode
+            self.farewell.append(f"atelier-timer: error while quitting: {error!r}")
+            code = 1
+        self.exit(code, return_code=code)
 
 
 _PHASE_ORDER = {phase: order for order, phase in enumerate(PHASES)}

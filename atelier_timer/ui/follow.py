@@ -17,10 +17,11 @@ from pathlib import Path
 
 from atelier_timer.clock import Clock, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
-from atelier_timer.journal import LIVE_STATES, JournalError, JournalRecord, find_session, read_journal
+from atelier_timer.journal import LIVE_STATES, JournalError, JournalRecord, find_session, is_live, read_journal, session_state
 from atelier_timer.report import session_from_journal
 from atelier_timer.session import Session
 from atelier_timer.ui.app import TimerApp, make_app
+from atelier_timer.ui.widgets.session_view import hhmm
 
 POLL = 0.25  # seconds between two looks at the journal: a change shows well within a second
 WAIT_POLL = 1.0  # seconds between two looks for a session to appear
@@ -32,8 +33,8 @@ class Follower:
     def __init__(self, path: Path, *, clock: Clock | None = None, lang: str | None = None, theme: str | None = None) -> None:
         self.path = Path(path)
         self.clock = clock or SystemClock()
-        self._seen = self._stamp()
-        record = read_journal(self.path)
+        self._seen, self._live = self._stamp(), is_live(self.path)
+        self._record = record = read_journal(self.path)
         session = self._restore(record)
         self.app: TimerApp = make_app(
             session.agenda, clock=self.clock, session=session, read_only=True, lang=lang, theme=theme
@@ -48,31 +49,52 @@ class Follower:
             return None
         return (status.st_ino, status.st_size, status.st_mtime_ns)
 
+    def _stopped(self, record: JournalRecord) -> bool:
+        """Whether the program that wrote the session died: its journal no longer live, and no quit."""
+        return not self._live and session_state(record, live=False) == "interrupted"
+
     def _restore(self, record: JournalRecord) -> Session:
-        return session_from_journal(record, self.clock)
+        """The session as it stands now; frozen at its last event when nothing writes it any more."""
+        return session_from_journal(record, None if self._seen is None or self._stopped(record) else self.clock)
+
+    def _say_why_frozen(self) -> None:
+        if self._seen is None:
+            self.app.show_alert(self.app.t("follow.deleted"))
+        elif self._stopped(self._record):
+            self.app.show_alert(self.app.t("follow.stopped", time=hhmm(self._record.last_wall)))
+        else:
+            self.app.show_alert(None)
 
     def _start(self, record: JournalRecord) -> None:
         self._show(record)
+        self._say_why_frozen()
         self.app.notify(self.app.t("read_only"), timeout=6)
         self.app.set_interval(POLL, self.poll, name="follow-journal")
 
     def _show(self, record: JournalRecord, session: Session | None = None) -> None:
         """Show the session with what only the journal knows: where its record was written, whether the facilitator quit."""
-        exports = [event["path"] for event in record.events if event["type"] == "export" and event.get("path")]
+        exports = [event["path"] for event in record.events if event["type"] == "export" and isinstance(event.get("path"), str)]
         closed = record.events[-1]["wall"] if record.events and record.events[-1]["type"] == "quit" else None
         self.app.show_session(session or self.app.session, closed_at=closed, record_path=Path(exports[-1]) if exports else None)
 
     def poll(self) -> bool:
-        """Show the session again if its journal changed since the last look; whether it did."""
+        """Show the session again if its journal changed, its writer died or it was deleted; whether it did.
+
+        A dead writer (the journal no longer locked, and no quit) or a deleted journal stops the
+        count: the view freezes on the last event and says why, until the session comes back.
+        """
         stamp = self._stamp()
-        if stamp is None or stamp == self._seen:
+        live = stamp is not None and is_live(self.path)
+        if (stamp, live) == (self._seen, self._live):
             return False
-        try:
-            record = read_journal(self.path)  # a line still being written is dropped, not an error
-        except JournalError:
-            return False  # damaged in the middle: keep the last good state on screen
-        self._seen = stamp
-        self._show(record, self._restore(record))
+        if stamp is not None and stamp != self._seen:
+            try:
+                self._record = read_journal(self.path)  # a line still being written is dropped, not an error
+            except JournalError:
+                return False  # the header unreadable: keep the last good state on screen
+        self._seen, self._live = stamp, live
+        self._show(self._record, self._restore(self._record))
+        self._say_why_frozen()
         return True
 
 

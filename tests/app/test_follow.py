@@ -122,3 +122,36 @@ def test_follow_refuses_an_unknown_session_in_one_line(state, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nosuchsession" in err
     assert os.listdir(state) == []
+
+
+async def test_the_viewer_stops_counting_when_the_writer_dies_and_says_so(writer, clock):
+    session, journal = writer
+    follower = Follower(journal.path, clock=clock, lang="fr")
+    app = follower.app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.query_one("#alert").display or not shown(app.query_one("#alert")).strip()
+        journal.close()  # the program was killed: its lock is gone, and no quit was written
+        clock.advance(30)
+        assert follower.poll() is True
+        await pilot.pause()
+        assert "Le minuteur ne tourne plus" in shown(app.query_one("#alert"))
+        clock.advance(30)
+        app.tick()
+        await pilot.pause()
+        assert app.query_one("#countdown", BigTime).text == "05:00"  # frozen on the last event (the start)
+
+
+async def test_the_viewer_says_when_the_journal_is_deleted(writer, clock):
+    session, journal = writer
+    follower = Follower(journal.path, clock=clock, lang="fr")
+    app = follower.app
+    async with app.run_test(size=(100, 30)) as pilot:
+        journal.path.unlink()
+        assert follower.poll() is True
+        await pilot.pause()
+        assert "Le journal de la session a été supprimé" in shown(app.query_one("#alert"))
+        clock.advance(30)
+        app.tick()
+        await pilot.pause()
+        assert app.query_one("#countdown", BigTime).text == "05:00"

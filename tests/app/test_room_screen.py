@@ -203,3 +203,16 @@ async def test_when_nothing_can_shrink_the_dialog_says_the_one_minute_floor(make
         assert "one-minute minimum" in body and "protected" not in body
         await pilot.press("n")
         assert app.session.index == 1
+
+
+async def test_h_gives_the_hypotheses_the_side_pane(make_bundled):
+    app = make_bundled("codev")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        panel = app.query_one("#hypotheses")
+        assert panel.display and not app.query_one("#notes-log").display and not app.query_one("#agenda").display
+        assert panel.region.height >= 16  # room for the four hypotheses of codev (a longer list scrolls)
+        assert "#4" in shown(app.query_one("#hypotheses-list"))
+        await pilot.press("h")
+        assert app.query_one("#notes-log").display and app.query_one("#agenda").display

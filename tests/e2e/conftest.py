@@ -25,15 +25,18 @@ class Terminal:
         columns, lines = size
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
+        self.output = bytearray()  # every byte the program sent to its terminal
         argv = command() + args
         self.child = pexpect.spawn(argv[0], argv[1:], env=env, cwd=cwd, dimensions=(lines, columns))
 
     def read(self) -> None:
         while True:
             try:
-                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.05))
+                data = self.child.read_nonblocking(65536, timeout=0.05)
             except (pexpect.TIMEOUT, pexpect.EOF):
                 return
+            self.output += data
+            self.stream.feed(data)
 
     def text(self) -> str:
         self.read()

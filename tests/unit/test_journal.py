@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -17,6 +18,7 @@ from atelier_timer.journal import (
     is_live,
     list_sessions,
     read_journal,
+    scan_sessions,
     session_state,
     sessions_dir,
 )
@@ -101,15 +103,94 @@ def test_a_cut_multibyte_character_on_the_last_line_is_a_cut_line(tmp_path: Path
     assert read_journal(journal.path).truncated
 
 
-@pytest.mark.parametrize("damage", [b"{not json}\n", b"[1, 2]\n", b'{"no":"type"}\n', b"\xff\xfe\n", b"\n"])
-def test_a_damaged_line_elsewhere_is_an_error_naming_file_and_line(tmp_path: Path, damage: bytes) -> None:
+DAMAGED_LINES = [
+    b"{not json}\n",
+    b"[1, 2]\n",
+    b'{"no":"type"}\n',
+    b"\xff\xfe\n",
+    b"\n",
+    b"\x00\x00\x00\x00\n",
+    b'{"type":"note","wall":1,"state":{"step":99}}\n',  # well-formed JSON of the wrong shape
+    b'{"type":"note","wall":1,"note":{"text":"x","kind":"note","hypotheses":[],"step":0,"wall":1}}\n',  # no elapsed
+    b'{"type":"note","wall":1,"note":{"text":"x","kind":"note","step":0,"wall":1,"elapsed":1}}\n',  # no hypotheses
+    b'{"type":"note","wall":1}\n',  # no note
+    b'{"type":"pause","wall":"noon"}\n',
+    b'{"type":"header","wall":1,"agenda_yaml":"title: x"}\n',  # a second header
+]
+
+
+@pytest.mark.parametrize("damage", DAMAGED_LINES)
+def test_a_damaged_line_elsewhere_is_skipped_and_named_by_its_number(tmp_path: Path, damage: bytes) -> None:
     _, journal = recorded_session(tmp_path)
     journal.close()
     lines = journal.path.read_bytes().splitlines(keepends=True)
     journal.path.write_bytes(b"".join(lines[:2] + [damage] + lines[2:]))
-    with pytest.raises(JournalError) as caught:
-        read_journal(journal.path)
-    assert str(caught.value) == f"{journal.path}:3: error: this journal line is damaged"
+    record = read_journal(journal.path)
+    assert [e["type"] for e in record.events] == ["start", "note", "step"]
+    assert record.lines == [2, 4, 5] and record.damaged == [3] and not record.truncated
+    assert record.damage_report() == f"{journal.path}: warning: damaged line 3 skipped"
+    assert [i.state for i in list_sessions(tmp_path)] == ["interrupted"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [b'{"type":"note","wall":17', b"\x00" * 300, b'{"type":"pause"}\n{"type":"no', b"\n\x00\x00"],
+    ids=["cut-line", "nul-bytes", "damaged-lines", "blank-then-nuls"],
+)
+def test_reopen_sets_a_damaged_end_aside_before_appending(tmp_path: Path, tail: bytes) -> None:
+    _, journal = recorded_session(tmp_path)
+    journal.close()
+    whole = journal.path.read_bytes()
+    journal.path.write_bytes(whole + tail)
+    assert read_journal(journal.path).truncated
+    reopened = Journal.reopen(journal.path)
+    assert reopened.set_aside == journal.path.with_name(journal.path.name + ".damaged-1")
+    assert reopened.set_aside.read_bytes() == tail  # kept, never silently deleted
+    assert journal.path.read_bytes() == whole
+    reopened.append({"type": "reopen", "wall": T0 + 100})
+    reopened.close()
+    record = read_journal(journal.path)
+    assert [e["type"] for e in record.events] == ["start", "note", "step", "reopen"]
+    assert not record.truncated and not record.damaged
+    assert [i.session_id for i in list_sessions(tmp_path)] == [journal.session_id]  # the side file is no session
+
+
+def test_reopen_completes_a_whole_last_event_that_lacks_its_newline(tmp_path: Path) -> None:
+    _, journal = recorded_session(tmp_path)
+    journal.close()
+    journal.path.write_bytes(journal.path.read_bytes()[:-1])
+    record = read_journal(journal.path)
+    assert not record.truncated and len(record.events) == 3
+    reopened = Journal.reopen(journal.path)
+    assert reopened.set_aside is None
+    reopened.append({"type": "reopen", "wall": T0 + 100})
+    reopened.close()
+    assert [e["type"] for e in read_journal(journal.path).events] == ["start", "note", "step", "reopen"]
+
+
+def test_sessions_lists_every_readable_session_and_names_each_unreadable_one(tmp_path: Path) -> None:
+    _, good = recorded_session(tmp_path)
+    good.close()
+    folder = sessions_dir(tmp_path)
+    (folder / "garbage.jsonl").write_text("garbage\nmore\n")
+    (folder / "empty.jsonl").write_bytes(b"")
+    (folder / "cut-header.jsonl").write_bytes(good.path.read_bytes()[:50])
+    infos, unreadable = scan_sessions(tmp_path)
+    assert [i.session_id for i in infos] == [good.session_id]
+    assert unreadable == [
+        f"{folder / name}:1: error: not an atelier-timer journal ({why})"
+        for name, why in (("cut-header.jsonl", "no readable header"), ("empty.jsonl", "empty"), ("garbage.jsonl", "no readable header"))
+    ]
+
+
+def test_a_journal_that_cannot_take_its_header_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(journal_module.os, "write", full)
+    with pytest.raises(JournalError, match="No space left on device"):
+        create(tmp_path)
+    assert list(sessions_dir(tmp_path).iterdir()) == []  # no empty journal that nobody could list
 
 
 def test_a_file_that_is_not_a_journal_is_refused(tmp_path: Path) -> None:
@@ -164,14 +245,6 @@ def test_session_state_of_a_journal_without_events(tmp_path: Path) -> None:
     assert session_state(record, live=True) == "paused"
     assert session_state(record, live=False) == "interrupted"
     journal.close()
-
-
-def test_damaged_journals_are_skipped_in_the_list(tmp_path: Path) -> None:
-    journal = create(tmp_path)
-    journal.close()
-    (sessions_dir(tmp_path) / "broken.jsonl").write_text("garbage\nmore\n")
-    assert [i.session_id for i in list_sessions(tmp_path)] == [journal.session_id]
-    assert list_sessions(tmp_path / "empty") == []
 
 
 def test_find_session_by_id_prefix_or_latest(paris, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from atelier_timer.agenda import load_agenda, read_agenda_source, slugify
 from atelier_timer.clock import FakeClock
 from atelier_timer.journal import Journal, read_journal
 from atelier_timer.report import (
+    RecordKept,
     ExportError,
     escape_markdown,
     export_path,
@@ -348,11 +349,45 @@ def test_write_export_creates_the_notes_dir_and_writes_the_record(paris, tmp_pat
     notes = tmp_path / "a" / "atelier-notes"
     path = write_export(session, notes, "fr")
     assert path == notes / "2026-03-12-1402-atelier-impact-temoignages.md"
-    assert path.read_text(encoding="utf-8") == render_markdown(session, "fr")
+    mark = f"\n<!-- atelier-timer record: session={START:.3f} events={session.event_count} -->\n"
+    assert path.read_text(encoding="utf-8") == render_markdown(session, "fr") + mark
     assert [p.name for p in notes.iterdir()] == [path.name]
     target = tmp_path / "record.md"
     assert write_export(session, notes, "en", path=target) == target
-    assert target.read_text(encoding="utf-8") == render_markdown(session, "en")
+    assert target.read_text(encoding="utf-8") == render_markdown(session, "en") + mark
+
+
+def test_two_sessions_started_in_the_same_minute_get_two_records(paris, tmp_path: Path) -> None:
+    first, clock, _ = new_session(load_agenda("codev"), wall=START)
+    first.toggle()
+    second, _, _ = new_session(load_agenda("codev"), wall=START + 20)
+    second.toggle()
+    second.add_note("la seconde")
+    one, two = write_export(first, tmp_path), write_export(second, tmp_path)
+    assert (one.name, two.name) == ("2026-03-12-1402-atelier-impact-co-developpement.md", "2026-03-12-1402-atelier-impact-co-developpement-2.md")
+    first.add_note("la première")
+    assert write_export(first, tmp_path) == one  # each session keeps its own file
+    assert "la première" in one.read_text() and "la seconde" in two.read_text()
+    (tmp_path / "2026-03-12-1402-atelier-impact-temoignages.md").write_text("mes notes à moi\n")
+    third, _, _ = new_session(load_agenda("temoignages"), wall=START)
+    third.toggle()
+    assert write_export(third, tmp_path).name.endswith("temoignages-2.md")  # a file that is no record is never replaced
+    assert (tmp_path / "2026-03-12-1402-atelier-impact-temoignages.md").read_text() == "mes notes à moi\n"
+
+
+def test_a_record_is_never_replaced_by_a_shorter_one_of_the_same_session(paris, tmp_path: Path) -> None:
+    session, clock, _ = new_session(load_agenda("codev"), wall=START)
+    session.toggle()
+    early = Session.restore(session.agenda, [], clock)  # what a journal that missed the later events gives
+    early.started_wall = session.started_wall
+    session.add_note("notée pendant que le disque était plein")
+    path = write_export(session, tmp_path)
+    complete = path.read_text()
+    with pytest.raises(RecordKept, match="kept: it already holds a more complete record of this session"):
+        write_export(early, tmp_path)
+    assert path.read_text() == complete
+    session.add_note("et une de plus")
+    assert write_export(session, tmp_path) == path and "et une de plus" in path.read_text()
 
 
 @pytest.mark.parametrize("where", ["missing-folder", "under-a-file", "notes-dir-under-a-file"])
