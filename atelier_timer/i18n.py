@@ -38,6 +38,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "key.toggle": {"fr": "Démarrer / pause", "en": "Start / pause"},
     "key.next": {"fr": "Étape suivante", "en": "Next step"},
     "key.previous": {"fr": "Étape précédente", "en": "Previous step"},
+    "key.next_turn": {"fr": "Tour suivant (personne suivante)", "en": "Next turn (next person)"},
+    "key.previous_turn": {"fr": "Tour précédent", "en": "Previous turn"},
     "key.add_minute": {"fr": "+1 minute à l'étape", "en": "Add a minute to the step"},
     "key.remove_minute": {"fr": "−1 minute à l'étape", "en": "Remove a minute from the step"},
     "key.note": {"fr": "Écrire une note", "en": "Write a note"},
@@ -103,6 +105,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "finished": {"fr": "Session terminée", "en": "Session finished"},
     "overtime": {"fr": "Temps dépassé", "en": "Overtime"},
     "next": {"fr": "Ensuite", "en": "Next"},
+    "turn_line": {"fr": "Tour {number}/{count} · étape : reste {remaining}", "en": "Turn {number}/{count} · step: {remaining} left"},
+    "turns_each": {"fr": "ensuite {time} chacun", "en": "then {time} each"},
+    "turn_then": {"fr": "ensuite {time}", "en": "then {time}"},
     "last_step": {"fr": "Dernière étape · fin projetée à {end}", "en": "Last step · projected end at {end}"},
     "closed": {"fr": "Session fermée par l'animation à {time}", "en": "Session closed by the facilitator at {time}"},
     "end.duration": {

@@ -57,7 +57,8 @@ QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)  # a closed termin
 CONTROL_POLL = 0.1  # seconds between two looks at the control inbox: a command shows well within 300 ms
 REMOTE_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute")  # controller commands that are keys
 SESSION_ACTIONS = (
-    "toggle", "next", "previous", "add_minute", "remove_minute", "rebalance", "note", "message", "messages", "hide", "clicker",
+    "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "rebalance", "note",
+    "message", "messages", "hide", "clicker",
 )  # fmt: skip
 SCREEN_ACTIONS = SESSION_ACTIONS + ("present", "export", "hypotheses", "help", "quit_session", "links", "command_palette")
 
@@ -75,6 +76,8 @@ class TimerApp(App[int]):
         Binding("space", "toggle", "Start/pause", id="toggle"),
         Binding("n,right", "next", "Next", id="next"),
         Binding("p,left", "previous", "Previous", show=False, id="previous"),
+        Binding("t", "next_turn", "Next turn", show=False, id="next_turn"),
+        Binding("T,shift+t", "previous_turn", "Previous turn", show=False, id="previous_turn"),
         Binding("plus,equals_sign", "add_minute", "+1 min", show=False, id="add_minute"),
         Binding("minus", "remove_minute", "-1 min", show=False, id="remove_minute"),
         # A priority binding runs as the key arrives, so the keys typed right after it reach the input.
@@ -99,6 +102,8 @@ class TimerApp(App[int]):
         "toggle": "{space}",
         "next": "n  →  {pagedown}",
         "previous": "p  ←  {pageup}",
+        "next_turn": "t",
+        "previous_turn": "T",
         "add_minute": "+  =",
         "remove_minute": "-",
         "note": "i  {enter}",
@@ -150,6 +155,7 @@ class TimerApp(App[int]):
         self.farewell: list[str] = []  # what went wrong on the way out, said once the terminal is restored
         self._timer: Timer | None = None
         self._phase = session.phase()
+        self._turn_phase = session.turn_phase()
         self._sleep_watch = SleepWatch(session.clock)
         self._asking_sleep = False
         self._said_no_audio = False
@@ -285,6 +291,7 @@ class TimerApp(App[int]):
             if slept and not self._asking_sleep:
                 self._ask_about_sleep(slept)
         self._check_phase()
+        self._check_turn_phase()
         self._show()
         delay = self._next_wake() if session.running else self._idle_wake()
         self._timer = self.set_timer(delay, self.tick)
@@ -308,7 +315,11 @@ class TimerApp(App[int]):
                 to_step_change = min(to_step_change, FLASH - (-remaining % FLASH) or FLASH)
         elapsed = session.session_elapsed()
         to_elapsed_change = math.ceil(elapsed) - elapsed or 1.0
-        return min(to_step_change, to_elapsed_change, 1.0) + EPSILON
+        to_turn_change = 1.0
+        if session.has_turns:  # a turn's seconds turn over at their own moment, not the step's
+            turn_left = session.turn_remaining()
+            to_turn_change = turn_left - math.floor(turn_left) or 1.0
+        return min(to_step_change, to_elapsed_change, to_turn_change, 1.0) + EPSILON
 
     def _check_phase(self) -> None:
         """Ring and recolour when the step crosses a threshold; advance at zero when the agenda says so."""
@@ -319,9 +330,19 @@ class TimerApp(App[int]):
             crossed = _PHASE_ORDER[phase] > _PHASE_ORDER[previous]
             if crossed and session.running and phase in CHIME_OF_PHASE:
                 self.ring(phase)
+                self._turn_phase = session.turn_phase()  # the last turn's end is the step's: one signal
             auto_advance = self.agenda.auto_advance_for(session.step)
             if crossed and phase == "overtime" and session.running and auto_advance and not self.read_only:
                 self._next_step()
+
+    def _check_turn_phase(self) -> None:
+        """A turn's end gets the softer ``turn`` signal; its warning only recolours the countdown."""
+        session = self.session
+        phase = session.turn_phase()
+        if phase != self._turn_phase:
+            previous, self._turn_phase = self._turn_phase, phase
+            if _PHASE_ORDER[phase] > _PHASE_ORDER[previous] and phase == "overtime" and session.running:
+                self.ring("turn")
 
     def ring(self, phase: str) -> None:
         """The chime of ``phase`` (``warning``, ``danger``, ``overtime``: zero, or ``turn``), as ``--sound`` says."""
@@ -486,6 +507,21 @@ class TimerApp(App[int]):
         self._phase = self.session.phase()
         if self.session.finished:
             self.action_export()
+
+    def action_next_turn(self) -> None:
+        """The next person's turn; after the last turn, the next step, as ``n``."""
+        session = self.session
+        if session.has_turns and session.turn == len(session.step.turns) - 1:
+            self._next_step()
+        else:
+            session.next_turn()
+        self._turn_phase = session.turn_phase()  # a new turn starts in its own phase, without a signal
+        self.tick()
+
+    def action_previous_turn(self) -> None:
+        self.session.previous_turn()
+        self._turn_phase = self.session.turn_phase()
+        self.tick()
 
     def action_previous(self) -> None:
         self.session.previous()

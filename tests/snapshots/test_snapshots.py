@@ -24,10 +24,11 @@ STATES = {
     "warning": (8 * 60 + 15, ()),
     "overtime": (10 * 60 + 42.25, ()),
     "paused": (95, ("space",)),
-    "finished": (61, ("n", "n", "n", "n", "n")),
+    "finished": (61, ("n",) * 7),
     "presentation": (61, ("n", "f")),
     "help": (5, ("question_mark",)),
     "dialog": (13 * 60, ("b",)),
+    "turns": (4 * 60 + 30, ("n", "t")),  # the round of introductions, the first coach's turn
 }
 
 

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.reactive import var
 from textual.widgets import Static
 
-from atelier_timer.session import Session, countdown_text
+from atelier_timer.session import Session, countdown_text, duration_words
 from atelier_timer.ui.widgets.bigtime import BigTime
 from atelier_timer.ui.widgets.bigtitle import BigTitle
 from atelier_timer.ui.widgets.end import EndSummary
@@ -43,8 +43,10 @@ class Stage(SessionView, Vertical):
         yield BigTitle(id="big-title")
         yield Static(id="title")
         yield Static(id="speaker")
+        yield BigTitle(id="turn-name")
         yield RoomMessage(id="room-message")
         yield BigTime(id="countdown")
+        yield Static(id="turn")
         yield StepProgress(id="progress")
         yield Static(id="hint")
         yield NowNext(id="now-next")
@@ -90,19 +92,48 @@ class Stage(SessionView, Vertical):
         update_if_changed(self.query_one("#hint", Static), text)
 
     def _show_time(self, session: Session) -> None:
-        """The countdown in the colour of its phase (flashing at first in overtime, dimmed when paused), and the hint."""
-        countdown = self.query_one("#countdown", BigTime)
-        digits = session.digits()
-        self.set_class(digits is None, "-digits-hidden")  # a class: the end screen's own rules still apply
-        if digits is not None:
-            countdown.show(digits)
+        """The countdown in the colour of its phase (flashing at first in overtime, dimmed when paused), and the hint.
+
+        In a step with turns the big digits count the current turn, the person's name large above them.
+        """
         phase = session.phase()
+        if session.has_turns:
+            remaining = session.turn_remaining()
+            hours = session.turn_durations[session.index][session.turn] >= 3600
+            phase = max(phase, session.turn_phase(), key=PHASES.index)  # a turn over its time shows it
+        else:
+            remaining = session.remaining()
+            hours = session.durations[session.index] >= 3600
+        self._show_turn(session)
+        countdown = self.query_one("#countdown", BigTime)
+        self.set_class(session.hidden, "-digits-hidden")  # a class: the end screen's own rules still apply
+        shown = countdown_text(remaining, hours)
+        if not session.has_turns and not session.hidden:
+            shown = session.digits()  # the time spent, when the step's display is countup
+        countdown.show(shown)
         countdown.remove_class("-waiting")
         for name in PHASES:
             countdown.set_class(name == phase, f"-{name}")
         countdown.set_class(flashing(session), "-flash")
         countdown.set_class(session.state() == "paused", "-paused")
         update_if_changed(self.query_one("#hint", Static), self._hint(session, phase))
+
+    def _show_turn(self, session: Session) -> None:
+        """Whose turn it is, large; then "turn 2/3", the step's own time left and what each following turn now has."""
+        name = self.query_one("#turn-name", BigTitle)
+        line = self.query_one("#turn", Static)
+        name.set_class(not session.has_turns, "-empty")
+        line.set_class(not session.has_turns, "-empty")
+        if not session.has_turns:
+            return
+        t = self.app.t
+        name.text = session.step.turns[session.turn].name
+        text = t("turn_line", number=session.turn + 1, count=len(session.step.turns), remaining=countdown_text(session.remaining()))
+        coming = session.coming_turns()
+        if coming:
+            key = "turns_each" if len(coming) > 1 and len(set(coming)) == 1 else "turn_then"
+            text += " · " + t(key, time=duration_words(coming[0]))
+        update_if_changed(line, text)
 
     def _hint(self, session: Session, phase: str) -> str:
         t, state = self.app.t, session.state()

@@ -1,0 +1,93 @@
+"""A step made of turns on screen: the turn's countdown in the big digits, the person's name large,
+t and T between turns, an overrun shortening the following turns, the turn's softer signal."""
+
+from __future__ import annotations
+
+from atelier_timer.ui.widgets.bigtime import BigTime
+from atelier_timer.ui.widgets.bigtitle import BigTitle
+
+from .conftest import settle, shown
+
+ROUND = """\
+version: 1
+title: Tour de table
+language: fr
+roles: {client: Équipe, consultants: Coachs}
+participants:
+  - {name: Ana, role: client}
+  - {name: Bo, role: consultants}
+  - {name: Chloé, role: consultants}
+alerts: {warn: 2m, danger: 30s, bell: true}
+steps:
+  - title: Tour de table
+    duration: 6m
+    turns: participants
+  - title: Clôture
+    duration: 3m
+"""
+
+
+def countdown(app) -> str:
+    return app.query_one("#countdown", BigTime).text
+
+
+def turn_line(app) -> str:
+    return shown(app.query_one("#turn"))
+
+
+async def test_the_big_digits_count_the_turn_and_the_name_is_large(make, clock):
+    app = make(ROUND)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot, clock, 30)
+        assert countdown(app) == "01:30"  # Ana's two minutes, not the step's six
+        assert app.query_one("#turn-name", BigTitle).text == "Ana"
+        assert "Tour 1/3 · étape : reste 05:30 · ensuite 2 min chacun" in turn_line(app)
+
+
+async def test_t_moves_to_the_next_turn_and_shift_t_back(make, clock):
+    app = make(ROUND)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot, clock, 120)
+        await pilot.press("t")
+        assert app.query_one("#turn-name", BigTitle).text == "Bo" and countdown(app) == "02:00"
+        await pilot.press("T")
+        assert app.query_one("#turn-name", BigTitle).text == "Ana"
+        await pilot.press("t", "t", "t")  # after the last turn, the next step
+        assert app.session.index == 1 and app.query_one("#turn").has_class("-empty")
+        await pilot.press("p")  # n and p still change step: back on the last turn
+        assert app.query_one("#turn-name", BigTitle).text == "Chloé"
+
+
+async def test_a_turn_that_ran_over_shows_the_next_turns_shortened(make, clock):
+    app = make(ROUND)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot, clock, 180)  # Ana takes three minutes of her two
+        assert countdown(app) == "+01:00"
+        assert "ensuite 1 min 30 s chacun" in turn_line(app)
+        await pilot.press("t")
+        assert countdown(app) == "01:30"
+
+
+async def test_a_turn_end_rings_the_softer_turn_signal_once(make, clock):
+    app = make(ROUND)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot, clock, 119)
+        await settle(app, pilot, clock, 2)
+        assert app.bells == [(0, "turn")]
+        assert app.query_one("#countdown").has_class("-overtime")
+        await pilot.press("t")
+        await settle(app, pilot, clock, 1)
+        assert app.bells == [(0, "turn")], "the next turn starts in its own phase"
+
+
+async def test_plus_gives_the_current_turn_a_minute(make, clock):
+    app = make(ROUND)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot, clock, 60)
+        await pilot.press("plus")
+        assert countdown(app) == "02:00" and "reste 06:00" in turn_line(app)
