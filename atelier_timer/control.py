@@ -2,9 +2,9 @@
 
 The journal keeps a single writer, the ``run`` that holds it open. ``serve`` never touches it: it
 drops each command as a small JSON file into the session's inbox, a folder of the state dir that only
-the user can open (mode 0700, files 0600); ``run`` looks there a few times a second, takes each file
-(deletes it) and applies the command through the same actions as its keys, so the journal records it
-as if typed. A command not taken within a second is withdrawn by ``serve`` (it deletes its file), so
+the user can open (mode 0700, files 0600), then wakes ``run`` through a named pipe in that folder; ``run`` takes each
+file (deletes it) and applies the command through the same actions as its keys, so the journal
+records it as if typed. Nothing is polled: a timer that no one drives costs nothing more. A command not taken within a second is withdrawn by ``serve`` (it deletes its file), so
 a timer that was away never applies a stale one later: whoever deletes the file owns the command.
 
 ``serve`` also writes the links it serves to ``servers/SESSION.json`` (mode 0600), for ``run`` to show.
@@ -87,10 +87,53 @@ def _write_private(path: Path, data: dict) -> None:
 
 
 def send(state_dir: Path, session_id: str, command: dict) -> Path:
-    """Drop a validated command into the session's inbox; the file, to wait on or withdraw."""
+    """Drop a validated command into the session's inbox and wake ``run``; the file, to wait on or withdraw."""
     path = inbox_dir(state_dir, session_id) / f"{time.time_ns():020d}-{secrets.token_hex(4)}.json"
     _write_private(path, command)
+    _wake(state_dir, session_id)
     return path
+
+
+def wake_pipe(state_dir: Path, session_id: str) -> Path:
+    """The named pipe ``run`` listens on (its name starts with a dot: never taken as a command)."""
+    return inbox_dir(state_dir, session_id) / ".wake"
+
+
+def open_wake(state_dir: Path, session_id: str) -> int:
+    """The read end of the session's wake-up pipe, non-blocking, for ``run`` to watch with its event loop.
+
+    Opened read-write so that it never reads as ended while no server has it open.
+    """
+    path = wake_pipe(state_dir, session_id)
+    _private_dir(path.parent)
+    try:
+        os.mkfifo(path, 0o600)
+    except FileExistsError:
+        pass
+    return os.open(path, os.O_RDWR | os.O_NONBLOCK)
+
+
+def drain(descriptor: int) -> None:
+    """Empty the wake-up pipe (one wake-up may stand for several commands)."""
+    try:
+        while os.read(descriptor, 4096):
+            pass
+    except BlockingIOError:
+        pass
+
+
+def _wake(state_dir: Path, session_id: str) -> None:
+    """Wake the ``run`` that listens for this session, if one does (else the command is withdrawn in time)."""
+    try:
+        descriptor = os.open(wake_pipe(state_dir, session_id), os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:  # no pipe, or no one reading it
+        return
+    try:
+        os.write(descriptor, b"!")
+    except OSError:  # full: a wake-up is already waiting
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def withdraw(path: Path) -> bool:

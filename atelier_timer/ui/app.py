@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import signal
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,7 +55,6 @@ EPSILON = 0.005  # wake just after the shown second changes, not just before
 ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
 RETRY = 1.0  # seconds between two tries to write the events a full disk refused
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)  # a closed terminal, a logout, a kill: quit cleanly
-CONTROL_POLL = 0.1  # seconds between two looks at the control inbox: a command shows well within 300 ms
 REMOTE_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute")  # controller commands that are keys
 SESSION_ACTIONS = (
     "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "rebalance", "note",
@@ -150,6 +150,7 @@ class TimerApp(App[int]):
         self.read_only = read_only
         self.recorder = Recorder(journal, journal_factory)
         self._sync_queued = False
+        self._wake_pipe: int | None = None  # the controller's wake-up pipe, once listened to
         self._retry: Timer | None = None
         self._quitting = False
         self.farewell: list[str] = []  # what went wrong on the way out, said once the terminal is restored
@@ -194,8 +195,7 @@ class TimerApp(App[int]):
             for signum in QUIT_SIGNALS:
                 loop.add_signal_handler(signum, self._quit)
         self._show_keys()
-        if not self.read_only:
-            self.set_interval(CONTROL_POLL, self.take_commands, name="control-inbox")
+        self._listen_for_commands()
         if self.session.resumed and not self.read_only:
             counted = self.t("resumed.counted") if self.session.running else ""
             self.notify(self.t("resumed", time=duration_words(self.session.away), counted=counted), timeout=8)
@@ -409,6 +409,7 @@ class TimerApp(App[int]):
         self._sync_queued = False
         recorder = self.recorder
         recorder.sync()
+        self._listen_for_commands()
         if recorder.recreated:
             recorder.recreated = False
             self.notify(self.t("recording.recreated", path=str(recorder.journal.path)), severity="warning", timeout=12)
@@ -428,6 +429,22 @@ class TimerApp(App[int]):
     def _state_dir(self) -> Path | None:
         """The state dir of this session's journal (None before its first event)."""
         return self.journal.path.parent.parent if self.journal is not None else None
+
+    def _listen_for_commands(self) -> None:
+        """Once the session has a journal, listen on its wake-up pipe: serve wakes the app when it drops a
+        command, so the controller's commands show at once and nothing is polled meanwhile."""
+        if self._wake_pipe is not None or self.read_only or self.journal is None or not self.is_running:
+            return
+        try:
+            self._wake_pipe = control.open_wake(self._state_dir(), self.journal.session_id)
+        except OSError:  # no pipe here: the controller's commands are refused by serve in time
+            return
+        asyncio.get_running_loop().add_reader(self._wake_pipe, self._woken)
+        self.take_commands()  # what came before the app listened
+
+    def _woken(self) -> None:
+        control.drain(self._wake_pipe)
+        self.call_later(self.take_commands)  # applied as the app's own message, like a key
 
     def take_commands(self) -> None:
         """Apply the commands the controller page sent through ``serve`` (the control inbox)."""
@@ -748,6 +765,10 @@ class TimerApp(App[int]):
                     self.farewell.append(problem)
                     code = 1
                 self.session.mark("quit")
+            if self._wake_pipe is not None:
+                asyncio.get_running_loop().remove_reader(self._wake_pipe)
+                os.close(self._wake_pipe)
+                self._wake_pipe = None
             self.recorder.close()
             if self.journal is not None and not self.read_only and not self.session.started and not self.session.resumed:
                 self.journal.path.unlink(missing_ok=True)  # opened for the wait only: quitting leaves no trace
