@@ -28,6 +28,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from atelier_timer.safetext import printable, quoted, shortened
+from atelier_timer.sound import SOUND_MODES
 
 MAX_DURATION = 24 * 3600
 # An agenda is a few kilobytes (the bundled ones 4 and 5); the cap keeps a stray or hostile large
@@ -57,11 +58,12 @@ class Participant:
 
 @dataclass(frozen=True)
 class Alerts:
-    """When the countdown changes colour (seconds left) and whether it rings."""
+    """When the countdown changes colour (seconds left), and how it rings."""
 
     warn: int = 120
     danger: int = 30
-    bell: bool = True
+    sound: str | None = None  # "on" | "bell" | "off"; None: as the user's settings say
+    volume: int | None = None  # percent; None: as the user's settings say
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Step:
     protected: bool = False  # never shortened when rebalancing
     turns: tuple[Turn, ...] = ()  # in order; their durations add up to the step's
     auto_advance: bool | None = None  # per-step override of the agenda's auto_advance
+    display: str = "countdown"  # "countdown" | "countup" (the time spent) | "hidden" (no digits)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class Agenda:
     participants: tuple[Participant, ...] = ()
     hypotheses: tuple[str, ...] = ()
     schedule: Schedule = field(default_factory=Schedule)
+    messages: tuple[str, ...] = ()  # presets for the messages to the room
     source: str = ""  # the path or bundled name it came from
 
     @property
@@ -435,10 +439,15 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 
 TOP_KEYS = (
-    "version", "title", "language", "roles", "alerts", "auto_advance", "schedule", "participants", "hypotheses", "steps",
+    "version", "title", "language", "roles", "alerts", "auto_advance", "schedule", "participants", "hypotheses",
+    "messages", "steps",
+)  # fmt: skip
+STEP_KEYS = (
+    "title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "auto_advance", "display",
 )  # fmt: skip
 STEP_KEYS = (
     "title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "auto_advance", "turns", "repeat",
+    "display",
 )  # fmt: skip
 SCHEDULE_KEYS = ("start", "end")
 TURN_KEYS = ("name", "duration")
@@ -447,7 +456,8 @@ BLOCK_KEYS = ("times", "steps", "rotate")
 MAX_REPEAT = 50
 MAX_TURNS = 200
 TURNS_FORMS = "'participants', {role: ROLE, each: DURATION} or a list of {name: NAME, duration: DURATION}"
-ALERT_KEYS = ("warn", "danger", "bell")
+ALERT_KEYS = ("warn", "danger", "sound", "volume", "bell")
+DISPLAYS = ("countdown", "countup", "hidden")
 PARTICIPANT_KEYS = ("name", "role")
 
 
@@ -716,6 +726,7 @@ class _Checker:
         schedule = self.schedule(value["schedule"]) if "schedule" in value else Schedule()
         participants = self.participants(value["participants"], declared) if "participants" in value else ()
         hypotheses = self.hypotheses(value["hypotheses"]) if "hypotheses" in value else ()
+        messages = self.texts(value["messages"], "messages", "message") if "messages" in value else ()
         steps = self.steps(value["steps"], roles, participants) if "steps" in value else ()
 
         if title is None or not steps:
@@ -730,6 +741,7 @@ class _Checker:
             participants=participants,
             hypotheses=hypotheses,
             schedule=schedule,
+            messages=messages,
             source=self.source,
         )
 
@@ -777,12 +789,39 @@ class _Checker:
         defaults = Alerts()
         warn = self.duration(entries["warn"][1], "alerts.warn", allow_zero=True) if "warn" in entries else None
         danger = self.duration(entries["danger"][1], "alerts.danger", allow_zero=True) if "danger" in entries else None
-        bell = self.boolean(entries["bell"][1], "alerts.bell") if "bell" in entries else None
+        sound = self.sound(entries["sound"][1]) if "sound" in entries else None
+        if "bell" in entries:  # the older form: bell: false is sound: off
+            bell = self.boolean(entries["bell"][1], "alerts.bell")
+            if "sound" in entries:
+                self.error(entries["bell"][0], "alerts: give sound or bell, not both (bell: false is sound: off)")
+            elif bell is False:
+                sound = "off"
+        volume = self.volume(entries["volume"][1]) if "volume" in entries else None
         return Alerts(
             warn=defaults.warn if warn is None else warn,
             danger=defaults.danger if danger is None else danger,
-            bell=defaults.bell if bell is None else bell,
+            sound=sound,
+            volume=volume,
         )
+
+    def sound(self, node: Node) -> str | None:
+        # YAML 1.1 reads a bare on/off as a boolean: take the word as written.
+        word = node.value.strip().lower() if isinstance(node, ScalarNode) else None
+        if word in ("true", "yes", "y"):
+            word = "on"
+        elif word in ("false", "no", "n"):
+            word = "off"
+        if word not in SOUND_MODES:
+            self.error(node, f"alerts.sound must be on, bell or off, not {_kind(node)}")
+            return None
+        return word
+
+    def volume(self, node: Node) -> int | None:
+        raw = node.value.strip() if isinstance(node, ScalarNode) and node.tag == _INT else ""
+        if not re.fullmatch(r"\d{1,3}", raw) or int(raw) > 100:
+            self.error(node, f"alerts.volume must be a whole number from 0 to 100 (percent), not {_kind(node)}")
+            return None
+        return int(raw)
 
     def participants(self, node: Node, declared: frozenset[str]) -> tuple[Participant, ...]:
         items = self.sequence(node, "participants")
@@ -806,8 +845,12 @@ class _Checker:
         return key
 
     def hypotheses(self, node: Node) -> tuple[str, ...]:
-        items = self.sequence(node, "hypotheses")
-        texts = (self.text(item, f"hypothesis {number}") for number, item in enumerate(items or (), start=1))
+        return self.texts(node, "hypotheses", "hypothesis")
+
+    def texts(self, node: Node, where: str, each: str) -> tuple[str, ...]:
+        """A list of lines of text (``where``), each named ``each N`` in a problem."""
+        items = self.sequence(node, where)
+        texts = (self.text(item, f"{each} {number}") for number, item in enumerate(items or (), start=1))
         return tuple(text for text in texts if text is not None)
 
     def steps(self, node: Node, roles: tuple[Role, ...], participants: tuple[Participant, ...]) -> tuple[Step, ...]:
@@ -886,6 +929,7 @@ class _Checker:
         danger = self.duration(value["danger"], f"{where}: danger", allow_zero=True) if "danger" in value else None
         protected = bool(self.boolean(value["protected"], f"{where}: protected")) if "protected" in value else False
         auto_advance = self.boolean(value["auto_advance"], f"{where}: auto_advance") if "auto_advance" in value else None
+        display = self.display(value["display"], where) if "display" in value else "countdown"
         times = self.times(value["repeat"], f"{where}: repeat") if "repeat" in value else 1
         turns: tuple[Turn, ...] = ()
         if "turns" in value:
@@ -900,7 +944,7 @@ class _Checker:
             return []
         if round_.fill:
             title, speaker, prompt = (_filled(text, roles, round_.cast) for text in (title, speaker, prompt))
-        step = Step(title + round_.label, duration, speaker, prompt, reminders, warn, danger, protected, turns, auto_advance)
+        step = Step(title + round_.label, duration, speaker, prompt, reminders, warn, danger, protected, turns, auto_advance, display)
         if times == 1:
             return [step]
         return [replace(step, title=f"{step.title} ({number}/{times})") for number in range(1, times + 1)]
@@ -1003,6 +1047,12 @@ class _Checker:
             return None
         return tuple(Turn(name, seconds) for (name, _), seconds in zip(wanted, shares))
 
+    def display(self, node: Node, where: str) -> str:
+        word = self.text(node, f"{where}: display")
+        if word is not None and word not in DISPLAYS:
+            self.error(node, f"{where}: display must be countdown, countup or hidden, not {word!r}")
+        return word if word in DISPLAYS else "countdown"
+
     def reminders(self, node: Node, where: str, roles: tuple[Role, ...]) -> tuple[tuple[str, str], ...]:
         entries = self.mapping(node, f"{where}: reminders", ())
         if entries is None:
@@ -1097,7 +1147,7 @@ _FRENCH_KEYS = {
     "titre": "title", "durée": "duration", "duree": "duration", "étapes": "steps", "etapes": "steps",
     "intervenant": "speaker", "intervenante": "speaker", "orateur": "speaker", "oratrice": "speaker",
     "consigne": "prompt", "rappels": "reminders", "rôles": "roles", "langue": "language",
-    "alertes": "alerts", "cloche": "bell", "sonnerie": "bell",
+    "alertes": "alerts", "cloche": "bell", "sonnerie": "bell", "son": "sound", "affichage": "display",
     "hypothèses": "hypotheses", "horaires": "schedule", "créneau": "schedule", "debut": "start", "début": "start",
     "fin": "end", "protégé": "protected", "protégée": "protected", "nom": "name", "rôle": "role",
     "tours": "turns", "répéter": "repeat", "repeter": "repeat", "fois": "times", "chacun": "each", "chaque": "each",

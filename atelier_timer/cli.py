@@ -21,6 +21,7 @@ from atelier_timer import __version__
 from atelier_timer.files import write_atomic
 from atelier_timer.safetext import json_safe, printable
 from atelier_timer.session import Slot, SlotError, check_slot, duration_words
+from atelier_timer.sound import SOUND_MODES
 from atelier_timer.agenda import (
     TIME_OF_DAY_FORMS,
     Agenda,
@@ -115,7 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
     timer.add_argument(
         "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
     )
-    timer.add_argument("--no-bell", action="store_true", help="never ring, whatever the agenda says")
+    ringing = timer.add_mutually_exclusive_group()
+    ringing.add_argument(
+        "--sound",
+        choices=SOUND_MODES,
+        help="on: chimes through the speakers (the terminal bell where no audio device answers); bell: the "
+        "terminal bell only; off: silent (default: the agenda's alerts.sound, else your saved setting, else on)",
+    )
+    ringing.add_argument("--no-bell", dest="sound", action="store_const", const="off", help="the same as --sound off")
+    timer.add_argument(
+        "--volume", type=_volume, metavar="0-100", help="loudness of the chimes in percent (default: the agenda's, else 80)"
+    )
     screen = argparse.ArgumentParser(add_help=False)  # for the commands that open a screen
     screen.add_argument(
         "--theme",
@@ -560,6 +571,13 @@ def _print_plan_table(schedule: dict) -> None:
 # The commands that run or read sessions
 
 
+def _volume(text: str) -> int:
+    """``--volume``: a whole percentage."""
+    if not re.fullmatch(r"\d{1,3}", text.strip()) or int(text) > 100:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 100, not {text!r}")
+    return int(text)
+
+
 def _state_dir_of(args: argparse.Namespace) -> Path:
     return state_dir(getattr(args, "state_dir", None))
 
@@ -593,7 +611,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         source_text=text,
         notes_dir=Path(args.notes_dir),
         lang=args.lang,
-        bell=not args.no_bell,
+        sound=args.sound,
+        volume=args.volume,
         slot=slot,
         theme=args.theme,
     )
@@ -627,7 +646,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
         journal=journal,
         notes_dir=Path(args.notes_dir),
         lang=args.lang,
-        bell=not args.no_bell,
+        sound=args.sound,
+        volume=args.volume,
         theme=args.theme,
     )
     restored.mark("reopen", away=round(restored.away, 3), counted=restored.running)

@@ -67,7 +67,9 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "hypotheses": {"fr": "Hypothèses d'impact", "en": "Impact hypotheses"},
     "nothing_said": {"fr": "Rien de noté.", "en": "Nothing noted."},
     "notes_by_step": {"fr": "Notes par étape", "en": "Notes by step"},
+    "room_messages": {"fr": "Messages à la salle", "en": "Messages to the room"},
     "where": {"fr": "{time}, étape {number}", "en": "{time}, step {number}"},
+    "step_number": {"fr": "étape {number}", "en": "step {number}"},
     "whose_turn": {"fr": "tour : {name}", "en": "turn: {name}"},
     "kind_action": {"fr": "Action", "en": "Action"},
     "kind_learning": {"fr": "Apprentissage", "en": "Learning"},
@@ -205,6 +207,9 @@ def render_markdown(session: Session, lang: str = "fr") -> str:
         blocks += [f"## {t('hypotheses')}", _hypotheses(session, t)]
     if session.notes:
         blocks += [f"## {t('notes_by_step')}", *_notes_by_step(session, t)]
+    if session.room_messages:
+        lines = [f"- **{_clock(m.wall)}** {escape_markdown(m.text)} — {t('step_number', number=m.step + 1)}" for m in session.room_messages]
+        blocks += [f"## {t('room_messages')}", "\n".join(lines)]
     return "\n\n".join(blocks) + "\n"
 
 

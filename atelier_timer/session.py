@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from atelier_timer.agenda import Agenda
+from atelier_timer.agenda import Agenda, parse_duration
 from atelier_timer.clock import Clock
 
 Event = dict
@@ -23,6 +23,7 @@ Recorder = Callable[[Event], None]
 
 NOTE_KINDS = {"! ": "action", "* ": "learning", "? ": "question"}
 _HYPOTHESIS_REF = re.compile(r"(?<![\w&])#(\d+)\b")
+_MESSAGE_TIME = re.compile(r"(?:^|\s)@(?P<time>\S+)$")
 ADJUST_STEP = 60
 
 
@@ -93,6 +94,15 @@ def classify_note(raw: str) -> tuple[str, str, tuple[int, ...]]:
             break
     numbers = tuple(dict.fromkeys(int(n) for n in _HYPOTHESIS_REF.findall(text)))
     return kind, text, numbers
+
+
+@dataclass(frozen=True)
+class RoomMessage:
+    """A message shown to the room, as the record lists it."""
+
+    text: str
+    step: int
+    wall: float  # when it was shown
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,27 @@ def _adjusted(length: int, elapsed: float, seconds: int) -> int:
     return max(0, length + seconds)
 
 
+def parse_message(raw: str) -> tuple[str, bool, int | None]:
+    """A message to the room as typed: ``!`` first makes it flash, ``@2m`` last shows it for that long.
+
+    Returns (text, flash, seconds or None for "until cleared").
+    """
+    text = " ".join(raw.split())
+    flash = text.startswith("!")
+    if flash:
+        text = text[1:].strip()
+    seconds = None
+    timed = _MESSAGE_TIME.search(text)
+    if timed:
+        try:
+            seconds = parse_duration(timed["time"])
+        except ValueError:
+            pass  # "@home" is part of the message
+        else:
+            text = text[: timed.start()].strip()
+    return text, flash, seconds
+
+
 def countdown_text(remaining: float, hours: bool = False) -> str:
     """The countdown as shown: ``MM:SS`` (``H:MM:SS`` for long steps), ``+MM:SS`` in overtime."""
     if remaining >= 0:
@@ -231,6 +262,9 @@ class Session:
         self.resumed = False  # rebuilt from a journal
         self.event_count = 0  # events recorded so far (restored ones included): how complete a record is
         self.away = 0.0  # seconds the program was away before it was rebuilt
+        self.message: dict | None = None  # {"text", "flash", "until" (wall time or None)} the room sees
+        self.room_messages: list[RoomMessage] = []  # every message shown, for the record
+        self.hidden = agenda.steps[0].display == "hidden"  # the digits are off
         self._elapsed = [0.0] * n  # per step, without the segment now running
         self.turn = 0  # index of the current turn within the step (0 when the step has no turns)
         # Per step, per turn: the time each turn is given (reshared when a turn begins) and has run.
@@ -402,6 +436,22 @@ class Session:
             return "warning"
         return "normal"
 
+    def digits(self) -> str | None:
+        """What the big digits show: the time left, the time spent (``display: countup``), or None when hidden."""
+        if self.hidden:
+            return None
+        hours = self.durations[self.index] >= 3600
+        if self.step.display == "countup":
+            return clock_text(math.floor(self.step_elapsed() + 1e-9), hours)
+        return countdown_text(self.remaining(), hours)
+
+    def message_now(self) -> dict | None:
+        """The message the room sees now: None when there is none or its time is up."""
+        message = self.message
+        if message is None or (message.get("until") is not None and self.clock.wall() >= message["until"]):
+            return None
+        return message
+
     def state(self) -> str:
         """``ready``, ``running``, ``paused`` or ``finished``."""
         if self.finished:
@@ -453,6 +503,7 @@ class Session:
         # Forward, a step starts at its first turn; back, at its last (where it was left).
         self.turn = 0 if index > previous else max(0, len(self.step.turns) - 1)
         self._share_turns()
+        self.hidden = self.step.display == "hidden"  # each step starts as its agenda says
         self._emit("step", **{"from": previous, "to": index})
 
     def next(self) -> None:
@@ -506,6 +557,28 @@ class Session:
         self.notes.append(note)
         self._emit("note", note=_note_to_dict(note))
         return note
+
+    def show_message(self, text: str, flash: bool = False, seconds: float | None = None) -> None:
+        """Show ``text`` large to the room, for ``seconds`` or until cleared; blank text clears the message."""
+        text = " ".join(text.split())
+        if not text:
+            self.clear_message()
+            return
+        until = round(self.clock.wall() + seconds, 3) if seconds else None
+        self.message = {"text": text, "flash": flash, "until": until}
+        self.room_messages.append(RoomMessage(text, self.index, self.clock.wall()))
+        self._emit("message", **self.message)
+
+    def clear_message(self) -> None:
+        if self.message is not None:
+            self.message = None
+            self._emit("message", text=None, flash=False, until=None)
+
+    def set_hidden(self, hidden: bool) -> None:
+        """Hide or show the digits; the alerts still follow the time left."""
+        if hidden != self.hidden:
+            self.hidden = hidden
+            self._emit("display", hidden=hidden)
 
     def rebalance_plan(self) -> RebalancePlan:
         """Preview: the coming steps resized so the session ends on its planned end."""
@@ -566,6 +639,8 @@ class Session:
             ],
             "turn_durations": [list(allotted) for allotted in self.turn_durations],
             "slot": self.slot.to_dict() if self.slot is not None else None,
+            "message": self.message,
+            "hidden": self.hidden,
         }
 
     def _emit(self, kind: str, **details) -> None:
@@ -591,6 +666,8 @@ class Session:
             session.event_count += 1
             if event.get("type") == "note":
                 session.notes.append(_note_from_dict(event["note"]))
+            if event.get("type") == "message" and event.get("text"):
+                session.room_messages.append(RoomMessage(event["text"], event.get("state", {}).get("step", 0), event.get("wall", 0.0)))
             if "state" in event:
                 last = event
         if last is not None:
@@ -604,6 +681,8 @@ class Session:
             session.ended_wall = state.get("ended")
             session._restore_turns(state)
             session.slot = Slot.from_dict(state.get("slot")) or slot
+            session.message = state.get("message")  # journals before messages and hiding lack these two
+            session.hidden = state.get("hidden", session.step.display == "hidden")
             away = max(0.0, clock.wall() - last["wall"]) if not session.finished else 0.0
             session.away = away
             if session.running:

@@ -54,7 +54,7 @@ def codev(auto_advance: bool) -> str:
 
 def build(text: str, clock, tmp: str):
     return make_app(
-        parse_agenda(text, "codev.yaml"), clock=clock, state_dir=Path(tmp), notes_dir=Path(tmp), source_text=text, lang="fr", bell=False
+        parse_agenda(text, "codev.yaml"), clock=clock, state_dir=Path(tmp), notes_dir=Path(tmp), source_text=text, lang="fr", sound="off"
     )
 
 

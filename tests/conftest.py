@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from atelier_timer import sound
+
 
 @pytest.fixture
 def paris(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -24,3 +26,11 @@ def user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def speakers(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The chimes' samples, in the order played: tests never open an audio device unless they mean to."""
+    played: list = []
+    monkeypatch.setattr(sound, "play_blocking", played.append)
+    return played

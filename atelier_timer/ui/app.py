@@ -32,13 +32,17 @@ from atelier_timer.config import load_config, save_config
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, Recorder
-from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words
-from atelier_timer.ui.screens import HelpScreen, LinksScreen, MessageScreen, QuestionScreen, SleepScreen
+from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, parse_message
+from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
+from atelier_timer.ui.screens import (
+    BlackoutScreen, HelpScreen, LinksScreen, MessageScreen, MessagesScreen, QuestionScreen, SleepScreen,
+)  # fmt: skip
 from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
 from atelier_timer.ui.widgets.agenda import AgendaView
 from atelier_timer.ui.widgets.hypotheses import HypothesesView
 from atelier_timer.ui.widgets.keybar import KeyBar
 from atelier_timer.ui.widgets.end import EndSummary
+from atelier_timer.ui.widgets.message import MessageInput
 from atelier_timer.ui.widgets.note_input import NoteInput
 from atelier_timer.ui.widgets.notes import NotesLog
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
@@ -52,7 +56,10 @@ ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
 RETRY = 1.0  # seconds between two tries to write the events a full disk refused
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)  # a closed terminal, a logout, a kill: quit cleanly
 REMOTE_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute")  # controller commands that are keys
-SESSION_ACTIONS = ("toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "rebalance", "note")
+SESSION_ACTIONS = (
+    "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "rebalance", "note",
+    "message", "messages", "hide", "clicker",
+)  # fmt: skip
 SCREEN_ACTIONS = SESSION_ACTIONS + ("present", "export", "hypotheses", "help", "quit_session", "links", "command_palette")
 
 
@@ -75,6 +82,13 @@ class TimerApp(App[int]):
         Binding("minus", "remove_minute", "-1 min", show=False, id="remove_minute"),
         # A priority binding runs as the key arrives, so the keys typed right after it reach the input.
         Binding("i,enter", "note", "Note", priority=True, id="note"),
+        Binding("m", "message", "Message", priority=True, id="message"),
+        Binding("M", "messages", "Messages", show=False, id="messages"),
+        Binding("d", "hide", "Hide the digits", show=False, id="hide"),
+        Binding("full_stop", "blackout", "Blackout", show=False, id="blackout"),
+        # What a presentation clicker sends: priority bindings, so that no scrolling pane takes them.
+        Binding("pagedown", "clicker('next')", show=False, priority=True),
+        Binding("pageup", "clicker('previous')", show=False, priority=True),
         Binding("b", "rebalance", "Rebalance", show=False, id="rebalance"),
         Binding("f", "present", "Present", id="present"),
         Binding("e", "export", "Export", show=False, id="export"),
@@ -86,13 +100,17 @@ class TimerApp(App[int]):
     # what the help screen lists, in this order: binding id -> keys as the facilitator reads them
     HELP_KEYS = {
         "toggle": "{space}",
-        "next": "n  →",
-        "previous": "p  ←",
+        "next": "n  →  {pagedown}",
+        "previous": "p  ←  {pageup}",
         "next_turn": "t",
         "previous_turn": "T",
         "add_minute": "+  =",
         "remove_minute": "-",
         "note": "i  {enter}",
+        "message": "m",
+        "messages": "M",
+        "hide": "d",
+        "blackout": ".",
         "rebalance": "b",
         "present": "f",
         "export": "e",
@@ -108,7 +126,7 @@ class TimerApp(App[int]):
         *,
         lang: str,
         notes_dir: Path,
-        bell: bool = True,
+        sound: tuple[str, int] = ("on", DEFAULT_VOLUME),
         journal_factory=None,
         journal: Journal | None = None,
         read_only: bool = False,
@@ -126,8 +144,9 @@ class TimerApp(App[int]):
         self.t = Translator(UI_STRINGS, lang)
         self.lang = self.t.lang
         self.notes_dir = notes_dir
-        self.bell_enabled = bell and session.agenda.alerts.bell
-        self.bells: list[tuple[int, str]] = []  # (step, phase) of each bell rung: tests read it
+        mode, volume = sound
+        self.chimes = Chimes(mode, volume, bell=self.bell, no_device=self._tell_no_audio_device)
+        self.bells: list[tuple[int, str]] = []  # (step, phase) of each chime rung: tests read it
         self.read_only = read_only
         self.recorder = Recorder(journal, journal_factory)
         self._sync_queued = False
@@ -140,6 +159,7 @@ class TimerApp(App[int]):
         self._turn_phase = session.turn_phase()
         self._sleep_watch = SleepWatch(session.clock)
         self._asking_sleep = False
+        self._said_no_audio = False
         self._notices: Notices | None = None
         self.last_export: Path | None = None
         self.session.record = self._record
@@ -154,6 +174,7 @@ class TimerApp(App[int]):
                 yield HypothesesView(id="hypotheses")
                 yield NotesLog(id="notes-log")
                 yield NoteInput(placeholder=self.t("note_placeholder"), id="note-input")
+        yield MessageInput(placeholder=self.t("message_placeholder"), id="message-input")
         yield Static(id="alert", classes="-empty")
         with Horizontal(id="status-row"):
             yield StatusLine(id="status")
@@ -180,6 +201,7 @@ class TimerApp(App[int]):
             self.notify(self.t("resumed", time=duration_words(self.session.away), counted=counted), timeout=8)
         elif not self.read_only and self.session.until_start() is not None:
             self.session.mark("waiting")  # the journal exists from now on, so `follow` shows the wait too
+        self.set_timer(1.0, self.chimes.prepare)  # once the first screen is drawn
         self.tick()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -236,7 +258,8 @@ class TimerApp(App[int]):
 
     def _keys_of(self, binding_id: str) -> str:
         """The keys of an action as the facilitator reads them, in the UI language."""
-        return self.HELP_KEYS[binding_id].format(space=self.t("keyname.space"), enter=self.t("keyname.enter"))
+        names = {name: self.t(f"keyname.{name}") for name in ("space", "enter", "pagedown", "pageup")}
+        return self.HELP_KEYS[binding_id].format(**names)
 
     def show_session(self, session: Session, closed_at: float | None = None, record_path: Path | None = None) -> None:
         """Show another state of the session (the read-only viewer, after its journal grew): ``closed_at``
@@ -305,7 +328,7 @@ class TimerApp(App[int]):
         if phase != self._phase:
             previous, self._phase = self._phase, phase
             crossed = _PHASE_ORDER[phase] > _PHASE_ORDER[previous]
-            if crossed and session.running and phase in ("warning", "overtime"):
+            if crossed and session.running and phase in CHIME_OF_PHASE:
                 self.ring(phase)
                 self._turn_phase = session.turn_phase()  # the last turn's end is the step's: one signal
             auto_advance = self.agenda.auto_advance_for(session.step)
@@ -322,10 +345,24 @@ class TimerApp(App[int]):
                 self.ring("turn")
 
     def ring(self, phase: str) -> None:
-        """The bell at warning and at zero, unless ``--no-bell`` or ``bell: false``."""
-        if self.bell_enabled:
+        """The chime of ``phase`` (``warning``, ``danger``, ``overtime``: zero, or ``turn``), as ``--sound`` says."""
+        if self.chimes.mode != "off":
             self.bells.append((self.session.index, phase))
+            self.chimes.play(CHIME_OF_PHASE[phase])
+
+    def _tell_no_audio_device(self) -> None:
+        """Called from the chime's thread: ring the bell instead, and say so once."""
+
+        def tell() -> None:
             self.bell()
+            if not self._said_no_audio:
+                self._said_no_audio = True
+                self.notify(self.t("no_audio_device"), severity="warning", timeout=10)
+
+        try:
+            self.call_from_thread(tell)
+        except RuntimeError:  # the app has already closed
+            pass
 
     # ----- showing the session -----
 
@@ -426,12 +463,8 @@ class TimerApp(App[int]):
         elif name == "note":
             if self.session.add_note(command["text"], author=command.get("author")) is not None:
                 self._show()
-        elif name == "message":  # control.supported() lets these two through only once the session has them
-            if command["text"]:
-                self.session.show_message(command["text"])
-            else:
-                self.session.clear_message()
-            self._after_change()
+        elif name == "message":  # as typed after m: "!" flashes, "@2m" for two minutes, nothing clears
+            self.send_message(command["text"] or "")
         elif name == "hide":
             self.session.set_hidden(not self.session.hidden)
             self._after_change()
@@ -526,12 +559,64 @@ class TimerApp(App[int]):
         severity = "warning" if key == "adjust.overtime" else "information"
         self.notify(self.t(key, countdown=countdown_text(remaining)), severity=severity, timeout=3)
 
+    def _keys_are_the_timers(self) -> bool:
+        """False while a line is typed in or a dialog (or the blackout) is up: the keys are theirs then."""
+        return self.screen is self.screen_stack[0] and not isinstance(self.focused, Input)
+
     def action_note(self) -> None:
-        note_input = self.query_one("#note-input", NoteInput)
-        if self.screen is not note_input.screen or self.focused is note_input:
+        if not self._keys_are_the_timers():
             raise SkipAction()  # the key is the dialog's, or the note's own letter or Enter
         # Focus at once, not on the next loop turn as ``focus()`` does: what follows ``i`` is the note.
-        self.screen.set_focus(note_input)
+        self.screen.set_focus(self.query_one("#note-input", NoteInput))
+
+    def action_message(self) -> None:
+        """``m``: the message line opens; Enter shows what is typed (an empty line clears the message)."""
+        if not self._keys_are_the_timers():
+            raise SkipAction()
+        self.query_one(MessageInput).open()
+
+    @on(MessageInput.Written)
+    def _message_written(self, event: MessageInput.Written) -> None:
+        self.send_message(event.text)
+
+    def send_message(self, raw: str) -> None:
+        """Show a message to the room as typed (``!`` first: it flashes; ``@2m`` last: for two minutes)."""
+        text, flash, seconds = parse_message(raw)
+        self.session.show_message(text, flash=flash, seconds=seconds)
+        self._show()
+
+    def action_messages(self) -> None:
+        """``M``: the agenda's ready-made messages, to pick one."""
+        if not self._keys_are_the_timers():
+            raise SkipAction()
+        if not self.agenda.messages:
+            self.notify(self.t("messages.none"), severity="warning", timeout=8)
+            return
+
+        def picked(text: str | None) -> None:
+            if text:
+                self.send_message(text)
+
+        self.push_screen(MessagesScreen(self.t("messages.title"), self.agenda.messages, self.t("messages.keys")), picked)
+
+    def action_hide(self) -> None:
+        """``d``: hide or show the digits; the chimes still follow the time."""
+        if not self._keys_are_the_timers():
+            raise SkipAction()
+        self.session.set_hidden(not self.session.hidden)
+        self._show()
+
+    def action_clicker(self, action: str) -> None:
+        """Page Down / Page Up: next / previous, unless a line or a dialog has the keys."""
+        if not self._keys_are_the_timers():
+            raise SkipAction()
+        {"next": self.action_next, "previous": self.action_previous}[action]()
+
+    def action_blackout(self) -> None:
+        """``.``: a black screen with only the time of day, until any key."""
+        if not self._keys_are_the_timers():
+            raise SkipAction()
+        self.push_screen(BlackoutScreen(self.session.clock))
 
     @on(NoteInput.Written)
     def _save_note(self, event: NoteInput.Written) -> None:
@@ -700,6 +785,7 @@ class TimerApp(App[int]):
 
 
 _PHASE_ORDER = {phase: order for order, phase in enumerate(PHASES)}
+CHIME_OF_PHASE = {"warning": "warning", "danger": "danger", "overtime": "zero", "turn": "turn"}
 
 
 def make_app(
@@ -710,7 +796,8 @@ def make_app(
     source_text: str | None = None,
     notes_dir: Path = Path("atelier-notes"),
     lang: str | None = None,
-    bell: bool = True,
+    sound: str | None = None,
+    volume: int | None = None,
     session: Session | None = None,
     journal: Journal | None = None,
     read_only: bool = False,
@@ -721,8 +808,11 @@ def make_app(
 
     A new session's journal is created in ``state_dir`` at its first event (so opening and quitting
     leaves no trace), with ``source_text`` as its agenda snapshot; a resumed session passes its
-    restored ``session`` and reopened ``journal``. ``slot`` is a new session's booked slot.
+    restored ``session`` and reopened ``journal``. ``slot`` is a new session's booked slot. ``sound``
+    and ``volume`` are the command line's: they win over the agenda's alerts, which win over the user's
+    saved settings.
     """
+    from atelier_timer.config import load_config
     from atelier_timer.agenda import slugify
     from atelier_timer.i18n import choose_language
 
@@ -741,7 +831,7 @@ def make_app(
         session,
         lang=choose_language(lang, agenda.language),
         notes_dir=notes_dir,
-        bell=bell,
+        sound=choose_sound(sound, volume, agenda.alerts.sound, agenda.alerts.volume, load_config()),
         journal_factory=factory,
         journal=journal,
         read_only=read_only,

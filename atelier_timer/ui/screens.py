@@ -1,4 +1,4 @@
-"""Modal screens: help, and the questions the facilitator answers with one key."""
+"""Modal screens: help, the questions the facilitator answers with one key, the ready-made messages; the blackout."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ from collections.abc import Iterable
 
 from rich.table import Table
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import OptionList, Static
+
+from atelier_timer.clock import Clock
+from atelier_timer.ui.widgets.session_view import hhmm
 
 
 class HelpScreen(ModalScreen[None]):
@@ -106,3 +110,49 @@ class LinksScreen(ModalScreen[None]):
                         yield Static(Text(label, style="bold"))
                         yield Static(Text(url, overflow="fold"))
                         yield Static(qr_text(url, border=1).rstrip("\n"), classes="qr")
+
+
+class MessagesScreen(ModalScreen[str | None]):
+    """The agenda's ready-made messages: Enter shows the one picked, Escape closes."""
+
+    BINDINGS = [Binding("escape", "dismiss", show=False)]
+
+    def __init__(self, title: str, messages: Iterable[str], footer: str) -> None:
+        super().__init__()
+        self._title, self._messages, self._footer = title, list(messages), footer
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(self._title, style="bold"), classes="dialog-title")
+            yield OptionList(*self._messages, id="presets")
+            yield Static(self._footer, classes="dialog-keys")
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self._messages[event.option_index])
+
+
+class BlackoutScreen(Screen[None]):
+    """The clicker's black screen: nothing but the time of day, small in a corner, until any key."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__()
+        self._clock = clock
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="blackout-time")
+
+    def on_mount(self) -> None:
+        self._show_time()
+        self.set_interval(1.0, self._show_time)
+
+    def _show_time(self) -> None:
+        self.query_one("#blackout-time", Static).update(hhmm(self._clock.wall()))
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.dismiss()
+
+    def on_click(self) -> None:
+        self.dismiss()

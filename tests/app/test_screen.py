@@ -8,6 +8,8 @@ from textual.widgets import Input
 from atelier_timer.journal import read_journal, sessions_dir
 from atelier_timer.ui.widgets.bigtime import BigTime
 
+from atelier_timer.sound import DEFAULT_VOLUME, chime_samples, scaled
+
 from .conftest import SHORT, settle, shown
 
 
@@ -75,7 +77,7 @@ async def test_plus_and_minus_move_the_step_by_a_minute(make, clock):
         assert "(-1 min)" in app.status_text()
 
 
-async def test_thresholds_colour_the_countdown_and_ring(make, clock):
+async def test_thresholds_colour_the_countdown_and_ring(make, clock, speakers):
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         digits = app.query_one("#countdown")
@@ -87,10 +89,14 @@ async def test_thresholds_colour_the_countdown_and_ring(make, clock):
         assert app.bells == [(0, "warning")]
         await settle(app, pilot, clock, 90)  # 29.5 s left: danger
         assert digits.has_class("-danger")
+        assert app.bells == [(0, "warning"), (0, "danger")]
         await settle(app, pilot, clock, 35)  # 5.5 s over
         assert digits.has_class("-overtime")
         assert countdown(app) == "+00:05"
-        assert app.bells == [(0, "warning"), (0, "overtime")]
+        assert app.bells == [(0, "warning"), (0, "danger"), (0, "overtime")]
+        app.chimes.wait()
+        heard = sorted(samples.tobytes() for samples in speakers)  # each chime plays on its own thread
+        assert heard == sorted(scaled(chime_samples(name), DEFAULT_VOLUME).tobytes() for name in ("warning", "danger", "zero"))
         assert "+00:05" in app.status_text()
 
 
@@ -103,15 +109,6 @@ async def test_overtime_flashes(make, clock):
         first = digits.has_class("-flash")
         await settle(app, pilot, clock, 0.5)
         assert digits.has_class("-flash") != first
-
-
-async def test_no_bell_when_disabled(make, clock):
-    app = make(bell=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("space")
-        await settle(app, pilot, clock, 305)
-        assert app.query_one("#countdown").has_class("-overtime")
-        assert app.bells == []
 
 
 async def test_auto_advance_moves_on_at_zero(make, clock):

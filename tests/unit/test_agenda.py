@@ -143,7 +143,7 @@ steps:
 def test_a_minimal_agenda_takes_the_defaults():
     agenda = parse(MINIMAL)
     assert agenda == Agenda(title="Atelier", steps=(Step("Intro", 600),), source="a.yaml")
-    assert agenda.language == "fr" and agenda.alerts == Alerts(warn=120, danger=30, bell=True)
+    assert agenda.language == "fr" and agenda.alerts == Alerts(warn=120, danger=30, sound=None, volume=None)
     assert agenda.auto_advance is False
 
 
@@ -357,6 +357,30 @@ def test_yaml_1_1_surprises_do_not_reach_the_agenda():
     assert agenda.steps[3].speaker == "No"
 
 
+def test_sound_display_and_messages_are_read_as_written():
+    agenda = parse(
+        """\
+        title: Atelier
+        alerts: {sound: off, volume: 40}
+        messages: [On conclut, 2 minutes, Pause]
+        steps:
+          - {title: Exposé, duration: 10s, display: hidden}
+          - {title: Débat, duration: 5, display: countup}
+          - {title: Clôture, duration: 5}
+        """
+    )
+    assert agenda.alerts == Alerts(warn=120, danger=30, sound="off", volume=40)  # YAML's "off" is the word off
+    assert agenda.messages == ("On conclut", "2 minutes", "Pause")
+    assert [step.display for step in agenda.steps] == ["hidden", "countup", "countdown"]
+
+
+@pytest.mark.parametrize(
+    ("alerts", "sound"), [("{bell: false}", "off"), ("{bell: true}", None), ("{sound: bell}", "bell"), ("{sound: on}", "on")]
+)
+def test_bell_false_is_sound_off(alerts, sound):
+    assert parse(f"title: A\nalerts: {alerts}\nsteps:\n  - {{title: A, duration: 5}}\n").alerts.sound == sound
+
+
 def test_a_full_agenda_is_read_as_written():
     agenda = parse(
         """\
@@ -388,7 +412,7 @@ def test_a_full_agenda_is_read_as_written():
     )
     step = agenda.steps[0]
     assert agenda.language == "en" and agenda.auto_advance is True
-    assert agenda.alerts == Alerts(warn=180, danger=0, bell=False)
+    assert agenda.alerts == Alerts(warn=180, danger=0, sound="off")
     assert agenda.participants[0].name == "Domifa" and agenda.participants[0].role == "client"
     assert agenda.hypotheses == ("Part des usagers servis en 7 jours",)
     assert (step.duration, step.speaker, step.prompt, step.protected) == (5400, "Léry", "À vous", True)

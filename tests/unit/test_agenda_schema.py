@@ -143,6 +143,13 @@ BAD_DOCUMENTS = {
     "bad language": "title: A\nlanguage: de\nsteps:\n" + STEP,
     "version 2": "version: 2\ntitle: A\nsteps:\n" + STEP,
     "bell not a boolean": "title: A\nalerts: {bell: loud}\nsteps:\n" + STEP,
+    "sound neither on, bell nor off": "title: A\nalerts: {sound: loud}\nsteps:\n" + STEP,
+    "sound and bell both": "title: A\nalerts: {sound: bell, bell: false}\nsteps:\n" + STEP,
+    "volume over 100": "title: A\nalerts: {volume: 120}\nsteps:\n" + STEP,
+    "volume as a fraction": "title: A\nalerts: {volume: 0.5}\nsteps:\n" + STEP,
+    "display unknown": "title: A\nsteps:\n  - {title: Intro, duration: 10, display: blank}\n",
+    "messages not a list": "title: A\nmessages: On conclut\nsteps:\n" + STEP,
+    "message not text": "title: A\nmessages: [{text: Pause}]\nsteps:\n" + STEP,
     "auto_advance not a boolean": "title: A\nauto_advance: sometimes\nsteps:\n" + STEP,
     "protected not a boolean": "title: A\nsteps:\n  - {title: Intro, duration: 10, protected: maybe}\n",
     "participant without role": "title: A\nroles: {client: Client}\nparticipants:\n  - {name: X}\nsteps:\n" + STEP,
@@ -172,6 +179,10 @@ GOOD_DOCUMENTS = {
     "duration forms": "title: A\nsteps:\n"
     + "".join(f"  - {{title: S, duration: '{form}'}}\n" for form in ["10m", "90s", "1h30", "7:30", "1m30s", "1h", "2h05m", "1:02:03"]),
     "alerts off": "title: A\nalerts: {warn: 0, danger: 0, bell: false}\nsteps:\n" + STEP,
+    "sound and volume": "title: A\nalerts: {sound: bell, volume: 40}\nsteps:\n" + STEP,
+    "sound off as YAML reads it": "title: A\nalerts: {sound: off, volume: 0}\nsteps:\n" + STEP,
+    "messages and displays": "title: A\nmessages: [On conclut, 2 minutes, Pause]\nsteps:\n"
+    "  - {title: Exposé, duration: 10, display: hidden}\n  - {title: Débat, duration: 10, display: countup}\n",
     "step alerts": "title: A\nsteps:\n  - {title: Intro, duration: 10, warn: 1m, danger: 10s, protected: true}\n",
     "english": "version: 1\ntitle: A\nlanguage: en\nauto_advance: true\nsteps:\n" + STEP,
     "unit words": "title: A\nsteps:\n"

@@ -21,6 +21,8 @@ CORE = [
     "atelier_timer.config",
     "atelier_timer.safetext",
     "atelier_timer.importer",
+    "atelier_timer.sound",
+    "atelier_timer.config",
     "atelier_timer.serve",
     "atelier_timer.live",
     "atelier_timer.control",

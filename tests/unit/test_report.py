@@ -276,6 +276,18 @@ def test_hypotheses_list_what_was_said_of_each(paris) -> None:
     assert "fiabiliser" in said["4"]
 
 
+def test_the_messages_shown_to_the_room_are_listed(paris) -> None:
+    session, clock, _ = new_session(make_agenda([10, 10]), wall=START)
+    session.toggle()
+    clock.advance(minutes(8))
+    session.show_message("On conclut *vite*", flash=True)
+    session.clear_message()
+    text = render_markdown(session, "fr")
+    assert f"## Messages à la salle\n\n- **14:10** {escape_markdown('On conclut *vite*')} — étape 1" in text
+    assert "\\*vite\\*" in text
+    assert "Messages" not in render_markdown(new_session(make_agenda([10]))[0], "fr")
+
+
 def test_an_empty_session_still_renders(paris) -> None:
     session, _, _ = new_session(make_agenda([5, 5]))
     text = render_markdown(session, "en")

@@ -251,6 +251,8 @@ MUTATIONS = {
     "note": lambda s: s.add_note("? une question"),
     "rebalance": lambda s: s.apply_rebalance(s.rebalance_plan()),
     "sleep": lambda s: s.account_sleep(30),
+    "message": lambda s: s.show_message("On conclut"),
+    "display": lambda s: s.set_hidden(True),
     "export": lambda s: s.mark("export", path="x.md"),
     "finish": lambda s: s.finish(),
     "reopen": lambda s: s.previous(),
@@ -277,6 +279,8 @@ def test_changes_that_change_nothing_record_nothing() -> None:
     session.apply_rebalance(session.rebalance_plan())
     session.toggle()
     session.start()
+    session.clear_message()
+    session.set_hidden(False)
     assert recorder.types() == ["start"]
 
 
@@ -377,3 +381,56 @@ def test_a_sleep_counted_as_a_pause_leaves_the_step_alone() -> None:
     assert recorder[-1]["counted"] is False
     clock.advance(5)
     assert session.step_elapsed() == 65
+
+
+# ----- messages to the room, hidden digits
+
+
+def test_a_message_shows_until_cleared_or_for_its_time() -> None:
+    session, clock, recorder = new_session(make_agenda([10, 10]))
+    session.show_message("  On   conclut ", flash=True)
+    assert session.message_now() == {"text": "On conclut", "flash": True, "until": None}
+    assert recorder[-1]["type"] == "message" and recorder[-1]["text"] == "On conclut"
+    clock.advance(3600)
+    assert session.message_now()["text"] == "On conclut"
+    session.show_message("")  # m then Enter on an empty line
+    assert session.message_now() is None and recorder[-1]["text"] is None
+    session.show_message("Pause", seconds=120)
+    assert recorder[-1]["until"] == clock.wall() + 120
+    clock.advance(119)
+    assert session.message_now()["text"] == "Pause"
+    clock.advance(1)
+    assert session.message_now() is None
+    assert [m.text for m in session.room_messages] == ["On conclut", "Pause"]
+
+
+def test_hidden_digits_follow_the_step_and_the_d_key_but_the_alerts_do_not() -> None:
+    agenda = make_agenda([1, 1, 1], overrides={1: {"display": "hidden"}, 2: {"display": "countup"}})
+    session, clock, recorder = new_session(agenda)
+    session.start()
+    clock.advance(10)
+    assert session.digits() == "00:50"
+    session.set_hidden(True)
+    assert session.digits() is None and recorder[-1]["type"] == "display" and recorder[-1]["hidden"] is True
+    session.next()  # the next step is hidden by the agenda
+    assert session.hidden and session.snapshot()["hidden"] is True
+    clock.advance(60)
+    assert session.digits() is None and session.phase() == "overtime"  # the time still runs out
+    session.next()  # count up: the time spent
+    clock.advance(75)
+    assert not session.hidden and session.digits() == "01:15" and session.phase() == "overtime"
+
+
+def test_restore_keeps_the_message_and_the_hidden_digits_and_reads_older_journals() -> None:
+    agenda = make_agenda([10, 10])
+    session, clock, recorder = new_session(agenda)
+    session.start()
+    session.show_message("On conclut", flash=True)
+    session.set_hidden(True)
+    restored = Session.restore(agenda, list(recorder), FakeClock(wall=clock.wall()))
+    assert restored.message_now()["text"] == "On conclut" and restored.hidden
+    assert [m.text for m in restored.room_messages] == ["On conclut"]
+    older = [{**event, "state": {k: v for k, v in event["state"].items() if k not in ("message", "hidden")}} for event in recorder]
+    older = [event for event in older if event["type"] not in ("message", "display")]
+    restored = Session.restore(agenda, older, FakeClock(wall=clock.wall()))
+    assert restored.message_now() is None and not restored.hidden

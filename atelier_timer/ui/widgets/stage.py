@@ -16,6 +16,7 @@ from atelier_timer.ui.widgets.end import EndSummary
 from atelier_timer.ui.widgets.now_next import NowNext
 from atelier_timer.ui.widgets.progress import StepProgress
 from atelier_timer.ui.widgets.reminders import Reminders
+from atelier_timer.ui.widgets.message import RoomMessage
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
 
 FLASH = 0.5  # overtime flashes at this half-period...
@@ -43,6 +44,7 @@ class Stage(SessionView, Vertical):
         yield Static(id="title")
         yield Static(id="speaker")
         yield BigTitle(id="turn-name")
+        yield RoomMessage(id="room-message")
         yield BigTime(id="countdown")
         yield Static(id="turn")
         yield StepProgress(id="progress")
@@ -104,7 +106,11 @@ class Stage(SessionView, Vertical):
             hours = session.durations[session.index] >= 3600
         self._show_turn(session)
         countdown = self.query_one("#countdown", BigTime)
-        countdown.show(countdown_text(remaining, hours))
+        self.set_class(session.hidden, "-digits-hidden")  # a class: the end screen's own rules still apply
+        shown = countdown_text(remaining, hours)
+        if not session.has_turns and not session.hidden:
+            shown = session.digits()  # the time spent, when the step's display is countup
+        countdown.show(shown)
         countdown.remove_class("-waiting")
         for name in PHASES:
             countdown.set_class(name == phase, f"-{name}")
@@ -136,4 +142,4 @@ class Stage(SessionView, Vertical):
                 return t("closed", time=hhmm(self.closed_at))
             return t("state.paused") if state == "paused" else ""
         hints = {"ready": t("press_space"), "paused": t("paused")}
-        return hints.get(state, t("overtime") if phase == "overtime" and state == "running" else "")
+        return hints.get(state, t("overtime") if phase == "overtime" and state == "running" and not session.hidden else "")

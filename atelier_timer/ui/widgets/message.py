@@ -1,0 +1,78 @@
+"""The message to the room: a banner across the stage, and the line it is typed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from atelier_timer.session import Session
+from atelier_timer.ui.widgets.session_view import SessionView
+
+FLASH = 0.5  # seconds between the two looks of a flashing message
+
+
+class RoomMessage(SessionView, Static):
+    """The message of the moment, large and across the stage; hidden when there is none.
+
+    A flashing message alternates its colours on its own timer (it flashes while the session is
+    paused too); a message for a set time hides itself when that time is up.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._message: dict | None = None
+        self._flasher: Timer | None = None
+        self._expiry: Timer | None = None
+        self.display = False
+
+    def show(self, session: Session) -> None:
+        message = session.message_now()
+        if message == self._message:
+            return
+        self._message = message
+        self.display = message is not None
+        for timer in (self._flasher, self._expiry):
+            if timer is not None:
+                timer.stop()
+        self._flasher = self._expiry = None
+        self.remove_class("-flash")
+        if message is None:
+            return
+        self.update(Text(message["text"], style="bold", justify="center"))
+        if message["flash"]:
+            self._flasher = self.set_interval(FLASH, lambda: self.toggle_class("-flash"))
+        if message["until"] is not None:  # gone on time even while paused, when nothing else wakes the screen
+            delay = max(0.0, message["until"] - session.clock.wall()) + 0.05
+            self._expiry = self.set_timer(delay, lambda: self.show(self.session))
+
+
+class MessageInput(Input):
+    """The line a message to the room is typed in: Enter shows it (an empty line clears it), Escape leaves."""
+
+    can_focus = False  # only while open: closed, it must never take the keys (nor the first focus)
+
+    def open(self) -> None:
+        self.display = True
+        self.can_focus = True
+        self.screen.set_focus(self)  # at once: what follows ``m`` is the message
+
+    @dataclass
+    class Written(Message):
+        text: str
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key in ("enter", "escape"):
+            event.stop()
+            event.prevent_default()
+            text, self.value = self.value, ""
+            self.display = self.can_focus = False
+            self.screen.set_focus(None)
+            if event.key == "enter":
+                self.post_message(self.Written(text))
+        else:
+            await super()._on_key(event)
