@@ -144,6 +144,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "status.left": {"fr": "reste", "en": "left"},
     "status.over": {"fr": "dépassé", "en": "over"},
+    "status.hidden": {"fr": "temps masqué", "en": "time hidden"},
     "state.ready": {"fr": "prêt", "en": "ready"},
     "state.running": {"fr": "en cours", "en": "running"},
     "state.paused": {"fr": "en pause", "en": "paused"},
