@@ -243,6 +243,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "web.finished": {"fr": "Session terminée", "en": "Session finished"},
     "web.ended": {"fr": "La session est close.", "en": "The session has closed."},
     "web.hidden": {"fr": "—", "en": "—"},
+    "web.sound": {"fr": "🔔 Activer le son", "en": "🔔 Turn the sound on"},
     "web.reconnecting": {"fr": "Reconnexion…", "en": "Reconnecting…"},
     "web.start_pause": {"fr": "Démarrer / pause", "en": "Start / pause"},
     "web.previous": {"fr": "◀ Précédente", "en": "◀ Previous"},
