@@ -44,7 +44,7 @@ STATIC = {  # name -> content type: the only files served
 }
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "img-src 'self'; media-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
@@ -53,8 +53,9 @@ PAGE_STRINGS = (  # the UI strings the pages use, sent with them in the session'
     "web.step", "web.next", "web.last_step", "web.paused", "web.ready", "web.finished", "web.ended",
     "web.hidden", "web.reconnecting", "web.start_pause", "web.previous", "web.next_step", "web.add_minute",
     "web.remove_minute", "web.message", "web.send", "web.clear", "web.hide", "web.note", "web.author",
-    "web.note_hint", "web.sent", "web.refused", "web.no_token",
+    "web.note_hint", "web.sent", "web.refused", "web.no_token", "web.sound",
 )
+CHIMES = ("warning", "danger", "zero", "turn")  # the terminal's chimes, for the pages to play
 
 
 def host_name(host: str) -> str:
@@ -141,6 +142,9 @@ class RoomServer:
             for name in ("viewer", "control")
         }
         self.static = {name: (HERE / name).read_bytes() for name in STATIC}
+        from atelier_timer.sound import chime_wav
+
+        self.chimes = {name: chime_wav(name) for name in CHIMES}
         self.app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
         self.app.on_response_prepare.append(self._headers)
         self.app.add_routes(
@@ -148,6 +152,7 @@ class RoomServer:
                 web.get("/", self.viewer_page),
                 web.get("/control", self.control_page),
                 web.get("/static/{name}", self.static_file),
+                web.get("/chime/{name}.wav", self.chime),
                 web.get("/events", self.events),
                 web.post("/command", self.command),
             ]
@@ -181,6 +186,13 @@ class RoomServer:
         if name not in STATIC:
             raise web.HTTPNotFound()
         return web.Response(body=self.static[name], content_type=STATIC[name], charset="utf-8")
+
+    async def chime(self, request: web.Request) -> web.Response:
+        """The same chimes as the terminal's, as WAV, for the pages to play when the browser allows it."""
+        name = request.match_info["name"]
+        if name not in self.chimes:
+            raise web.HTTPNotFound()
+        return web.Response(body=self.chimes[name], content_type="audio/wav")
 
     async def events(self, request: web.Request) -> web.StreamResponse:
         """One viewer's stream: the clock, then the shared payload at every change, until the end."""

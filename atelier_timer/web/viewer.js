@@ -6,6 +6,11 @@
 
 const STRINGS = JSON.parse(document.getElementById("strings").textContent);
 const room = { state: null, offset: 0, ended: false, source: null };
+// The terminal's chimes, played as the phase crosses a threshold, once the browser allows sound (most
+// want a click first: the button says so until then).
+const PHASE_ORDER = { normal: 0, warning: 1, danger: 2, overtime: 3 };
+const CHIME_OF_PHASE = { warning: "warning", danger: "danger", overtime: "zero" };
+const sound = { allowed: false, last: null };
 
 function serverNow() {
   return Date.now() / 1000 + room.offset;
@@ -42,6 +47,34 @@ function stepLine(step) {
   return step.speaker ? step.title + " — " + step.speaker : step.title;
 }
 
+function chime(name) {
+  if (!sound.allowed) return;
+  new Audio("/chime/" + name + ".wav").play().catch(() => { sound.allowed = false; showSoundButton(); });
+}
+
+function showSoundButton() {
+  const button = document.getElementById("sound");
+  if (!button) return;
+  button.textContent = STRINGS.sound;
+  button.hidden = sound.allowed;
+}
+
+function allowSound() {
+  // a click is the gesture browsers ask for: play the softest chime silently to unlock the page's audio
+  const probe = new Audio("/chime/turn.wav");
+  probe.volume = 0;
+  probe.play().then(() => { sound.allowed = true; showSoundButton(); }).catch(showSoundButton);
+}
+
+// ring when the phase moves forward within a running step (not on a step change, a pause or a reload)
+function ringOnCrossing(state, phase) {
+  const here = state.step.index + ":" + (state.turn && state.turn.index !== undefined ? state.turn.index : "");
+  const last = sound.last;
+  sound.last = { here, phase };
+  if (!last || last.here !== here || !state.running) return;
+  if (PHASE_ORDER[phase] > PHASE_ORDER[last.phase] && CHIME_OF_PHASE[phase]) chime(CHIME_OF_PHASE[phase]);
+}
+
 function render() {
   const state = room.state;
   const now = new Date(serverNow() * 1000);
@@ -66,7 +99,9 @@ function render() {
   message.hidden = !shown;
   put("message", shown ? state.message.text : "");
   message.classList.toggle("flash", Boolean(shown && state.message.flash));
-  body.dataset.phase = state.hidden ? "normal" : phaseOf(remaining, step);
+  const phase = phaseOf(remaining, step);
+  ringOnCrossing(state, phase);  // hidden digits still chime: the time is real
+  body.dataset.phase = state.hidden ? "normal" : phase;
   body.dataset.state = state.state;
   body.dataset.hidden = String(state.hidden);
   body.dataset.ended = String(room.ended);
@@ -89,5 +124,10 @@ function tick() {
   setTimeout(tick, Math.max(50, (1 - fraction) * 1000 + 20));
 }
 
+const soundButton = document.getElementById("sound");
+if (soundButton) {
+  soundButton.addEventListener("click", allowSound);
+  allowSound();  // allowed at once where the browser lets pages play sound (a kiosk, a second visit)
+}
 connect();
 tick();

@@ -142,8 +142,10 @@ async def test_d_hides_the_digits_but_not_the_title_and_the_chimes_still_follow_
             await settle(app, pilot, clock, seconds)
         assert app.bells == [(0, "warning"), (0, "danger"), (0, "overtime")]
         assert not countdown.display
+        assert "temps masqué" in app.status_text() and "+00:01" not in app.status_text()  # nor on the status line
         await pilot.press("d")
         assert countdown.display and countdown.text == "+00:01"
+        assert "dépassé +00:01" in app.status_text()
 
 
 async def test_a_step_with_display_hidden_keeps_its_digits_off_and_still_ends_on_time(make, clock, tmp_path):

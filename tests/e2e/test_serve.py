@@ -175,6 +175,22 @@ def test_serve_answers_with_the_viewer_page_on_loopback_only(server):
     assert f"http://127.0.0.1:{port}/" in printed and f"http://127.0.0.1:{port}/control#" in printed
 
 
+def test_the_pages_get_the_terminals_own_chimes(server):
+    from atelier_timer.sound import chime_wav
+
+    url, _, _ = server
+    for name in ("warning", "danger", "zero", "turn"):
+        with urllib.request.urlopen(f"{url}/chime/{name}.wav", timeout=5) as response:
+            assert response.headers.get_content_type() == "audio/wav"
+            assert response.read() == chime_wav(name)  # the same sound as the terminal's, not a stand-in
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{url}/chime/..%2fserver.py.wav", timeout=5)
+    assert missing.value.code == 404
+    with urllib.request.urlopen(url + "/", timeout=5) as response:
+        assert "media-src 'self'" in response.headers["Content-Security-Policy"]
+        assert 'id="sound"' in response.read().decode("utf-8")  # the button that lets the browser play them
+
+
 @terminal_server
 def test_serve_terminal_answers_with_the_terminal_page(server):
     url, port, output = server

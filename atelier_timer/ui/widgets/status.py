@@ -11,9 +11,11 @@ from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_c
 
 
 def step_time(session: Session, t) -> str:
-    """What is left of the step (``reste 04:12``), how far over it is (``dépassé +00:03``), or that it is over."""
+    """What is left of the step (``reste 04:12``), how far over it is (``dépassé +00:03``), that it is over, or hidden."""
     if session.finished:
         return t("state.finished")
+    if session.hidden:  # the room must not read on the status line what the digits keep from it
+        return t("status.hidden")
     remaining = session.remaining()
     return f"{t('status.over' if remaining < 0 else 'status.left')} {countdown_text(remaining)}"
 
