@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +38,16 @@ def speakers(monkeypatch: pytest.MonkeyPatch) -> list:
     played: list = []
     monkeypatch.setattr(sound, "play_blocking", played.append)
     return played
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 128 KiB tmpfs, to fill as a full disk (root only; skipped elsewhere)."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a tmpfs needs root")
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(folder)], capture_output=True).returncode:
+        pytest.skip("this machine refuses to mount a tmpfs")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], capture_output=True)

@@ -106,18 +106,6 @@ def test_resume_after_a_cut_journal_keeps_every_note_before_the_cut(terminal, tm
     assert list(journal.parent.glob("*.damaged-1"))  # the cut line, kept aside
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path):
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(folder)], capture_output=True).returncode:
-        pytest.skip("this machine refuses to mount a tmpfs")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], capture_output=True)
-
-
 def fill(folder: Path, name: str) -> None:
     """Take every byte left on the file system that holds ``folder``."""
     with open(folder / name, "wb", buffering=0) as filler:

@@ -313,46 +313,30 @@ needs_chromium = pytest.mark.skipif(
 @needs_chromium
 @terminal_server
 async def test_the_step_title_reaches_the_terminal_page_in_a_real_browser(server, tmp_path):
-    import aiohttp
-
     url, _, _ = server
-    chromium, devtools_port = start_chromium(tmp_path / "chromium")
-    try:
-        async with aiohttp.ClientSession() as http:
-            async with http.get(f"http://127.0.0.1:{devtools_port}/json/list") as response:
-                targets = await response.json()
-            page = next(t for t in targets if t["type"] == "page")
-            async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as websocket:
-                devtools = DevTools(websocket)
-                await devtools.send("Fetch.enable", patterns=[{"urlPattern": "*/static/js/textual.js", "requestStage": "Response"}])
-                await devtools.send("Page.navigate", url=url + "/")
-                paused = await asyncio.wait_for(_next_event(devtools, "Fetch.requestPaused"), 20)
-                body = await devtools.send("Fetch.getResponseBody", requestId=paused["requestId"])
-                script = base64.b64decode(body["body"]) if body["base64Encoded"] else body["body"].encode()
-                assert b"scrollback:0," in script, "textual-serve's terminal options changed: update this test"
-                script = script.replace(b"scrollback:0,", b"scrollback:0,screenReaderMode:!0,", 1)
-                await devtools.send(
-                    "Fetch.fulfillRequest",
-                    requestId=paused["requestId"],
-                    responseCode=200,
-                    responseHeaders=[{"name": "Content-Type", "value": "application/javascript"}],
-                    body=base64.b64encode(script).decode(),
-                )
-                text = ""
-                deadline = time.monotonic() + 30
-                while STEP_TITLE not in text and time.monotonic() < deadline:
-                    await asyncio.sleep(0.2)
-                    result = await devtools.send(
-                        "Runtime.evaluate",
-                        expression="document.querySelector('.xterm-accessibility-tree')?.textContent ?? ''",
-                        returnByValue=True,
-                    )
-                    text = result["result"].get("value", "").replace("\xa0", " ")
-                devtools.reader.cancel()
-        assert STEP_TITLE in text, f"the page shows: {text[:500]!r}"
-        assert "1/2" in text  # the status line came through too
-    finally:
-        stop(chromium)
+    async with browser_page(tmp_path / "chromium") as devtools:
+        await devtools.send("Fetch.enable", patterns=[{"urlPattern": "*/static/js/textual.js", "requestStage": "Response"}])
+        await devtools.send("Page.navigate", url=url + "/")
+        paused = await asyncio.wait_for(_next_event(devtools, "Fetch.requestPaused"), 20)
+        body = await devtools.send("Fetch.getResponseBody", requestId=paused["requestId"])
+        script = base64.b64decode(body["body"]) if body["base64Encoded"] else body["body"].encode()
+        assert b"scrollback:0," in script, "textual-serve's terminal options changed: update this test"
+        script = script.replace(b"scrollback:0,", b"scrollback:0,screenReaderMode:!0,", 1)
+        await devtools.send(
+            "Fetch.fulfillRequest",
+            requestId=paused["requestId"],
+            responseCode=200,
+            responseHeaders=[{"name": "Content-Type", "value": "application/javascript"}],
+            body=base64.b64encode(script).decode(),
+        )
+        text = ""
+        deadline = time.monotonic() + 30
+        while STEP_TITLE not in text and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+            shown = await evaluate(devtools, "document.querySelector('.xterm-accessibility-tree')?.textContent ?? ''")
+            text = (shown or "").replace("\xa0", " ")
+    assert STEP_TITLE in text, f"the page shows: {text[:500]!r}"
+    assert "1/2" in text  # the status line came through too
 
 
 async def _next_event(devtools: DevTools, method: str) -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 import threading
 import fcntl
@@ -129,18 +128,6 @@ def test_resume_without_an_id_takes_the_latest_interrupted_session_not_a_live_on
 
 # --------------------------------------------------------------------------------------------------
 # A real full disk: a 128 KiB tmpfs, then remounted bigger
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path):
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("mounting a tmpfs needs root")
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(folder)], capture_output=True).returncode:
-        pytest.skip("this machine refuses to mount a tmpfs")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], capture_output=True)
 
 
 def test_a_full_tmpfs_loses_no_note_once_it_is_remounted_bigger(small_disk: Path) -> None:
