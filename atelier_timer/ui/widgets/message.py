@@ -19,8 +19,9 @@ FLASH = 0.5  # seconds between the two looks of a flashing message
 class RoomMessage(SessionView, Static):
     """The message of the moment, large and across the stage; hidden when there is none.
 
-    A flashing message alternates its colours on its own timer (it flashes while the session is
-    paused too); a message for a set time hides itself when that time is up.
+    A flashing message alternates its colours with the clock's half-seconds, woken by a timer of its
+    own (it flashes while the session is paused too); a message for a set time hides itself when that
+    time is up.
     """
 
     def __init__(self, **kwargs) -> None:
@@ -32,23 +33,26 @@ class RoomMessage(SessionView, Static):
 
     def show(self, session: Session) -> None:
         message = session.message_now()
-        if message == self._message:
-            return
-        self._message = message
-        self.display = message is not None
-        for timer in (self._flasher, self._expiry):
-            if timer is not None:
-                timer.stop()
-        self._flasher = self._expiry = None
-        self.remove_class("-flash")
-        if message is None:
-            return
-        self.update(Text(message["text"], style="bold", justify="center"))
-        if message["flash"]:
-            self._flasher = self.set_interval(FLASH, lambda: self.toggle_class("-flash"))
-        if message["until"] is not None:  # gone on time even while paused, when nothing else wakes the screen
-            delay = max(0.0, message["until"] - session.clock.wall()) + 0.05
-            self._expiry = self.set_timer(delay, lambda: self.show(self.session))
+        if message != self._message:
+            self._message = message
+            self.display = message is not None
+            for timer in (self._flasher, self._expiry):
+                if timer is not None:
+                    timer.stop()
+            self._flasher = self._expiry = None
+            if message is not None:
+                self.update(Text(message["text"], style="bold", justify="center"))
+                if message["flash"]:  # twice per look, so that no look is skipped
+                    self._flasher = self.set_interval(FLASH / 2, lambda: self._show_flash(self.session))
+                if message["until"] is not None:  # gone on time even while paused, when nothing else wakes the screen
+                    delay = max(0.0, message["until"] - session.clock.wall()) + 0.05
+                    self._expiry = self.set_timer(delay, lambda: self.show(self.session))
+        self._show_flash(session)
+
+    def _show_flash(self, session: Session) -> None:
+        """The flash look for this half-second of the clock (never for a steady message)."""
+        flash = self._message is not None and self._message["flash"] and int(session.clock.wall() / FLASH) % 2 == 0
+        self.set_class(flash, "-flash")
 
 
 class MessageInput(Input):
