@@ -6,7 +6,10 @@ from __future__ import annotations
 from atelier_timer.agenda import load_agenda
 from atelier_timer.config import load_config
 from atelier_timer.ui.follow import Follower
-from atelier_timer.ui.screens import MessageScreen, QuestionScreen
+from textual.command import CommandList
+from textual.widgets import Static
+
+from atelier_timer.ui.screens import MessageScreen, Palette, QuestionScreen
 from atelier_timer.ui.themes import ThemeChoices
 from atelier_timer.ui.widgets.bigtime import BigTime
 
@@ -18,17 +21,45 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
-async def test_the_first_prompt_of_codev_and_every_reminder_read_in_full_at_80x24(make_bundled):
+async def test_the_first_prompt_of_codev_reads_in_full_at_80x24_with_every_role_and_block_digits(make_bundled):
     app = make_bundled("codev")
-    step = load_agenda("codev").steps[0]
+    agenda = load_agenda("codev")
+    step = agenda.steps[0]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert words(shown(app.query_one("#prompt"))) == words(step.prompt)
-        reminders = " ".join(words(shown(app.query_one("#reminders"))))
-        for _, reminder in step.reminders:
-            assert " ".join(words(reminder)) in reminders
+        await pilot.pause()
+        stage, prompt, reminders = app.query_one("#stage"), app.query_one("#prompt"), app.query_one("#reminders")
+        for widget in (prompt, reminders):  # on screen: not cut off at the bottom of the stage
+            assert stage.content_region.contains_region(widget.region), widget
+        assert words(shown(prompt)) == words(step.prompt)
+        # Too many words for 80x24 beside the agenda: the role that has the floor keeps its reminder
+        # whole, every other role one line ending in "…", and the digits stay block digits.
+        text = " ".join(words(shown(reminders)))
+        floor = dict(step.reminders)["animation"]
+        assert " ".join(words(floor)) in text
+        lines = shown(reminders).splitlines()
+        for key, reminder in step.reminders[1:]:
+            line = next(line for line in lines if line.startswith(agenda.role_label(key)))
+            assert line.rstrip().endswith("…") and words(line)[-2] in reminder
+        assert app.query_one(BigTime).scale >= 1
         assert "…" not in shown(app.query_one("#keys"))
         assert "Quitter" in shown(app.query_one("#keys")) and "ctrl+p" in shown(app.query_one("#keys"))
+
+
+async def test_every_reminder_reads_in_full_where_there_is_room(make_bundled):
+    app = make_bundled("codev")
+    agenda = load_agenda("codev")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")  # presentation mode: the stage takes the whole width
+        await pilot.pause()
+        text = " ".join(words(shown(app.query_one("#reminders"))))
+        for _, reminder in agenda.steps[0].reminders:
+            assert " ".join(words(reminder)) in text
+        await pilot.press("f", "n")  # the second step, beside the agenda
+        await pilot.pause()
+        text = " ".join(words(shown(app.query_one("#reminders"))))
+        for _, reminder in agenda.steps[1].reminders:
+            assert " ".join(words(reminder)) in text
 
 
 async def test_the_three_testimonies_are_told_apart_in_the_agenda_at_100x30(make_bundled):
@@ -182,12 +213,49 @@ async def test_notices_never_cover_the_digits(make, clock):
         assert not notices.region.overlaps(app.query_one("#stage").region)
 
 
-async def test_help_lists_the_command_palette(make):
+async def test_help_lists_every_key_and_the_command_palette_whole_at_80x24(make):
     app = make()
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
-        assert "ctrl+p" in " ".join(shown(w) for w in app.screen.query("Static"))
+        dialog = app.screen.query_one("#dialog")
+        keys = dialog.query_one(Static)
+        assert dialog.content_region.contains_region(keys.region)  # nothing cut at the bottom
+        assert app.screen.region.contains_region(dialog.region)
+        listed = shown(keys)
+        assert "ctrl+p" in listed and "Quitter" in listed and "Écran noir" in listed
+
+
+async def test_the_palette_says_no_match_in_the_ui_language(make, monkeypatch):
+    monkeypatch.setattr(Palette, "_NO_MATCHES_COUNTDOWN", 0.001)  # Textual waits half a real second first
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"zzzz")
+        await pilot.pause()
+        await pilot.pause()
+        said = " ".join(str(option.prompt.renderable) for option in app.screen.query_one(CommandList).options)
+        assert "Aucune commande ne correspond" in said and "No matches" not in said
+
+
+async def test_the_digits_are_centred_on_the_stage(make_bundled):
+    app = make_bundled("codev")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        stage, countdown = app.query_one("#stage").content_region, app.query_one(BigTime)
+        line = max(shown(countdown).splitlines(), key=len)
+        left = countdown.region.x + len(line) - len(line.lstrip())
+        right = countdown.region.x + len(line.rstrip())
+        assert abs((left - stage.x) - (stage.right - right)) <= 1, (left, right, stage)
+
+
+async def test_in_presentation_mode_at_80x24_the_digits_come_before_the_titles(make_bundled):
+    app = make_bundled("codev")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.query_one("#big-title").region.height == 1 and app.query_one("#turn-name").region.height == 1
+        assert app.query_one(BigTime).scale >= 2
 
 
 async def test_when_nothing_can_shrink_the_dialog_says_the_one_minute_floor(make, clock):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual.geometry import Size
 
-from atelier_timer.ui.widgets.blockfont import BlockLetters, best_scale, render_lines
+from atelier_timer.ui.widgets.blockfont import GLYPH_ROWS, BlockLetters, best_scale, render_lines
+
+SMALLEST = (GLYPH_ROWS + 1) // 2  # rows of the smallest block digits: fewer, and the time is plain text
 
 
 class BigTime(BlockLetters):
@@ -15,7 +17,7 @@ class BigTime(BlockLetters):
     """
 
     DEFAULT_CSS = """
-    BigTime { width: 1fr; height: 1fr; min-height: 1; }
+    BigTime { width: 100%; height: 1fr; min-height: 1; }
     """
 
     def __init__(self, text: str = "00:00", **kwargs) -> None:

@@ -10,7 +10,9 @@ from textual.reactive import reactive
 
 from atelier_timer.ui.widgets.blockfont import GLYPH_ROWS, BlockLetters, bitmap, block_capitals, render_lines
 
-SHARE = 0.3  # of the screen's height the title may take
+SHARE = 0.3  # of a tall screen's height a title may take
+TALL = 32  # rows: a shorter screen keeps its rows for the digits
+ONE_LINE = (GLYPH_ROWS + 1) // 2  # rows of one line of the smallest capitals
 
 
 def wrap_blocks(text: str, width: int, scale: int) -> list[str] | None:
@@ -28,22 +30,29 @@ def wrap_blocks(text: str, width: int, scale: int) -> list[str] | None:
 
 
 class BigTitle(BlockLetters):
-    """A title in block capitals, as large as the width and a share of the screen's height allow;
-    plain text when even the smallest capitals would not fit."""
+    """A title in block capitals, as large as the width and a ``share`` of the screen's height allow; on
+    a screen under ``TALL`` rows, in no more than ``short`` rows. Plain text when even the smallest
+    capitals would not fit."""
 
     DEFAULT_CSS = """
-    BigTitle { width: 1fr; height: auto; }
+    BigTitle { width: 100%; height: auto; }
     """
 
     text: reactive[str] = reactive("", layout=True)
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, share: float = SHARE, short: int = ONE_LINE, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.share, self.short = share, short
         self._cache_key: tuple | None = None
         self._lines: list[str] = []
 
+    def _budget(self) -> int:
+        """The rows the capitals may take (under ``ONE_LINE``: plain text)."""
+        height = self.screen.size.height
+        return int(height * self.share) if height >= TALL else self.short
+
     def block_lines(self) -> list[str]:
-        width, budget = self.size.width, max(3, int(self.screen.size.height * SHARE))
+        width, budget = self.size.width, self._budget()
         key = (self.text, width, budget)
         if key != self._cache_key:
             self._cache_key = key
@@ -64,4 +73,4 @@ class BigTitle(BlockLetters):
         return best or textwrap.wrap(self.text, max(width, 1)) or [""]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._layout(width, max(3, int(self.screen.size.height * SHARE))))
+        return len(self._layout(width, self._budget()))

@@ -10,7 +10,7 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from atelier_timer.session import Session, countdown_text, duration_words
-from atelier_timer.ui.widgets.bigtime import BigTime
+from atelier_timer.ui.widgets.bigtime import SMALLEST, BigTime
 from atelier_timer.ui.widgets.bigtitle import BigTitle
 from atelier_timer.ui.widgets.end import EndSummary
 from atelier_timer.ui.widgets.now_next import NowNext
@@ -18,6 +18,7 @@ from atelier_timer.ui.widgets.progress import StepProgress
 from atelier_timer.ui.widgets.reminders import Reminders
 from atelier_timer.ui.widgets.message import RoomMessage
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
+from atelier_timer.ui.widgets.status import step_time
 
 FLASH = 0.5  # overtime flashes at this half-period...
 FLASH_SECONDS = 6.0  # ...for its first seconds, then stays steady: a room tires of a blinking screen
@@ -43,7 +44,8 @@ class Stage(SessionView, Vertical):
         yield BigTitle(id="big-title")
         yield Static(id="title")
         yield Static(id="speaker")
-        yield BigTitle(id="turn-name")
+        # under the title in presentation mode: smaller; plain text on a short screen, the digits first
+        yield BigTitle(share=0.2, short=0, id="turn-name")
         yield RoomMessage(id="room-message")
         yield BigTime(id="countdown")
         yield Static(id="turn")
@@ -54,6 +56,21 @@ class Stage(SessionView, Vertical):
         yield Reminders(id="reminders")
         yield EndSummary(id="end")
 
+    def on_resize(self) -> None:
+        self._make_room()
+
+    def _make_room(self) -> None:
+        """Every reminder in full, unless that leaves the digits too few rows for block digits: then the
+        reminders are made compact (checked once the screen is laid out, after a new step or size)."""
+        reminders = self.query_one(Reminders)
+        reminders.compact = False
+
+        def check() -> None:
+            countdown = self.query_one(BigTime)
+            reminders.compact = countdown.display and 0 < countdown.size.height < SMALLEST
+
+        self.call_after_refresh(check)
+
     def show(self, session: Session) -> None:
         waiting = session.until_start()
         self.set_class(session.finished, "-finished")
@@ -63,6 +80,7 @@ class Stage(SessionView, Vertical):
         if shown != self._step_shown:
             self._step_shown = shown
             self._show_step(session, title)
+            self._make_room()
         if waiting is None:
             self._show_time(session)
         else:
@@ -128,7 +146,7 @@ class Stage(SessionView, Vertical):
             return
         t = self.app.t
         name.text = session.step.turns[session.turn].name
-        text = t("turn_line", number=session.turn + 1, count=len(session.step.turns), remaining=countdown_text(session.remaining()))
+        text = t("turn_line", number=session.turn + 1, count=len(session.step.turns), where=step_time(session, t))
         coming = session.coming_turns()
         if coming:
             key = "turns_each" if len(coming) > 1 and len(set(coming)) == 1 else "turn_then"
