@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.actions import SkipAction
 from textual.binding import Binding
@@ -639,12 +639,20 @@ class TimerApp(App[int]):
     def action_present(self) -> None:
         self.screen.toggle_class("-present")
         self._show_keys()
+        self.query_one(Stage).refit()
 
     def action_hypotheses(self) -> None:
         """Show the hypotheses in the side pane's place (the notes tied to each are listed under it), or back."""
         widget = self.query_one("#hypotheses")
         widget.display = not widget.display
         self.screen.set_class(widget.display, "-hypotheses")  # the agenda and the notes make room
+        self.query_one(Stage).refit()  # the side pane is in use
+
+    @on(events.DescendantFocus)
+    @on(events.DescendantBlur)
+    def _note_line_in_use(self) -> None:
+        """The side pane stays while a note is typed (the stage may have taken its room: Stage.fit)."""
+        self.query_one(Stage).refit()
 
     def action_help(self) -> None:
         keys = [(self._keys_of(i), self.t(f"key.{i}")) for i in self.HELP_KEYS]

@@ -3,33 +3,15 @@ how long they really took; the turns of the steps to come are listed under them.
 
 from __future__ import annotations
 
-import textwrap
-
 from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.session import Session, clock_text
 from atelier_timer.ui.widgets.now_next import next_start
-from atelier_timer.ui.widgets.session_view import SessionView, hhmm
+from atelier_timer.ui.widgets.session_view import SessionView, hhmm, wrap_lines
 
 TITLE_LINES = 2  # a title gets two lines before it is shortened: enough to tell "Témoignage d'un·e …" apart
 FIXED = 2 + 1 + 5 + 1 + 5  # the mark, the start time, the duration, and the gaps between the columns
-
-
-def shorten(title: str, width: int) -> str:
-    """``title`` on at most two lines of ``width``; what does not fit ends with "…"."""
-    lines = textwrap.wrap(title, width, break_long_words=False) or [""]
-    if len(lines) > TITLE_LINES:
-        lines = lines[: TITLE_LINES - 1] + [" ".join(lines[TITLE_LINES - 1 :])]
-    return "\n".join(line if len(line) <= width else _cut(line, width) for line in lines)
-
-
-def _cut(line: str, width: int) -> str:
-    """``line`` cut to ``width`` with "…", at the last word boundary when there is one."""
-    head = line[: width - 1]
-    if " " in head and line[width - 1] != " ":
-        head = head[: head.rindex(" ")]
-    return head.rstrip() + "…"
 
 
 class AgendaView(SessionView, Static):
@@ -97,7 +79,7 @@ class AgendaView(SessionView, Static):
         title_width = max(width - FIXED, 6)
         lines = []
         for mark, title, style, start, start_style, figure, figure_style in rows:
-            first, *more = shorten(title, title_width).split("\n")
+            first, *more = wrap_lines(title, title_width, TITLE_LINES)
             lines.append(
                 Content.assemble(
                     f"{mark} ",
