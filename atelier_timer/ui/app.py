@@ -8,6 +8,7 @@ second, and never while paused); widgets are updated only when their text change
 from __future__ import annotations
 
 import asyncio
+import gc
 import math
 import os
 import signal
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.actions import SkipAction
 from textual.binding import Binding
@@ -136,7 +137,7 @@ class TimerApp(App[int]):
         for registered in THEMES.values():
             self.register_theme(registered)
         remembered = theme or load_config().get("theme")
-        self.theme = remembered if remembered in self.available_themes else DEFAULT_THEME
+        self._set_theme_quietly(remembered if remembered in self.available_themes else DEFAULT_THEME)
         if theme:
             self._remember_theme()
         self.session = session
@@ -202,7 +203,20 @@ class TimerApp(App[int]):
         elif not self.read_only and self.session.until_start() is not None:
             self.session.mark("waiting")  # the journal exists from now on, so `follow` shows the wait too
         self.set_timer(1.0, self.chimes.prepare)  # once the first screen is drawn
+        self.call_after_refresh(gc.enable)  # the command line turned it off for the start-up (cli._run_app)
         self.tick()
+
+    def _set_theme_quietly(self, name: str) -> None:
+        """Set the theme before the first frame without Textual's watcher, which would parse every
+        stylesheet a second time once the app runs: nothing is parsed yet, so the stylesheet only needs
+        the theme's variables."""
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self.add_class(f"-theme-{name}", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette's commands, all in the UI language: the session's actions, then Textual's own."""
@@ -627,12 +641,20 @@ class TimerApp(App[int]):
     def action_present(self) -> None:
         self.screen.toggle_class("-present")
         self._show_keys()
+        self.query_one(Stage).refit()
 
     def action_hypotheses(self) -> None:
         """Show the hypotheses in the side pane's place (the notes tied to each are listed under it), or back."""
         widget = self.query_one("#hypotheses")
         widget.display = not widget.display
         self.screen.set_class(widget.display, "-hypotheses")  # the agenda and the notes make room
+        self.query_one(Stage).refit()  # the side pane is in use
+
+    @on(events.DescendantFocus)
+    @on(events.DescendantBlur)
+    def _note_line_in_use(self) -> None:
+        """The side pane stays while a note is typed (the stage may have taken its room: Stage.fit)."""
+        self.query_one(Stage).refit()
 
     def action_help(self) -> None:
         keys = [(self._keys_of(i), self.t(f"key.{i}")) for i in self.HELP_KEYS]

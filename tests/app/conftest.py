@@ -88,3 +88,17 @@ def notices(app) -> list[str]:
 def shown(widget) -> str:
     """The text a widget shows on screen, line by line."""
     return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
+def on_screen(widget) -> str:
+    """The text of a widget that is on screen: its lines above the bottom of its container (what is
+    pushed below it is cut off there, whatever the widget holds)."""
+    visible = min(widget.size.height, widget.parent.content_region.bottom - widget.content_region.y)
+    return "\n".join(widget.render_line(y).text for y in range(max(visible, 0)))
+
+
+def digit_rows(app) -> int:
+    """The rows of the countdown drawn in block digits (0 when it fell back to plain text)."""
+    countdown = app.query_one("#countdown")
+    lines = [countdown.render_line(y).text for y in range(countdown.size.height)]
+    return sum(1 for line in lines if any(block in line for block in "█▀▄"))

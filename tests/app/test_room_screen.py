@@ -3,17 +3,19 @@ keep their keys. Driven with Pilot on the fake clock."""
 
 from __future__ import annotations
 
-from atelier_timer.agenda import load_agenda
-from atelier_timer.config import load_config
-from atelier_timer.ui.follow import Follower
+import pytest
 from textual.command import CommandList
 from textual.widgets import Static
 
+from atelier_timer.agenda import load_agenda
+from atelier_timer.config import load_config
+from atelier_timer.ui.follow import Follower
 from atelier_timer.ui.screens import MessageScreen, Palette, QuestionScreen
 from atelier_timer.ui.themes import ThemeChoices
 from atelier_timer.ui.widgets.bigtime import BigTime
+from atelier_timer.ui.widgets.session_view import wrap_lines
 
-from .conftest import settle, shown
+from .conftest import digit_rows, on_screen, settle, shown
 from .test_follow import state, writer  # noqa: F401  (fixtures)
 
 
@@ -21,45 +23,53 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
-async def test_the_first_prompt_of_codev_reads_in_full_at_80x24_with_every_role_and_block_digits(make_bundled):
+async def test_the_first_prompt_of_codev_and_every_reminder_read_in_full_at_80x24(make_bundled):
     app = make_bundled("codev")
-    agenda = load_agenda("codev")
-    step = agenda.steps[0]
+    step = load_agenda("codev").steps[0]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.pause()
-        stage, prompt, reminders = app.query_one("#stage"), app.query_one("#prompt"), app.query_one("#reminders")
-        for widget in (prompt, reminders):  # on screen: not cut off at the bottom of the stage
-            assert stage.content_region.contains_region(widget.region), widget
-        assert words(shown(prompt)) == words(step.prompt)
-        # Too many words for 80x24 beside the agenda: the role that has the floor keeps its reminder
-        # whole, every other role one line ending in "…", and the digits stay block digits.
-        text = " ".join(words(shown(reminders)))
-        floor = dict(step.reminders)["animation"]
-        assert " ".join(words(floor)) in text
-        lines = shown(reminders).splitlines()
-        for key, reminder in step.reminders[1:]:
-            line = next(line for line in lines if line.startswith(agenda.role_label(key)))
-            assert line.rstrip().endswith("…") and words(line)[-2] in reminder
-        assert app.query_one(BigTime).scale >= 1
+        assert words(on_screen(app.query_one("#prompt"))) == words(step.prompt)
+        reminders = " ".join(words(on_screen(app.query_one("#reminders"))))
+        for _, reminder in step.reminders:
+            assert " ".join(words(reminder)) in reminders
+        assert digit_rows(app) >= 3  # and the countdown keeps its block digits
         assert "…" not in shown(app.query_one("#keys"))
         assert "Quitter" in shown(app.query_one("#keys")) and "ctrl+p" in shown(app.query_one("#keys"))
 
 
-async def test_every_reminder_reads_in_full_where_there_is_room(make_bundled):
+@pytest.mark.parametrize("size,rows", [((80, 24), 3), ((100, 30), 5), ((120, 36), 8), ((160, 48), 13)])
+async def test_the_countdown_of_a_turn_stays_the_largest_thing_on_the_stage(make_bundled, size, rows):
+    """codev opens on a step with turns: the turn's name and every text share the stage with the digits."""
     app = make_bundled("codev")
-    agenda = load_agenda("codev")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert digit_rows(app) >= rows
+        name = app.query_one("#turn-name")
+        assert name.region.height < digit_rows(app)
+        assert "Le cadre (animation)" in on_screen(name) or "█" in on_screen(name)  # in words or in capitals
+
+
+async def test_the_stage_takes_the_side_panes_room_only_while_it_is_not_in_use(make_bundled):
+    app = make_bundled("codev")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f")  # presentation mode: the stage takes the whole width
         await pilot.pause()
-        text = " ".join(words(shown(app.query_one("#reminders"))))
-        for _, reminder in agenda.steps[0].reminders:
-            assert " ".join(words(reminder)) in text
-        await pilot.press("f", "n")  # the second step, beside the agenda
+        side = app.query_one("#side")
+        assert not side.display  # the first step's prompt and reminders need the whole width
+        await pilot.press("i")
         await pilot.pause()
-        text = " ".join(words(shown(app.query_one("#reminders"))))
-        for _, reminder in agenda.steps[1].reminders:
-            assert " ".join(words(reminder)) in text
+        assert side.display and app.focused is app.query_one("#note-input")
+        await pilot.press(*"vu", "enter", "escape")
+        await pilot.pause()
+        assert not side.display and digit_rows(app) >= 3
+        await pilot.press("n")  # a step with fewer words: the pane comes back
+        await pilot.pause()
+        assert side.display and digit_rows(app) >= 3
+
+
+def test_a_title_too_long_for_its_rows_ends_with_an_ellipsis_between_words():
+    assert wrap_lines("Le cadre (animation)", 20, 1) == ["Le cadre (animation)"]
+    assert wrap_lines("Le cadre (animation)", 12, 1) == ["Le cadre…"]
+    assert wrap_lines("Témoignage d'un·e intra", 12, 2) == ["Témoignage", "d'un·e intra"]
 
 
 async def test_the_three_testimonies_are_told_apart_in_the_agenda_at_100x30(make_bundled):

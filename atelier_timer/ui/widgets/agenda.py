@@ -4,36 +4,18 @@ room (the current step's always are)."""
 
 from __future__ import annotations
 
-import textwrap
-
 from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.session import Session, clock_text
 from atelier_timer.ui.widgets.now_next import next_start
-from atelier_timer.ui.widgets.session_view import SessionView, hhmm
+from atelier_timer.ui.widgets.session_view import SessionView, hhmm, wrap_lines
 
 TITLE_LINES = 2  # a title gets two lines before it is shortened: enough to tell "Témoignage d'un·e …" apart
 FIXED = 2 + 1 + 5 + 1 + 5  # the mark, the start time, the duration, and the gaps between the columns
 # When the pane is short, every step must still show: (the coming steps' turns listed?, lines for a
 # step's title, lines for a turn's name), tried in this order.
 FITTINGS = ((True, TITLE_LINES, TITLE_LINES), (False, TITLE_LINES, TITLE_LINES), (False, TITLE_LINES, 1), (False, 1, 1))
-
-
-def shorten(title: str, width: int, most: int = TITLE_LINES) -> str:
-    """``title`` on at most ``most`` lines of ``width``; what does not fit ends with "…"."""
-    lines = textwrap.wrap(title, width, break_long_words=False) or [""]
-    if len(lines) > most:
-        lines = lines[: most - 1] + [" ".join(lines[most - 1 :])]
-    return "\n".join(line if len(line) <= width else _cut(line, width) for line in lines)
-
-
-def _cut(line: str, width: int) -> str:
-    """``line`` cut to ``width`` with "…", at the last word boundary when there is one."""
-    head = line[: width - 1]
-    if " " in head and line[width - 1] != " ":
-        head = head[: head.rindex(" ")]
-    return head.rstrip() + "…"
 
 
 class AgendaView(SessionView, Static):
@@ -108,13 +90,13 @@ class AgendaView(SessionView, Static):
         lines = []
         for mark, title, style, start, start_style, figure, figure_style in rows:
             most = title_lines[mark == " "]  # a turn's row has no mark of its own
-            first, *more = shorten(title, title_width, most).split("\n")
+            first, *more = wrap_lines(title, title_width, most)
             lines.append(
                 Content.assemble(
                     f"{mark} ",
                     (first.ljust(title_width), style),
                     " ",
-                    (start.ljust(5), start_style),
+                    (start.ljust(5), start_style),  # a turn's row has no start: its time stays in the duration column
                     " ",
                     (figure.rjust(5), figure_style),
                 )

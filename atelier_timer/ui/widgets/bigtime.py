@@ -6,7 +6,12 @@ from textual.geometry import Size
 
 from atelier_timer.ui.widgets.blockfont import GLYPH_ROWS, BlockLetters, best_scale, render_lines
 
-SMALLEST = (GLYPH_ROWS + 1) // 2  # rows of the smallest block digits: fewer, and the time is plain text
+WIDEST = "+00:00"  # the digits are sized for overtime from the start, so they never change size at zero
+
+
+def digit_rows(width: int) -> int:
+    """The rows the countdown's digits take at the largest scale ``width`` cells allow."""
+    return (GLYPH_ROWS * best_scale(WIDEST, width, 10_000) + 1) // 2
 
 
 class BigTime(BlockLetters):

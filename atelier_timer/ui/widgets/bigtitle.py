@@ -3,16 +3,13 @@ the end screen)."""
 
 from __future__ import annotations
 
-import textwrap
-
 from textual.geometry import Size
 from textual.reactive import reactive
 
+from atelier_timer.ui.widgets.session_view import wrap_lines
 from atelier_timer.ui.widgets.blockfont import GLYPH_ROWS, BlockLetters, bitmap, block_capitals, render_lines
 
-SHARE = 0.3  # of a tall screen's height a title may take
-TALL = 32  # rows: a shorter screen keeps its rows for the digits
-ONE_LINE = (GLYPH_ROWS + 1) // 2  # rows of one line of the smallest capitals
+SHARE = 0.3  # of the screen's height the title may take
 
 
 def wrap_blocks(text: str, width: int, scale: int) -> list[str] | None:
@@ -30,33 +27,35 @@ def wrap_blocks(text: str, width: int, scale: int) -> list[str] | None:
 
 
 class BigTitle(BlockLetters):
-    """A title in block capitals, as large as the width and a ``share`` of the screen's height allow; on
-    a screen under ``TALL`` rows, in no more than ``short`` rows. Plain text when even the smallest
-    capitals would not fit."""
+    """A title in block capitals, as large as the width and its budget of rows allow; plain text when
+    even the smallest capitals would not fit (shortened with "…" when even that is too long).
+
+    The stage sets the budget (``budget``) so that the countdown keeps its room; left alone, a title
+    takes up to a share of the screen's height.
+    """
 
     DEFAULT_CSS = """
     BigTitle { width: 100%; height: auto; }
     """
 
     text: reactive[str] = reactive("", layout=True)
+    budget: reactive[int | None] = reactive(None, layout=True)
 
-    def __init__(self, share: float = SHARE, short: int = ONE_LINE, **kwargs) -> None:
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.share, self.short = share, short
         self._cache_key: tuple | None = None
         self._lines: list[str] = []
 
-    def _budget(self) -> int:
-        """The rows the capitals may take (under ``ONE_LINE``: plain text)."""
-        height = self.screen.size.height
-        return int(height * self.share) if height >= TALL else self.short
-
     def block_lines(self) -> list[str]:
-        width, budget = self.size.width, self._budget()
+        return self.lines_at(self.size.width)
+
+    def lines_at(self, width: int) -> list[str]:
+        """The rows of the title at ``width``, within its budget."""
+        budget = self.budget if self.budget is not None else max(3, int(self.screen.size.height * SHARE))
         key = (self.text, width, budget)
         if key != self._cache_key:
             self._cache_key = key
-            self._lines = self._layout(width, budget)
+            self._lines = self._layout(width, max(budget, 1))
         return self._lines
 
     def _layout(self, width: int, budget: int) -> list[str]:
@@ -70,7 +69,8 @@ class BigTitle(BlockLetters):
                 break
             best = [row for i, line in enumerate(lines) for row in ([""] if i else []) + render_lines(line, scale)]
             scale += 1
-        return best or textwrap.wrap(self.text, max(width, 1)) or [""]
+        return best or wrap_lines(self.text, max(width, 1), budget)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._layout(width, self._budget()))
+        return len(self.lines_at(width))
+

@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 
 from textual.content import Content
-from textual.reactive import var
 from textual.widgets import Static
 
 from atelier_timer.agenda import Agenda, Step
@@ -36,32 +35,17 @@ def floor_role(agenda: Agenda, step: Step) -> str | None:
 
 
 class Reminders(SessionView, Static):
-    """One line per role, its label first: flowing text wraps tighter than a table on a narrow stage.
-
-    ``compact`` (the stage sets it when the step's texts leave the digits no room): the role that has the
-    floor keeps its reminder whole, every other role one line ending in "…".
-    """
-
-    compact: var[bool] = var(False)
+    """One line per role, its label first: flowing text wraps tighter than a table on a narrow stage."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._shown: object = None
 
-    def watch_compact(self) -> None:
-        self._shown = None
-        if self.session is not None:
-            self.show(self.session)
-
-    def on_resize(self) -> None:
-        if self.compact:  # the lines are cut to the width
-            self.watch_compact()
-
     def show(self, session: Session) -> None:
         step = session.step
-        if (step, self.compact) == self._shown:
+        if step == self._shown:
             return
-        self._shown = (step, self.compact)
+        self._shown = step
         self.set_class(not step.reminders, "-empty")
         floor = floor_role(session.agenda, step)
         lines = []
@@ -71,7 +55,5 @@ class Reminders(SessionView, Static):
                 line = Content.from_markup("[b reverse $accent] ▶ $label [/] [b]$say[/]", label=label, say=reminder)
             else:
                 line = Content.from_markup("[b $accent]$label[/]  $say", label=label, say=reminder)
-                if self.compact:
-                    line = line.truncate(self.content_size.width, ellipsis=True)
             lines.append(line)
         self.update(Content("\n").join(lines))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 
 from textual.reactive import var
@@ -41,3 +42,19 @@ def update_if_changed(widget: Static, text: str) -> None:
 def hhmm(wall: float) -> str:
     """A wall time as the room reads it: local hours and minutes."""
     return datetime.fromtimestamp(wall).strftime("%H:%M")
+
+
+def wrap_lines(text: str, width: int, rows: int) -> list[str]:
+    """``text`` wrapped to ``width`` on at most ``rows`` lines; what does not fit ends with "…"."""
+    lines = textwrap.wrap(text, width, break_long_words=False) or [""]
+    if len(lines) > rows:
+        lines = lines[: rows - 1] + [" ".join(lines[rows - 1 :])]
+    return [line if len(line) <= width else _cut(line, width) for line in lines]
+
+
+def _cut(line: str, width: int) -> str:
+    """``line`` cut to ``width`` with "…", at the last word boundary when there is one."""
+    head = line[: width - 1]
+    if " " in head and line[width - 1] != " ":
+        head = head[: head.rindex(" ")]
+    return head.rstrip() + "…"

@@ -6,11 +6,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import var
 from textual.widgets import Static
 
 from atelier_timer.session import Session, countdown_text, duration_words
-from atelier_timer.ui.widgets.bigtime import SMALLEST, BigTime
+from atelier_timer.ui.widgets.bigtime import BigTime, digit_rows
 from atelier_timer.ui.widgets.bigtitle import BigTitle
 from atelier_timer.ui.widgets.end import EndSummary
 from atelier_timer.ui.widgets.now_next import NowNext
@@ -23,6 +24,9 @@ from atelier_timer.ui.widgets.status import step_time
 FLASH = 0.5  # overtime flashes at this half-period...
 FLASH_SECONDS = 6.0  # ...for its first seconds, then stays steady: a room tires of a blinking screen
 PHASES = ("normal", "warning", "danger", "overtime")
+MIN_DIGIT_ROWS = 3  # the smallest block digits: the countdown never has less
+TITLE_SHARE = 3  # the block-letter titles take a third of the rows they share with the countdown...
+FLEXIBLE = ("big-title", "turn-name")  # the block-letter titles, whose size the stage sets
 
 
 def flashing(session: Session) -> bool:
@@ -39,13 +43,13 @@ class Stage(SessionView, Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._step_shown: object = None
+        self._layout_shown: object = None
 
     def compose(self) -> ComposeResult:
         yield BigTitle(id="big-title")
         yield Static(id="title")
         yield Static(id="speaker")
-        # under the title in presentation mode: smaller; plain text on a short screen, the digits first
-        yield BigTitle(share=0.2, short=0, id="turn-name")
+        yield BigTitle(id="turn-name")
         yield RoomMessage(id="room-message")
         yield BigTime(id="countdown")
         yield Static(id="turn")
@@ -57,19 +61,73 @@ class Stage(SessionView, Vertical):
         yield EndSummary(id="end")
 
     def on_resize(self) -> None:
-        self._make_room()
+        self.fit()
 
-    def _make_room(self) -> None:
-        """Every reminder in full, unless that leaves the digits too few rows for block digits: then the
-        reminders are made compact (checked once the screen is laid out, after a new step or size)."""
-        reminders = self.query_one(Reminders)
-        reminders.compact = False
+    def refit(self) -> None:
+        """Share the rows again once the screen has taken its new classes (a mode, a pane, a step)."""
+        self.call_after_refresh(self.fit)
 
-        def check() -> None:
-            countdown = self.query_one(BigTime)
-            reminders.compact = countdown.display and 0 < countdown.size.height < SMALLEST
+    def fit(self) -> None:
+        """Share the stage's rows so that every text the room reads is whole and the countdown keeps its
+        block digits.
 
-        self.call_after_refresh(check)
+        The texts take what they need; the block-letter titles (the step's in presentation mode, the
+        turn's name) share a third of the rest, or the rows the digits are too wide to use, and the
+        countdown takes what remains. When that would
+        leave the countdown less than its smallest digits, the stage first closes its gaps (``-tight``),
+        then takes the side pane's room (``-stage-first`` on the screen), unless the pane is in use: a
+        note being typed, the hypotheses shown.
+        """
+        countdown = self.query_one("#countdown", BigTime)
+        titles = [title for title in self.query_children(BigTitle) if title.display]
+        screen = self.screen
+        if not countdown.display or not self.size:
+            for title in titles:
+                title.budget = None
+            self.remove_class("-tight")
+            screen.remove_class("-stage-first")
+            return
+        side = screen.query_one("#side")
+        full = self.parent.size.width - self.styles.gutter.width  # the stage's width without the side pane
+        in_use = screen.has_class("-hypotheses") or getattr(self.app.focused, "id", None) == "note-input"
+        if screen.has_class("-present") or screen.has_class("-narrow"):  # no side pane to take room from
+            choices = [(full, False, False), (full, True, False)]
+        else:
+            beside = full - int(side.styles.width.value)
+            choices = [(beside, False, False), (beside, True, False)]
+            if not in_use:
+                choices += [(full, False, True), (full, True, True)]
+        needed = MIN_DIGIT_ROWS + len(titles)
+        for width, tight, stage_first in choices:
+            free = self.size.height - self._rows_taken(width, tight)
+            if free >= needed:
+                break
+        self.set_class(tight, "-tight")
+        screen.set_class(stage_first, "-stage-first")
+        # The rows the digits cannot use (they are as wide as the stage allows), then a third of the rest.
+        unused = free - digit_rows(width)
+        for title in titles:
+            share = max(free // TITLE_SHARE, unused) // len(titles)
+            title.budget = max(1, min(share, (free - MIN_DIGIT_ROWS) // len(titles)))
+
+    def _rows_taken(self, width: int, tight: bool) -> int:
+        """The rows the stage's texts take at ``width`` (everything but the countdown and the block titles);
+        ``tight``: without their gaps (margins and padding; borders stay)."""
+        rows = 0
+        for child in self.children:
+            if not child.display or child.id in FLEXIBLE or child.id in ("countdown", "end"):
+                continue
+            styles = child.styles
+            inner = max(1, width - styles.gutter.width - styles.margin.width)
+            if styles.height is not None and styles.height.is_cells:
+                content = int(styles.height.value) - styles.gutter.height
+            else:
+                content = child.get_content_height(Size(width, self.size.height), Size(width, self.size.height), inner)
+            content += styles.border.spacing.height if tight else styles.gutter.height
+            if styles.max_height is not None and styles.max_height.is_cells:
+                content = min(content, int(styles.max_height.value))
+            rows += content + (0 if tight else styles.margin.height)
+        return rows
 
     def show(self, session: Session) -> None:
         waiting = session.until_start()
@@ -80,11 +138,15 @@ class Stage(SessionView, Vertical):
         if shown != self._step_shown:
             self._step_shown = shown
             self._show_step(session, title)
-            self._make_room()
         if waiting is None:
             self._show_time(session)
         else:
             self._show_wait(session, waiting)
+        # What decides how the rows are shared: the texts shown, and which parts are there at all.
+        layout = (shown, session.turn if session.has_turns else None, session.hidden, session.message_now() is not None)
+        if layout != self._layout_shown:
+            self._layout_shown = layout
+            self.refit()
 
     def _show_step(self, session: Session, title: str) -> None:
         """The title (the step's; the workshop's before the slot's start and once finished), speaker and prompt."""
