@@ -70,6 +70,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "short.palette": {"fr": "Commandes", "en": "Commands"},
     # the command palette, Textual's own commands included
     "command.search": {"fr": "Chercher une commande…", "en": "Search for commands…"},
+    "command.no_matches": {"fr": "Aucune commande ne correspond", "en": "No matches found"},
     "command.theme": {"fr": "Thème", "en": "Theme"},
     "command.theme.help": {
         "fr": "Changer les couleurs : sombre, clair (salle éclairée), contraste élevé",
@@ -105,7 +106,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "finished": {"fr": "Session terminée", "en": "Session finished"},
     "overtime": {"fr": "Temps dépassé", "en": "Overtime"},
     "next": {"fr": "Ensuite", "en": "Next"},
-    "turn_line": {"fr": "Tour {number}/{count} · étape : reste {remaining}", "en": "Turn {number}/{count} · step: {remaining} left"},
+    "turn_line": {"fr": "Tour {number}/{count} · étape : {where}", "en": "Turn {number}/{count} · step: {where}"},
     "turns_each": {"fr": "ensuite {time} chacun", "en": "then {time} each"},
     "turn_then": {"fr": "ensuite {time}", "en": "then {time}"},
     "last_step": {"fr": "Dernière étape · fin projetée à {end}", "en": "Last step · projected end at {end}"},

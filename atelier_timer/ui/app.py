@@ -37,7 +37,7 @@ from atelier_timer.journal import Journal, Recorder
 from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, parse_message
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
 from atelier_timer.ui.screens import (
-    BlackoutScreen, HelpScreen, LinksScreen, MessageScreen, MessagesScreen, QuestionScreen, SleepScreen,
+    BlackoutScreen, HelpScreen, LinksScreen, MessageScreen, MessagesScreen, Palette, QuestionScreen, SleepScreen,
 )  # fmt: skip
 from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
 from atelier_timer.ui.widgets.agenda import AgendaView
@@ -261,10 +261,10 @@ class TimerApp(App[int]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=self.t("command.search"), id="--command-palette"))
+            self.push_screen(Palette(placeholder=self.t("command.search"), id="--command-palette"))
 
     def action_change_theme(self) -> None:
-        self.push_screen(CommandPalette(providers=[ThemeChoices], placeholder=self.t("command.theme.search")))
+        self.push_screen(Palette(providers=[ThemeChoices], placeholder=self.t("command.theme.search")))
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save a picture of the screen next to the notes, and say where."""
@@ -596,10 +596,12 @@ class TimerApp(App[int]):
         self._adjust(-60)
 
     def _adjust(self, seconds: int) -> None:
-        """Add or remove a minute and say what it left: ``+1 min → 04:00``; loudly when it is overtime."""
-        self.session.adjust(seconds)
+        """Add or remove a minute and say what it left, as the big digits show it (the turn's time in a step
+        with turns): ``+1 min → 04:00``; loudly when it is overtime."""
+        session = self.session
+        session.adjust(seconds)
         self._after_change()
-        remaining = self.session.remaining()
+        remaining = session.turn_remaining() if session.has_turns else session.remaining()
         key = "adjust.more" if seconds > 0 else ("adjust.less" if remaining > 0 else "adjust.overtime")
         severity = "warning" if key == "adjust.overtime" else "information"
         self.notify(self.t(key, countdown=countdown_text(remaining)), severity=severity, timeout=3)

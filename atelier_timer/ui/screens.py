@@ -4,21 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.align import Align
 from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.command import CommandList, CommandPalette
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from atelier_timer.clock import Clock
 from atelier_timer.ui.widgets.session_view import hhmm
 
 
+class Palette(CommandPalette):
+    """Textual's command palette, with its own words ("No matches found") in the UI language too."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        if not search_value:  # nothing typed: Textual says nothing either
+            super()._start_no_matches_countdown(search_value)
+            return
+        self._stop_no_matches_countdown()
+
+        def say_no_matches() -> None:
+            words = Align.center(Text(self.app.t("command.no_matches"), style="not bold"))
+            self.query_one(CommandList).add_option(Option(words, disabled=True, id=self._NO_MATCHES))
+            self._list_visible = True
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, say_no_matches)
+
+
 class HelpScreen(ModalScreen[None]):
-    """Every key and what it does."""
+    """Every key and what it does: the title and how to close in the border, so that the whole list fits
+    80x24; the list scrolls on a smaller screen."""
 
     BINDINGS = [
         Binding("escape", "dismiss", show=False),
@@ -36,10 +57,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         for keys, description in self._keys:
             table.add_row(keys, description)
-        with Vertical(id="dialog"):
-            yield Static(Text(self._title, style="bold"), classes="dialog-title")
+        with VerticalScroll(id="dialog", classes="help") as dialog:
+            dialog.border_title, dialog.border_subtitle = self._title, self._footer
             yield Static(table)
-            yield Static(self._footer, classes="dialog-keys")
 
 
 class Dialog(ModalScreen):

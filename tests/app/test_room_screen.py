@@ -4,11 +4,13 @@ keep their keys. Driven with Pilot on the fake clock."""
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandList
+from textual.widgets import Static
 
 from atelier_timer.agenda import load_agenda
 from atelier_timer.config import load_config
 from atelier_timer.ui.follow import Follower
-from atelier_timer.ui.screens import MessageScreen, QuestionScreen
+from atelier_timer.ui.screens import MessageScreen, Palette, QuestionScreen
 from atelier_timer.ui.themes import ThemeChoices
 from atelier_timer.ui.widgets.bigtime import BigTime
 from atelier_timer.ui.widgets.session_view import wrap_lines
@@ -221,12 +223,49 @@ async def test_notices_never_cover_the_digits(make, clock):
         assert not notices.region.overlaps(app.query_one("#stage").region)
 
 
-async def test_help_lists_the_command_palette(make):
+async def test_help_lists_every_key_and_the_command_palette_whole_at_80x24(make):
     app = make()
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
-        assert "ctrl+p" in " ".join(shown(w) for w in app.screen.query("Static"))
+        dialog = app.screen.query_one("#dialog")
+        keys = dialog.query_one(Static)
+        assert dialog.content_region.contains_region(keys.region)  # nothing cut at the bottom
+        assert app.screen.region.contains_region(dialog.region)
+        listed = shown(keys)
+        assert "ctrl+p" in listed and "Quitter" in listed and "Écran noir" in listed
+
+
+async def test_the_palette_says_no_match_in_the_ui_language(make, monkeypatch):
+    monkeypatch.setattr(Palette, "_NO_MATCHES_COUNTDOWN", 0.001)  # Textual waits half a real second first
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"zzzz")
+        await pilot.pause()
+        await pilot.pause()
+        said = " ".join(str(option.prompt.renderable) for option in app.screen.query_one(CommandList).options)
+        assert "Aucune commande ne correspond" in said and "No matches" not in said
+
+
+async def test_the_digits_are_centred_on_the_stage(make_bundled):
+    app = make_bundled("codev")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        stage, countdown = app.query_one("#stage").content_region, app.query_one(BigTime)
+        line = max(shown(countdown).splitlines(), key=len)
+        left = countdown.region.x + len(line) - len(line.lstrip())
+        right = countdown.region.x + len(line.rstrip())
+        assert abs((left - stage.x) - (stage.right - right)) <= 1, (left, right, stage)
+
+
+async def test_in_presentation_mode_at_80x24_the_digits_come_before_the_titles(make_bundled):
+    app = make_bundled("codev")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.query_one("#big-title").region.height == 1 and app.query_one("#turn-name").region.height == 1
+        assert app.query_one(BigTime).scale >= 2
 
 
 async def test_when_nothing_can_shrink_the_dialog_says_the_one_minute_floor(make, clock):

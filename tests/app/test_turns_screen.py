@@ -6,7 +6,7 @@ from __future__ import annotations
 from atelier_timer.ui.widgets.bigtime import BigTime
 from atelier_timer.ui.widgets.bigtitle import BigTitle
 
-from .conftest import settle, shown
+from .conftest import notices, settle, shown
 
 ROUND = """\
 version: 1
@@ -91,3 +91,22 @@ async def test_plus_gives_the_current_turn_a_minute(make, clock):
         await settle(app, pilot, clock, 60)
         await pilot.press("plus")
         assert countdown(app) == "02:00" and "reste 06:00" in turn_line(app)
+        assert notices(app)[-1] == "+1 min → 02:00"  # what the big digits now show
+
+
+async def test_a_step_over_its_time_reads_over_on_the_turn_line(make, clock):
+    app = make(ROUND)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot, clock, 6 * 60 + 5)
+        assert "étape : dépassé +00:05" in turn_line(app) and "reste +" not in turn_line(app)
+
+
+async def test_the_agenda_gives_each_turn_its_time_in_the_duration_column(make, clock):
+    app = make(ROUND)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        lines = shown(app.query_one("#agenda")).splitlines()
+        step = next(line for line in lines if "Clôture" in line).rstrip()
+        turn = next(line for line in lines if "Chloé" in line).rstrip()
+        assert step.endswith("03:00") and turn.endswith("02:00") and len(turn) == len(step)

@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -282,31 +281,15 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     return {**paths, "fifo.yaml": folder / "fifo.yaml", "zero.yaml": folder / "zero.yaml"}
 
 
-def timed(*args: str, cwd: Path, within: float = 0.0) -> tuple[subprocess.CompletedProcess[str], float]:
-    """The result of the installed command, and its best time of up to three runs (fewer once one
-    is ``within`` seconds): the machine is shared, and a timing is the work's own only when nothing
-    else took the processor meanwhile."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        result = atelier_timer_cmd(*args, cwd=cwd, entry="console script")
-        best = min(best, time.perf_counter() - started)
-        if best < within:
-            break
-    return result, best
-
-
-def test_hostile_files_get_located_one_line_errors_quickly(tmp_path):
-    files = hostile_files(tmp_path)
-    _, start_up = timed("check", "codev", cwd=tmp_path)
-    for name in files:
-        result, seconds = timed("check", name, cwd=tmp_path, within=start_up + 1)
+def test_hostile_files_get_located_one_line_errors(tmp_path):
+    """Each is refused in a few located lines, never a traceback (how fast: benchmarks/hostile_agendas.py)."""
+    for name in hostile_files(tmp_path):
+        result = atelier_timer_cmd("check", name, cwd=tmp_path, entry="console script")
         assert_clean_failure(result)
         lines = result.stderr.splitlines()
         assert 1 <= len(lines) <= 21 and len(result.stderr) < 8000, (name, result.stderr[:500])
         assert all(line.startswith(f"{name}:") and re.match(r"[^:]+:\d+:\d+: error: \S", line) for line in lines), lines
         assert not UNSAFE.search(result.stderr), (name, result.stderr)
-        assert seconds < start_up + 1, (name, seconds, start_up)  # the command's own start-up aside
 
 
 @pytest.mark.parametrize("command", [["check"], ["plan", "--start", "14:00"], ["plan", "--format", "json"], ["run", "--state-dir", "state"]])

@@ -1,5 +1,6 @@
 """The agenda pane: every step with its start time (projected for the coming ones); done steps show
-how long they really took; the turns of the steps to come are listed under them."""
+how long they really took; the turns of the steps to come are listed under them when the pane has the
+room (the current step's always are)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from atelier_timer.ui.widgets.session_view import SessionView, hhmm, wrap_lines
 
 TITLE_LINES = 2  # a title gets two lines before it is shortened: enough to tell "Témoignage d'un·e …" apart
 FIXED = 2 + 1 + 5 + 1 + 5  # the mark, the start time, the duration, and the gaps between the columns
+# When the pane is short, every step must still show: (the coming steps' turns listed?, lines for a
+# step's title, lines for a turn's name), tried in this order.
+FITTINGS = ((True, TITLE_LINES, TITLE_LINES), (False, TITLE_LINES, TITLE_LINES), (False, TITLE_LINES, 1), (False, 1, 1))
 
 
 class AgendaView(SessionView, Static):
@@ -26,12 +30,18 @@ class AgendaView(SessionView, Static):
             self.show(self.session)
 
     def show(self, session: Session) -> None:
-        rows = (self.size.width, *self._rows_of(session))
+        room = self.styles.max_height
+        lines = int(room.value) if room is not None and room.is_cells else None
+        rows = (self.size.width, lines, *self._rows_of(session, coming_turns=True))
         if rows != self._rows:
             self._rows = rows
-            self.update(self._table(rows[0], rows[1:]))
+            for coming_turns, *title_lines in FITTINGS:
+                table = self._table(self.size.width, self._rows_of(session, coming_turns), tuple(title_lines))
+                if lines is None or len(table.split("\n")) <= lines:
+                    break
+            self.update(table)
 
-    def _rows_of(self, session: Session) -> list[tuple]:
+    def _rows_of(self, session: Session, coming_turns: bool) -> list[tuple]:
         """(mark, title, title style, start, start style, figure, figure style) of each step.
 
         Coming steps start when the steps before them end as things stand: their start is projected,
@@ -51,7 +61,7 @@ class AgendaView(SessionView, Static):
             else:
                 late = projected - planned >= 60
                 rows.append(("·", step.title, "", hhmm(projected), "$warning" if late else "", clock_text(session.durations[i]), ""))
-                rows += self._turn_rows(session, i)
+                rows += self._turn_rows(session, i) if coming_turns else []
                 projected += session.durations[i]
             planned += step.duration
         return rows
@@ -74,18 +84,19 @@ class AgendaView(SessionView, Static):
         return rows
 
     @staticmethod
-    def _table(width: int, rows: tuple) -> Content:
-        """The rows as aligned columns, a long title on two lines."""
+    def _table(width: int, rows: tuple | list, title_lines: tuple[int, int]) -> Content:
+        """The rows as aligned columns, a long title (or a turn's name) on up to ``title_lines`` lines."""
         title_width = max(width - FIXED, 6)
         lines = []
         for mark, title, style, start, start_style, figure, figure_style in rows:
-            first, *more = wrap_lines(title, title_width, TITLE_LINES)
+            most = title_lines[mark == " "]  # a turn's row has no mark of its own
+            first, *more = wrap_lines(title, title_width, most)
             lines.append(
                 Content.assemble(
                     f"{mark} ",
                     (first.ljust(title_width), style),
                     " ",
-                    (start, start_style),
+                    (start.ljust(5), start_style),  # a turn's row has no start: its time stays in the duration column
                     " ",
                     (figure.rjust(5), figure_style),
                 )

@@ -22,7 +22,7 @@ class BigTime(BlockLetters):
     """
 
     DEFAULT_CSS = """
-    BigTime { width: 1fr; height: 1fr; min-height: 1; }
+    BigTime { width: 100%; height: 1fr; min-height: 1; }
     """
 
     def __init__(self, text: str = "00:00", **kwargs) -> None:

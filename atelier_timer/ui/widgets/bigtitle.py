@@ -35,7 +35,7 @@ class BigTitle(BlockLetters):
     """
 
     DEFAULT_CSS = """
-    BigTitle { width: 1fr; height: auto; }
+    BigTitle { width: 100%; height: auto; }
     """
 
     text: reactive[str] = reactive("", layout=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from textual.content import Content
@@ -25,7 +26,7 @@ class EndSummary(SessionView, Static):
         if not session.finished:
             return
         t = self.app.t
-        actual = round(session.session_elapsed())
+        actual = math.floor(session.session_elapsed())  # as the status line counts it, on the same screen
         planned = session.agenda.total
         hours = max(actual, planned) >= 3600
         lines = [
@@ -36,7 +37,7 @@ class EndSummary(SessionView, Static):
                     "end.duration",
                     actual=clock_text(actual, hours),
                     planned=clock_text(planned, hours),
-                    drift=drift_text(round((actual - planned) / 60)),
+                    drift=drift_text(round((actual - planned) / 60)).replace(" ", "\u00a0"),  # "(-59 min)" never split
                 )
             ),
             Content(t("end.times", start=hhmm(session.started_wall or 0), end=hhmm(session.ended_wall or 0))),

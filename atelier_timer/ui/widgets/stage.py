@@ -19,6 +19,7 @@ from atelier_timer.ui.widgets.progress import StepProgress
 from atelier_timer.ui.widgets.reminders import Reminders
 from atelier_timer.ui.widgets.message import RoomMessage
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
+from atelier_timer.ui.widgets.status import step_time
 
 FLASH = 0.5  # overtime flashes at this half-period...
 FLASH_SECONDS = 6.0  # ...for its first seconds, then stays steady: a room tires of a blinking screen
@@ -207,7 +208,7 @@ class Stage(SessionView, Vertical):
             return
         t = self.app.t
         name.text = session.step.turns[session.turn].name
-        text = t("turn_line", number=session.turn + 1, count=len(session.step.turns), remaining=countdown_text(session.remaining()))
+        text = t("turn_line", number=session.turn + 1, count=len(session.step.turns), where=step_time(session, t))
         coming = session.coming_turns()
         if coming:
             key = "turns_each" if len(coming) > 1 and len(set(coming)) == 1 else "turn_then"
