@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         arguments = _with_default_command(parser, arguments)
         args = parser.parse_args(arguments)
+        if args.handler not in (cmd_run, cmd_resume, cmd_follow):
+            gc.enable()  # off for a screen's start-up only (atelier_timer.__main__); the app turns it on after
         return args.handler(args)
     except SystemExit as exit_:  # argparse's usage errors (2) and --help (0)
         return exit_.code if isinstance(exit_.code, int) else 2
@@ -585,17 +587,8 @@ def _state_dir_of(args: argparse.Namespace) -> Path:
 
 def _run_app(app) -> int:
     """Run a Textual app; its exit code, or 1 when it failed. What went wrong on the way out is said
-    once the terminal is back to normal.
-
-    The garbage collector is off until the app's first frame is out (the app turns it back on): start-up
-    builds thousands of objects that live as long as the screen and makes next to no garbage, and the
-    collector's passes over them came to a fifth of the time before the countdown showed.
-    """
-    gc.disable()
-    try:
-        app.run()
-    finally:
-        gc.enable()
+    once the terminal is back to normal."""
+    app.run()
     for line in getattr(app, "farewell", ()):
         print(line, file=sys.stderr)
     return app.return_code if app.return_code is not None else 1

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import time
 from pathlib import Path
 
@@ -79,7 +78,7 @@ def servers_file(state_dir: Path, session_id: str) -> Path:
 def _write_private(path: Path, data: dict) -> None:
     """Write a 0600 file whole: through a hidden temporary name the reader skips, then renamed."""
     _private_dir(path.parent)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
         json.dump(data, stream, ensure_ascii=False)
@@ -88,7 +87,7 @@ def _write_private(path: Path, data: dict) -> None:
 
 def send(state_dir: Path, session_id: str, command: dict) -> Path:
     """Drop a validated command into the session's inbox and wake ``run``; the file, to wait on or withdraw."""
-    path = inbox_dir(state_dir, session_id) / f"{time.time_ns():020d}-{secrets.token_hex(4)}.json"
+    path = inbox_dir(state_dir, session_id) / f"{time.time_ns():020d}-{os.urandom(4).hex()}.json"
     _write_private(path, command)
     _wake(state_dir, session_id)
     return path

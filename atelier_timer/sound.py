@@ -18,7 +18,6 @@ import math
 import sys
 import threading
 import time
-import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -91,6 +90,8 @@ def scaled(samples: array.array, volume: int) -> array.array:
 
 def chime_wav(name: str, volume: int = 100) -> bytes:
     """The chime as a WAV file (16-bit mono PCM), for the web viewer pages."""
+    import wave  # only the web server needs it: not loaded at the timer's start
+
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as wav:
         wav.setnchannels(1)

@@ -25,6 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Input, Static
 
 from atelier_timer import control
@@ -156,6 +157,7 @@ class TimerApp(App[int]):
         self._quitting = False
         self.farewell: list[str] = []  # what went wrong on the way out, said once the terminal is restored
         self._timer: Timer | None = None
+        self._later: list[AwaitMount] | None = None  # what is mounted after the first frame: _mount_later
         self._phase = session.phase()
         self._turn_phase = session.turn_phase()
         self._sleep_watch = SleepWatch(session.clock)
@@ -170,12 +172,7 @@ class TimerApp(App[int]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             yield Stage(id="stage")
-            with Vertical(id="side"):
-                yield AgendaView(id="agenda")
-                yield HypothesesView(id="hypotheses")
-                yield NotesLog(id="notes-log")
-                yield NoteInput(placeholder=self.t("note_placeholder"), id="note-input")
-        yield MessageInput(placeholder=self.t("message_placeholder"), id="message-input")
+            yield Vertical(id="side")  # its panes come right after the first frame: _mount_later
         yield Static(id="alert", classes="-empty")
         with Horizontal(id="status-row"):
             yield StatusLine(id="status")
@@ -184,8 +181,6 @@ class TimerApp(App[int]):
         yield Notices(id="notices")
 
     def on_mount(self) -> None:
-        self.query_one("#hypotheses").display = False
-        self.query_one(NoteInput).disabled = self.read_only
         self._views = list(self.query("*").results(SessionView))
         self._notices = self.query_one(Notices)
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
@@ -203,8 +198,44 @@ class TimerApp(App[int]):
         elif not self.read_only and self.session.until_start() is not None:
             self.session.mark("waiting")  # the journal exists from now on, so `follow` shows the wait too
         self.set_timer(1.0, self.chimes.prepare)  # once the first screen is drawn
-        self.call_after_refresh(gc.enable)  # the command line turned it off for the start-up (cli._run_app)
+        self.call_after_refresh(self._after_first_frame)
         self.tick()
+
+    async def _after_first_frame(self) -> None:
+        gc.enable()  # off for the start-up (atelier_timer.__main__)
+        await self._mount_later()
+
+    async def _mount_later(self) -> None:
+        """What the first frame does without, mounted once: the side pane's agenda, hypotheses, notes and
+        note line, and the (hidden) message line. Awaited before using them.
+
+        They come right after the first frame: the room reads the stage first, and the countdown shows
+        sooner. The side pane's place is kept from the first frame, so nothing on the stage moves; a key
+        that needs them before then (``i``, ``h``, ``m``) waits for them.
+        """
+        main = self.screen_stack[0]  # a dialog may already be on top of it
+        if self._later is None:
+            if self._closing or not main.is_attached:  # quit before the first frame was out
+                return
+            hypotheses = HypothesesView(id="hypotheses")
+            hypotheses.display = False
+            panes = [
+                AgendaView(id="agenda"),
+                hypotheses,
+                NotesLog(id="notes-log"),
+                NoteInput(placeholder=self.t("note_placeholder"), id="note-input", disabled=self.read_only),
+            ]
+            message = MessageInput(placeholder=self.t("message_placeholder"), id="message-input")
+            self._later = [main.query_one("#side").mount_all(panes), main.mount(message, before=main.query_one("#alert"))]
+            for mounted in self._later:
+                await mounted
+            views = [pane for pane in panes if isinstance(pane, SessionView)]
+            self._views += views
+            if not self._closing:
+                for view in views:
+                    view.session = self.session
+        for mounted in self._later:
+            await mounted
 
     def _set_theme_quietly(self, name: str) -> None:
         """Set the theme before the first frame without Textual's watcher, which would parse every
@@ -579,16 +610,18 @@ class TimerApp(App[int]):
         """False while a line is typed in or a dialog (or the blackout) is up: the keys are theirs then."""
         return self.screen is self.screen_stack[0] and not isinstance(self.focused, Input)
 
-    def action_note(self) -> None:
+    async def action_note(self) -> None:
         if not self._keys_are_the_timers():
             raise SkipAction()  # the key is the dialog's, or the note's own letter or Enter
+        await self._mount_later()
         # Focus at once, not on the next loop turn as ``focus()`` does: what follows ``i`` is the note.
         self.screen.set_focus(self.query_one("#note-input", NoteInput))
 
-    def action_message(self) -> None:
+    async def action_message(self) -> None:
         """``m``: the message line opens; Enter shows what is typed (an empty line clears the message)."""
         if not self._keys_are_the_timers():
             raise SkipAction()
+        await self._mount_later()
         self.query_one(MessageInput).open()
 
     @on(MessageInput.Written)
@@ -643,8 +676,9 @@ class TimerApp(App[int]):
         self._show_keys()
         self.query_one(Stage).refit()
 
-    def action_hypotheses(self) -> None:
+    async def action_hypotheses(self) -> None:
         """Show the hypotheses in the side pane's place (the notes tied to each are listed under it), or back."""
+        await self._mount_later()
         widget = self.query_one("#hypotheses")
         widget.display = not widget.display
         self.screen.set_class(widget.display, "-hypotheses")  # the agenda and the notes make room

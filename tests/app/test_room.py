@@ -180,6 +180,7 @@ async def test_countup_shows_the_time_spent(make, clock):
 async def test_page_down_and_page_up_are_next_and_previous_even_with_the_notes_scrolled(make):
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()  # the side pane comes right after the first frame
         app.query_one("#notes-log").focus()
         await pilot.press("pagedown")
         assert app.session.index == 1

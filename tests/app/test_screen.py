@@ -218,9 +218,24 @@ async def test_notes_input_takes_keys_for_itself(make, clock):
         assert isinstance(app.focused, Input)
 
 
+async def test_keys_pressed_before_the_side_pane_is_there_wait_for_it(make):
+    """The side pane (agenda, notes, note line) and the message line come right after the first frame:
+    ``i`` or ``m`` pressed before then waits for them, and what follows is the note or the message."""
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert not app.query("#note-input")  # the first frame is the stage alone, beside the pane's place
+        assert app.query_one("#side").display and app.query_one("#side").size.width > 0
+        await pilot.press("i", *"vite", "enter", "escape", "m", *"Pause", "enter")
+        await pilot.pause()
+        assert [note.text for note in app.session.notes] == ["vite"]
+        assert app.session.message_now()["text"] == "Pause"
+        assert app.query_one("#agenda").display
+
+
 async def test_h_shows_the_hypotheses_with_their_notes(make):
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()  # the side pane comes right after the first frame
         panel = app.query_one("#hypotheses")
         assert not panel.display
         await pilot.press("i", *"? combien de dossiers #1", "enter", "escape")
