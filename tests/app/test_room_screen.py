@@ -91,6 +91,8 @@ async def test_the_three_testimonies_are_told_apart_in_the_agenda_at_100x30(make
         await pilot.pause()
         agenda = shown(app.query_one("#agenda"))
         assert "intra" in agenda and "designer" in agenda and "coach" in agenda
+        for name in ("Prénom (intra)", "Prénom (designer)", "Prénom (coach)"):  # each on its own line
+            assert f"↳ {name}" in agenda
 
 
 async def test_coming_steps_show_their_projected_start(make, clock):
