@@ -62,6 +62,24 @@ async def test_with_the_digits_hidden_every_reminder_is_still_on_screen_at_80x24
             assert " ".join(words(reminder)) in reminders
 
 
+async def test_while_a_note_is_typed_the_prompt_makes_way_for_the_digits_and_the_reminders(make_bundled):
+    app = make_bundled("codev")
+    step = load_agenda("codev").steps[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "i")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one("#side").display and app.query_one("#prompt").region.height == 0
+        assert digit_rows(app) >= 3
+        reminders = " ".join(words(on_screen(app.query_one("#reminders"))))
+        for _, reminder in step.reminders:
+            assert " ".join(words(reminder)) in reminders
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert words(on_screen(app.query_one("#prompt"))) == words(step.prompt) and digit_rows(app) >= 3
+
+
 async def test_the_stage_takes_the_side_panes_room_only_while_it_is_not_in_use(make_bundled):
     app = make_bundled("codev")
     async with app.run_test(size=(80, 24)) as pilot:

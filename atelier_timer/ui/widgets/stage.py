@@ -76,7 +76,9 @@ class Stage(SessionView, Vertical):
         countdown takes what remains. When that would
         leave the countdown less than its smallest digits, the stage first closes its gaps (``-tight``),
         then takes the side pane's room (``-stage-first`` on the screen), unless the pane is in use: a
-        note being typed, the hypotheses shown. Digits hidden (``d``) need no rows, the texts still do.
+        note being typed, the hypotheses shown: then the facilitator's prompt makes way (``-prompt-yields``)
+        rather than the digits or the room's reminders. Digits hidden (``d``) need no rows, the texts
+        still do.
         """
         countdown = self.query_one("#countdown", BigTime)
         titles = [title for title in self.query_children(BigTitle) if title.display]
@@ -84,26 +86,30 @@ class Stage(SessionView, Vertical):
         if self.has_class("-finished") or not self.size:
             for title in titles:
                 title.budget = None
-            self.remove_class("-tight")
+            self.remove_class("-tight", "-prompt-yields")
             screen.remove_class("-stage-first")
             return
         side = screen.query_one("#side")
         full = self.parent.size.width - self.styles.gutter.width  # the stage's width without the side pane
         in_use = screen.has_class("-hypotheses") or getattr(self.app.focused, "id", None) == "note-input"
+        # (width, tight, stage first, prompt yields), tried in this order
         if screen.has_class("-present") or screen.has_class("-narrow"):  # no side pane to take room from
-            choices = [(full, False, False), (full, True, False)]
+            choices = [(full, False, False, False), (full, True, False, False)]
         else:
             beside = full - int(side.styles.width.value)
-            choices = [(beside, False, False), (beside, True, False)]
+            choices = [(beside, False, False, False), (beside, True, False, False)]
             if not in_use:
-                choices += [(full, False, True), (full, True, True)]
+                choices += [(full, False, True, False), (full, True, True, False)]
+            else:  # the facilitator is at the side pane: their own text makes way
+                choices += [(beside, True, False, True)]
         digits = MIN_DIGIT_ROWS if countdown.display else 0
         needed = digits + len(titles)
-        for width, tight, stage_first in choices:
-            free = self.size.height - self._rows_taken(width, tight)
+        for width, tight, stage_first, prompt_yields in choices:
+            free = self.size.height - self._rows_taken(width, tight, prompt_yields)
             if free >= needed:
                 break
         self.set_class(tight, "-tight")
+        self.set_class(prompt_yields, "-prompt-yields")
         screen.set_class(stage_first, "-stage-first")
         # The rows the digits cannot use (they are as wide as the stage allows), then a third of the rest.
         unused = free - (digit_rows(width) if digits else 0)
@@ -111,12 +117,16 @@ class Stage(SessionView, Vertical):
             share = max(free // TITLE_SHARE, unused) // len(titles)
             title.budget = max(1, min(share, (free - digits) // len(titles)))
 
-    def _rows_taken(self, width: int, tight: bool) -> int:
+    def _rows_taken(self, width: int, tight: bool, prompt_yields: bool = False) -> int:
         """The rows the stage's texts take at ``width`` (everything but the countdown and the block titles);
-        ``tight``: without their gaps (margins and padding; borders stay)."""
+        ``tight``: without their gaps (margins and padding; borders stay); ``prompt_yields``: without the prompt."""
         rows = 0
         for child in self.children:
-            if not child.display or child.id in FLEXIBLE or child.id in ("countdown", "end"):
+            if child.id == "prompt" and not child.has_class("-empty") and self.has_class("-prompt-yields"):
+                shown = not prompt_yields  # hidden by this very rule until now: measured as if shown
+            else:
+                shown = child.display and not (child.id == "prompt" and prompt_yields)
+            if not shown or child.id in FLEXIBLE or child.id in ("countdown", "end"):
                 continue
             styles = child.styles
             inner = max(1, width - styles.gutter.width - styles.margin.width)
