@@ -23,15 +23,19 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+def every_reminder_on_screen(app, step) -> bool:
+    """Whether each of the step's reminders reads whole on screen."""
+    shown_ = " ".join(words(on_screen(app.query_one("#reminders"))))
+    return all(" ".join(words(reminder)) in shown_ for _, reminder in step.reminders)
+
+
 async def test_the_first_prompt_of_codev_and_every_reminder_read_in_full_at_80x24(make_bundled):
     app = make_bundled("codev")
     step = load_agenda("codev").steps[0]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert words(on_screen(app.query_one("#prompt"))) == words(step.prompt)
-        reminders = " ".join(words(on_screen(app.query_one("#reminders"))))
-        for _, reminder in step.reminders:
-            assert " ".join(words(reminder)) in reminders
+        assert every_reminder_on_screen(app, step)
         assert digit_rows(app) >= 3  # and the countdown keeps its block digits
         assert "…" not in shown(app.query_one("#keys"))
         assert "Quitter" in shown(app.query_one("#keys")) and "ctrl+p" in shown(app.query_one("#keys"))
@@ -57,9 +61,7 @@ async def test_with_the_digits_hidden_every_reminder_is_still_on_screen_at_80x24
         await pilot.pause()
         await pilot.pause()
         assert app.query_one("#countdown").region.height == 0
-        reminders = " ".join(words(on_screen(app.query_one("#reminders"))))
-        for _, reminder in step.reminders:
-            assert " ".join(words(reminder)) in reminders
+        assert every_reminder_on_screen(app, step)
 
 
 async def test_while_a_note_is_typed_the_prompt_makes_way_for_the_digits_and_the_reminders(make_bundled):
@@ -71,9 +73,7 @@ async def test_while_a_note_is_typed_the_prompt_makes_way_for_the_digits_and_the
         await pilot.pause()
         assert app.query_one("#side").display and app.query_one("#prompt").region.height == 0
         assert digit_rows(app) >= 3
-        reminders = " ".join(words(on_screen(app.query_one("#reminders"))))
-        for _, reminder in step.reminders:
-            assert " ".join(words(reminder)) in reminders
+        assert every_reminder_on_screen(app, step)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.pause()
