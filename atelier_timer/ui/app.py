@@ -200,6 +200,7 @@ class TimerApp(App[int]):
         self.set_timer(1.0, self.chimes.prepare)  # once the first screen is drawn
         self.call_after_refresh(self._after_first_frame)
         self.tick()
+        self.query_one(Stage).fit()  # before the first layout: the first frame is already shared right
 
     async def _after_first_frame(self) -> None:
         gc.enable()  # off for the start-up (atelier_timer.__main__)
