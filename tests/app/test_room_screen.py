@@ -49,6 +49,19 @@ async def test_the_countdown_of_a_turn_stays_the_largest_thing_on_the_stage(make
         assert "Le cadre (animation)" in on_screen(name) or "█" in on_screen(name)  # in words or in capitals
 
 
+async def test_with_the_digits_hidden_every_reminder_is_still_on_screen_at_80x24(make_bundled):
+    app = make_bundled("codev")
+    step = load_agenda("codev").steps[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "d")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one("#countdown").region.height == 0
+        reminders = " ".join(words(on_screen(app.query_one("#reminders"))))
+        for _, reminder in step.reminders:
+            assert " ".join(words(reminder)) in reminders
+
+
 async def test_the_stage_takes_the_side_panes_room_only_while_it_is_not_in_use(make_bundled):
     app = make_bundled("codev")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -78,6 +91,8 @@ async def test_the_three_testimonies_are_told_apart_in_the_agenda_at_100x30(make
         await pilot.pause()
         agenda = shown(app.query_one("#agenda"))
         assert "intra" in agenda and "designer" in agenda and "coach" in agenda
+        for name in ("Prénom (intra)", "Prénom (designer)", "Prénom (coach)"):  # each on its own line
+            assert f"↳ {name}" in agenda
 
 
 async def test_coming_steps_show_their_projected_start(make, clock):

@@ -85,21 +85,20 @@ class AgendaView(SessionView, Static):
 
     @staticmethod
     def _table(width: int, rows: tuple | list, title_lines: tuple[int, int]) -> Content:
-        """The rows as aligned columns, a long title (or a turn's name) on up to ``title_lines`` lines."""
+        """The rows as aligned columns, a long title (or a turn's name) on up to ``title_lines`` lines.
+
+        A turn's row has no start time: its name takes that column too, under its own arrow (``↳``).
+        """
         title_width = max(width - FIXED, 6)
         lines = []
         for mark, title, style, start, start_style, figure, figure_style in rows:
-            most = title_lines[mark == " "]  # a turn's row has no mark of its own
-            first, *more = wrap_lines(title, title_width, most)
-            lines.append(
-                Content.assemble(
-                    f"{mark} ",
-                    (first.ljust(title_width), style),
-                    " ",
-                    (start.ljust(5), start_style),  # a turn's row has no start: its time stays in the duration column
-                    " ",
-                    (figure.rjust(5), figure_style),
-                )
-            )
-            lines += [Content.assemble("  ", (line.ljust(title_width), style)) for line in more]
+            turn = mark == " "
+            text_width = title_width + 6 if turn else title_width
+            arrow, name = (title[:2], title[2:]) if turn else ("", title)
+            first, *more = wrap_lines(name, text_width - len(arrow), title_lines[turn])
+            cells = [f"{mark} ", ((arrow + first).ljust(text_width), style), " "]
+            if not turn:
+                cells += [(start, start_style), " "]
+            lines.append(Content.assemble(*cells, (figure.rjust(5), figure_style)))
+            lines += [Content.assemble("  ", ((" " * len(arrow) + line).ljust(text_width), style)) for line in more]
         return Content("\n").join(lines)

@@ -78,12 +78,12 @@ class Stage(SessionView, Vertical):
         countdown takes what remains. When that would
         leave the countdown less than its smallest digits, the stage first closes its gaps (``-tight``),
         then takes the side pane's room (``-stage-first`` on the screen), unless the pane is in use: a
-        note being typed, the hypotheses shown.
+        note being typed, the hypotheses shown. Digits hidden (``d``) need no rows, the texts still do.
         """
         countdown = self.query_one("#countdown", BigTime)
         titles = [title for title in self.query_children(BigTitle) if title.display]
         screen = self.screen
-        if not countdown.display:
+        if self.has_class("-finished"):
             for title in titles:
                 title.budget = None
             self.remove_class("-tight")
@@ -99,7 +99,8 @@ class Stage(SessionView, Vertical):
             choices = [(beside, False, False), (beside, True, False)]
             if not in_use:
                 choices += [(full, False, True), (full, True, True)]
-        needed = MIN_DIGIT_ROWS + len(titles)
+        digits = MIN_DIGIT_ROWS if countdown.display else 0
+        needed = digits + len(titles)
         for width, tight, stage_first in choices:
             free = height - self._rows_taken(width, tight)
             if free >= needed:
@@ -107,10 +108,10 @@ class Stage(SessionView, Vertical):
         self.set_class(tight, "-tight")
         screen.set_class(stage_first, "-stage-first")
         # The rows the digits cannot use (they are as wide as the stage allows), then a third of the rest.
-        unused = free - digit_rows(width)
+        unused = free - (digit_rows(width) if digits else 0)
         for title in titles:
             share = max(free // TITLE_SHARE, unused) // len(titles)
-            title.budget = max(1, min(share, (free - MIN_DIGIT_ROWS) // len(titles)))
+            title.budget = max(1, min(share, (free - digits) // len(titles)))
 
     def _room(self) -> tuple[int, int]:
         """The stage's height, and its width without the side pane: as laid out, or before the first
