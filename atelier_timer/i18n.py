@@ -160,8 +160,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "help.close": {"fr": "Échap ou ? pour fermer", "en": "Escape or ? to close"},
     "quit.title": {"fr": "Quitter la session ?", "en": "Quit the session?"},
     "quit.body": {
-        "fr": "Les notes seront exportées. La session pourra être reprise avec «\u00a0atelier-timer\u00a0resume\u00a0».",
-        "en": "The notes will be exported. The session can be resumed with 'atelier-timer resume'.",
+        # no « » around the command: Textual wraps at no-break spaces too, and left « at a line's end
+        "fr": "Les notes seront exportées.\nLa session se reprend avec atelier-timer resume",
+        "en": "The notes will be exported.\nThe session resumes with atelier-timer resume",
     },
     "confirm.keys": {"fr": "o / y / Entrée : oui · n / Échap : non", "en": "y / Enter: yes · n / Escape: no"},
     "rebalance.title": {"fr": "Rééquilibrer les étapes à venir", "en": "Rebalance the coming steps"},

@@ -117,6 +117,16 @@ async def test_b_on_time_opens_a_dialog_and_its_n_never_reaches_the_screen(make,
         assert app.session.index == 0 and app.status_text().startswith("1/3")
 
 
+async def test_the_quit_question_keeps_the_resume_command_whole_at_80x24(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "q")
+        await pilot.pause()
+        lines = shown(app.screen.query_one("#dialog-body")).splitlines()
+        assert any("atelier-timer resume" in line for line in lines)
+        assert not any(line.rstrip().endswith("«") for line in lines)
+
+
 async def test_keys_pressed_in_a_dialog_do_nothing_underneath(make, clock):
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
