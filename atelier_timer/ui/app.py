@@ -14,6 +14,7 @@ import os
 import signal
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 
 from rich.table import Table
 from rich.text import Text
@@ -36,9 +37,6 @@ from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, Recorder
 from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, parse_message
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
-from atelier_timer.ui.screens import (
-    BlackoutScreen, HelpScreen, LinksScreen, MessageScreen, MessagesScreen, Palette, QuestionScreen, SleepScreen,
-)  # fmt: skip
 from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
 from atelier_timer.ui.widgets.agenda import AgendaView
 from atelier_timer.ui.widgets.hypotheses import HypothesesView
@@ -63,6 +61,14 @@ SESSION_ACTIONS = (
     "message", "messages", "hide", "clicker",
 )  # fmt: skip
 SCREEN_ACTIONS = SESSION_ACTIONS + ("present", "export", "hypotheses", "help", "quit_session", "links", "command_palette")
+
+
+def dialogs() -> ModuleType:
+    """The dialogs and the palette (ui/screens.py), imported when the first one opens: the first frame
+    does without them."""
+    from atelier_timer.ui import screens
+
+    return screens
 
 
 class TimerApp(App[int]):
@@ -200,6 +206,7 @@ class TimerApp(App[int]):
         self.set_timer(1.0, self.chimes.prepare)  # once the first screen is drawn
         self.call_after_refresh(self._after_first_frame)
         self.tick()
+        self.query_one(Stage).fit()  # before the first layout: the first frame is already shared right
 
     async def _after_first_frame(self) -> None:
         gc.enable()  # off for the start-up (atelier_timer.__main__)
@@ -261,10 +268,10 @@ class TimerApp(App[int]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(Palette(placeholder=self.t("command.search"), id="--command-palette"))
+            self.push_screen(dialogs().Palette(placeholder=self.t("command.search"), id="--command-palette"))
 
     def action_change_theme(self) -> None:
-        self.push_screen(Palette(providers=[ThemeChoices], placeholder=self.t("command.theme.search")))
+        self.push_screen(dialogs().Palette(providers=[ThemeChoices], placeholder=self.t("command.theme.search")))
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save a picture of the screen next to the notes, and say where."""
@@ -522,7 +529,7 @@ class TimerApp(App[int]):
             self.notify(self.t("links.none"), timeout=6)
             return
         shown = [(self.t("links.viewer"), links["viewer"]), (self.t("links.controller"), links["controller"])]
-        self.push_screen(LinksScreen(self.t("links.title"), shown, self.t("links.close")))
+        self.push_screen(dialogs().LinksScreen(self.t("links.title"), shown, self.t("links.close")))
 
     # ----- actions -----
 
@@ -646,7 +653,7 @@ class TimerApp(App[int]):
             if text:
                 self.send_message(text)
 
-        self.push_screen(MessagesScreen(self.t("messages.title"), self.agenda.messages, self.t("messages.keys")), picked)
+        self.push_screen(dialogs().MessagesScreen(self.t("messages.title"), self.agenda.messages, self.t("messages.keys")), picked)
 
     def action_hide(self) -> None:
         """``d``: hide or show the digits; the chimes still follow the time."""
@@ -665,7 +672,7 @@ class TimerApp(App[int]):
         """``.``: a black screen with only the time of day, until any key."""
         if not self._keys_are_the_timers():
             raise SkipAction()
-        self.push_screen(BlackoutScreen(self.session.clock))
+        self.push_screen(dialogs().BlackoutScreen(self.session.clock))
 
     @on(NoteInput.Written)
     def _save_note(self, event: NoteInput.Written) -> None:
@@ -693,7 +700,7 @@ class TimerApp(App[int]):
     def action_help(self) -> None:
         keys = [(self._keys_of(i), self.t(f"key.{i}")) for i in self.HELP_KEYS]
         keys.append(("ctrl+p", self.t("key.palette")))
-        self.push_screen(HelpScreen(self.t("help.title"), keys, self.t("help.close")))
+        self.push_screen(dialogs().HelpScreen(self.t("help.title"), keys, self.t("help.close")))
 
     def action_rebalance(self) -> None:
         self._offer_rebalance()
@@ -712,7 +719,7 @@ class TimerApp(App[int]):
                 coming = range(plan.current + 1, len(plan.old))
                 free = [i for i in coming if not self.agenda.steps[i].protected]
                 body = gap + " " + self.t("rebalance.at_floor" if free else "rebalance.nothing")
-            self.push_screen(MessageScreen(title or self.t("rebalance.title"), lead + body, self.t("message.keys")))
+            self.push_screen(dialogs().MessageScreen(title or self.t("rebalance.title"), lead + body, self.t("message.keys")))
             return
         body = Text(lead + gap + "\n\n")
         table = Table.grid(padding=(0, 2))
@@ -739,7 +746,7 @@ class TimerApp(App[int]):
                 self.notify(self.t("rebalance.done"))
                 self._after_change(step_changed=True)
 
-        self.push_screen(QuestionScreen(title or self.t("rebalance.title"), group, self.t("confirm.keys")), apply)
+        self.push_screen(dialogs().QuestionScreen(title or self.t("rebalance.title"), group, self.t("confirm.keys")), apply)
 
     def _ask_about_sleep(self, slept: float) -> None:
         self._asking_sleep = True
@@ -751,7 +758,7 @@ class TimerApp(App[int]):
             self.notify(self.t("sleep.counted" if as_elapsed else "sleep.paused"))
             self._after_change()
 
-        self.push_screen(SleepScreen(self.t("sleep.title"), body, self.t("sleep.keys")), answer)
+        self.push_screen(dialogs().SleepScreen(self.t("sleep.title"), body, self.t("sleep.keys")), answer)
 
     def action_export(self) -> Path | None:
         """Write the Markdown record now; the path (or the reason it failed) shows on screen."""
@@ -802,7 +809,7 @@ class TimerApp(App[int]):
             if yes:
                 self._quit()
 
-        question = QuestionScreen(self.t("quit.title"), self.t("quit.body"), self.t("confirm.keys"), classes="-quit")
+        question = dialogs().QuestionScreen(self.t("quit.title"), self.t("quit.body"), self.t("confirm.keys"), classes="-quit")
         self.push_screen(question, answer)
 
     def _quit(self) -> None:

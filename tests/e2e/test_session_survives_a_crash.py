@@ -30,7 +30,8 @@ def test_start_notes_kill_resume_export(terminal, tmp_path):
     assert "interrupted" in listing.stdout and "Atelier impact" in listing.stdout
 
     second = terminal("resume", "--notes-dir", str(notes_dir), "--no-bell")
-    screen = second.wait_for("Session reprise")
+    second.wait_for("Session reprise")
+    screen = second.wait_for("note simple")  # the notes pane comes right after the first frame
     for text in ("relancer DGFiP", "mesurer tôt", "indicateur #1", "note simple"):
         assert text in screen
     elapsed = int(re.search(r"écoulé 00:(\d\d)", screen).group(1))

@@ -19,6 +19,8 @@ from atelier_timer.ui.widgets.progress import StepProgress
 from atelier_timer.ui.widgets.reminders import Reminders
 from atelier_timer.ui.widgets.message import RoomMessage
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
+from atelier_timer.ui.widgets.status import StatusLine
+from atelier_timer.ui.widgets.time_of_day import TimeOfDay
 from atelier_timer.ui.widgets.status import step_time
 
 FLASH = 0.5  # overtime flashes at this half-period...
@@ -83,14 +85,14 @@ class Stage(SessionView, Vertical):
         countdown = self.query_one("#countdown", BigTime)
         titles = [title for title in self.query_children(BigTitle) if title.display]
         screen = self.screen
-        if self.has_class("-finished") or not self.size:
+        if self.has_class("-finished"):
             for title in titles:
                 title.budget = None
             self.remove_class("-tight", "-prompt-yields")
             screen.remove_class("-stage-first")
             return
         side = screen.query_one("#side")
-        full = self.parent.size.width - self.styles.gutter.width  # the stage's width without the side pane
+        height, full = self._room()
         in_use = screen.has_class("-hypotheses") or getattr(self.app.focused, "id", None) == "note-input"
         # (width, tight, stage first, prompt yields), tried in this order
         if screen.has_class("-present") or screen.has_class("-narrow"):  # no side pane to take room from
@@ -105,7 +107,7 @@ class Stage(SessionView, Vertical):
         digits = MIN_DIGIT_ROWS if countdown.display else 0
         needed = digits + len(titles)
         for width, tight, stage_first, prompt_yields in choices:
-            free = self.size.height - self._rows_taken(width, tight, prompt_yields)
+            free = height - self._rows_taken(width, tight, prompt_yields)
             if free >= needed:
                 break
         self.set_class(tight, "-tight")
@@ -116,6 +118,18 @@ class Stage(SessionView, Vertical):
         for title in titles:
             share = max(free // TITLE_SHARE, unused) // len(titles)
             title.budget = max(1, min(share, (free - digits) // len(titles)))
+
+    def _room(self) -> tuple[int, int]:
+        """The stage's height, and its width without the side pane: as laid out, or before the first
+        layout (the app fits the stage at once, so that its first frame is already right) from the
+        screen's size less the rows under the stage: the status line (one or two) and the key bar."""
+        if self.size.height:
+            return self.size.height, self.parent.size.width - self.styles.gutter.width
+        width, height = self.app.size
+        status = self.screen.query_one(StatusLine)
+        clock = self.screen.query_one(TimeOfDay)
+        status_width = width - status.styles.gutter.width - clock.styles.gutter.width - len(hhmm(0.0))
+        return height - len(status.lines_at(status_width)) - 1, width - self.styles.gutter.width
 
     def _rows_taken(self, width: int, tight: bool, prompt_yields: bool = False) -> int:
         """The rows the stage's texts take at ``width`` (everything but the countdown and the block titles);
@@ -133,7 +147,7 @@ class Stage(SessionView, Vertical):
             if styles.height is not None and styles.height.is_cells:
                 content = int(styles.height.value) - styles.gutter.height
             else:
-                content = child.get_content_height(Size(width, self.size.height), Size(width, self.size.height), inner)
+                content = child.get_content_height(Size(width, 1_000), Size(width, 1_000), inner)
             content += styles.border.spacing.height if tight else styles.gutter.height
             if styles.max_height is not None and styles.max_height.is_cells:
                 content = min(content, int(styles.max_height.value))

@@ -47,8 +47,11 @@ class StatusLine(SessionView, Static):
         self._draw()
 
     def _draw(self) -> None:
-        # Wrapped by hand: Rich would break anywhere, "(+5" on one row and "min)" on the next.
-        width = self.content_size.width or 1_000
+        update_if_changed(self, "\n".join(self.lines_at(self.content_size.width or 1_000)))
+
+    def lines_at(self, width: int) -> list[str]:
+        """The line's rows at ``width``. Wrapped by hand: Rich would break anywhere, "(+5" on one row
+        and "min)" on the next."""
         lines, line = [], ""
         for part in self._parts:
             joined = f"{line} · {part}" if line else part
@@ -58,4 +61,4 @@ class StatusLine(SessionView, Static):
             else:
                 line = joined
         lines.append(line)
-        update_if_changed(self, "\n".join(lines))
+        return lines
