@@ -49,7 +49,6 @@ from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_c
 from atelier_timer.ui.widgets.notices import Notices
 from atelier_timer.ui.widgets.stage import FLASH, FLASH_SECONDS, PHASES, Stage
 from atelier_timer.ui.widgets.status import StatusLine, status_text
-from atelier_timer.ui.widgets.time_of_day import TimeOfDay
 
 EPSILON = 0.005  # wake just after the shown second changes, not just before
 ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
@@ -179,16 +178,11 @@ class TimerApp(App[int]):
         with Horizontal(id="main"):
             yield Stage(id="stage")
             yield Vertical(id="side")  # its panes come right after the first frame: _mount_later
-        yield Static(id="alert", classes="-empty")
-        with Horizontal(id="status-row"):
-            yield StatusLine(id="status")
-            yield TimeOfDay(id="time-of-day")
+        yield StatusLine(id="status")
         yield KeyBar(id="keys")
-        yield Notices(id="notices")
 
     def on_mount(self) -> None:
         self._views = list(self.query("*").results(SessionView))
-        self._notices = self.query_one(Notices)
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
         if self.read_only:
             self.screen.add_class("-present")
@@ -233,7 +227,7 @@ class TimerApp(App[int]):
                 NoteInput(placeholder=self.t("note_placeholder"), id="note-input", disabled=self.read_only),
             ]
             message = MessageInput(placeholder=self.t("message_placeholder"), id="message-input")
-            self._later = [main.query_one("#side").mount_all(panes), main.mount(message, before=main.query_one("#alert"))]
+            self._later = [main.query_one("#side").mount_all(panes), main.mount(message, before=main.query_one(StatusLine))]
             for mounted in self._later:
                 await mounted
             views = [pane for pane in panes if isinstance(pane, SessionView)]
@@ -292,9 +286,14 @@ class TimerApp(App[int]):
 
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None, markup: bool = True) -> None:
         """A notice, on its own line under the stage (Textual's toasts would cover the digits)."""
-        if self._notices is None:  # before the screen is up: as soon as it is
-            self.call_later(self.notify, message, severity=severity, timeout=timeout)
-            return
+        if self._notices is None:
+            if self._quitting:  # the screen is being taken down: nobody would read it
+                return
+            if not self.screen_stack or not self.screen_stack[0].is_attached:  # before the screen is up: as soon as it is
+                self.call_later(self.notify, message, severity=severity, timeout=timeout)
+                return
+            self._notices = Notices(id="notices")  # the first notice brings the line they are shown on
+            self.screen_stack[0].mount(self._notices)
         self._notices.add(message, severity, timeout or self.NOTIFICATION_TIMEOUT)
 
     def _show_keys(self) -> None:
@@ -431,7 +430,13 @@ class TimerApp(App[int]):
 
     def show_alert(self, text: str | None) -> None:
         """A line that stays above the status line until the problem it names is solved (None hides it)."""
-        alert = self.query_one("#alert", Static)
+        main = self.screen_stack[0]
+        alert = next(iter(main.query("#alert").results(Static)), None)
+        if alert is None:
+            if not text or not main.is_attached:  # no problem to say, or the screen is being taken down
+                return
+            alert = Static(id="alert")  # the first alert brings its line, above the status line
+            main.mount(alert, before=main.query_one(StatusLine))
         update_if_changed(alert, text or "")
         alert.set_class(not text, "-empty")
 

@@ -82,7 +82,7 @@ def notices(app) -> list[str]:
     """The notices on screen now, the newest last."""
     from atelier_timer.ui.widgets.notices import Notices
 
-    return app.query_one(Notices).messages
+    return [message for line in app.query(Notices) for message in line.messages]  # none before the first notice
 
 
 def shown(widget) -> str:
@@ -102,3 +102,8 @@ def digit_rows(app) -> int:
     countdown = app.query_one("#countdown")
     lines = [countdown.render_line(y).text for y in range(countdown.size.height)]
     return sum(1 for line in lines if any(block in line for block in "█▀▄"))
+
+
+def alert_shown(app) -> str:
+    """The alert line's text on screen ("" when there is none: it is mounted with the first alert)."""
+    return "".join(shown(alert).strip() for alert in app.query("#alert") if alert.display)

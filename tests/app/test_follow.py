@@ -17,7 +17,7 @@ from atelier_timer.session import Session
 from atelier_timer.ui.widgets.bigtime import BigTime
 from atelier_timer.ui.follow import Follower
 
-from .conftest import SHORT, shown
+from .conftest import SHORT, alert_shown, shown
 
 
 def files_under(folder) -> dict[str, bytes]:
@@ -130,12 +130,12 @@ async def test_the_viewer_stops_counting_when_the_writer_dies_and_says_so(writer
     app = follower.app
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert not app.query_one("#alert").display or not shown(app.query_one("#alert")).strip()
+        assert not alert_shown(app)
         journal.close()  # the program was killed: its lock is gone, and no quit was written
         clock.advance(30)
         assert follower.poll() is True
         await pilot.pause()
-        assert "Le minuteur ne tourne plus" in shown(app.query_one("#alert"))
+        assert "Le minuteur ne tourne plus" in alert_shown(app)
         clock.advance(30)
         app.tick()
         await pilot.pause()
@@ -150,7 +150,7 @@ async def test_the_viewer_says_when_the_journal_is_deleted(writer, clock):
         journal.path.unlink()
         assert follower.poll() is True
         await pilot.pause()
-        assert "Le journal de la session a été supprimé" in shown(app.query_one("#alert"))
+        assert "Le journal de la session a été supprimé" in alert_shown(app)
         clock.advance(30)
         app.tick()
         await pilot.pause()

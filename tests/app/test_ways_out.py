@@ -13,7 +13,7 @@ from atelier_timer import journal as journal_module
 from atelier_timer.journal import read_journal, sessions_dir
 from atelier_timer.ui.app import QUIT_SIGNALS
 
-from .conftest import settle, shown
+from .conftest import alert_shown, settle, shown
 
 
 def journal_events(tmp_path) -> list[str]:
@@ -104,15 +104,15 @@ async def test_a_full_disk_shows_until_solved_keeps_the_notes_and_quitting_still
         full = True
         await pilot.press("i", *"pendant que c'est plein", "enter", "escape")
         await pilot.pause()
-        alert = shown(app.query_one("#alert"))
+        alert = alert_shown(app)
         assert "Enregistrement impossible (No space left on device)" in alert and "1 événement" in alert
         assert "pendant que c'est plein" in shown(app.query_one("#notes"))  # kept, and said to be waiting
         await settle(app, pilot, clock, 60)
-        assert "Enregistrement impossible" in shown(app.query_one("#alert"))  # not a passing notice
+        assert "Enregistrement impossible" in alert_shown(app)  # not a passing notice
         full = False
         app._sync_journal()  # what the retry timer runs every second
         await pilot.pause()
-        assert not app.query_one("#alert").display or not shown(app.query_one("#alert")).strip()
+        assert not alert_shown(app)
         assert journal_events(tmp_path) == ["start", "note"]
         full = True
         await pilot.press("q", "y")

@@ -20,7 +20,6 @@ from atelier_timer.ui.widgets.reminders import Reminders
 from atelier_timer.ui.widgets.message import RoomMessage
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
 from atelier_timer.ui.widgets.status import StatusLine
-from atelier_timer.ui.widgets.time_of_day import TimeOfDay
 from atelier_timer.ui.widgets.status import step_time
 
 FLASH = 0.5  # overtime flashes at this half-period...
@@ -126,10 +125,7 @@ class Stage(SessionView, Vertical):
         if self.size.height:
             return self.size.height, self.parent.size.width - self.styles.gutter.width
         width, height = self.app.size
-        status = self.screen.query_one(StatusLine)
-        clock = self.screen.query_one(TimeOfDay)
-        status_width = width - status.styles.gutter.width - clock.styles.gutter.width - len(hhmm(0.0))
-        return height - len(status.lines_at(status_width)) - 1, width - self.styles.gutter.width
+        return height - self.screen.query_one(StatusLine).rows_at(width) - 1, width - self.styles.gutter.width
 
     def _rows_taken(self, width: int, tight: bool, prompt_yields: bool = False) -> int:
         """The rows the stage's texts take at ``width`` (everything but the countdown and the block titles);

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
+from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.session import Session, clock_text, countdown_text, drift_text
-from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
+from atelier_timer.ui.widgets.session_view import SessionView, hhmm
 
 
 def step_time(session: Session, t) -> str:
@@ -34,20 +35,44 @@ def status_text(session: Session, t) -> str:
     )
 
 
+CLOCK_GAP = 2  # spaces at least between the status and the time of day, which would read as one of its parts
+
+
 class StatusLine(SessionView, Static):
-    """One line under the stage, redrawn when its text changes; too narrow, it wraps between its parts."""
+    """The line under the stage, the time of day at the end of its first row (the room's clock, in
+    presentation mode too). Redrawn when its text changes; too narrow, it wraps between its parts."""
 
     _parts: tuple[str, ...] = ()
+    _clock = ""
+    _drawn: tuple | None = None
 
     def show(self, session: Session) -> None:
         self._parts = tuple(status_text(session, self.app.t).split(" · "))
+        self._clock = hhmm(session.clock.wall())
         self._draw()
 
     def on_resize(self) -> None:
         self._draw()
 
     def _draw(self) -> None:
-        update_if_changed(self, "\n".join(self.lines_at(self.content_size.width or 1_000)))
+        width = self.content_size.width or 1_000
+        lines = self.lines_at(width - len(self._clock) - CLOCK_GAP)
+        drawn = (width, tuple(lines), self._clock)
+        if drawn == self._drawn:
+            return
+        # A new layout of the whole screen costs more than the redraw: only when the rows may change.
+        layout = self._drawn is None or len(self._drawn[1]) != len(lines)
+        self._drawn = drawn
+        first = Content.assemble(lines[0].ljust(width - len(self._clock)), (self._clock, "$text-muted"))
+        self.update(Content("\n").join([first, *map(Content, lines[1:])]), layout=layout)
+
+    @property
+    def time_of_day(self) -> str:
+        return self._clock
+
+    def rows_at(self, width: int) -> int:
+        """How many rows the line takes in ``width`` cells (the widget's own width, padding included)."""
+        return len(self.lines_at(width - self.styles.gutter.width - len(self._clock) - CLOCK_GAP))
 
     def lines_at(self, width: int) -> list[str]:
         """The line's rows at ``width``. Wrapped by hand: Rich would break anywhere, "(+5" on one row
