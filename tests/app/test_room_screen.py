@@ -242,6 +242,24 @@ async def test_a_theme_chosen_is_remembered_for_the_next_start(make):
         assert again.theme == "contrast"
 
 
+async def test_light_typed_in_the_theme_palette_gives_a_light_screen_still_set_at_the_next_start(make):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.action_change_theme()
+        await pilot.pause()
+        await pilot.press(*"light")
+        await pilot.pause()  # the palette searches as it is typed
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "light"
+        background = app.screen.styles.background
+        assert background.brightness > 0.8 and app.screen.styles.color.brightness < 0.3  # dark on light
+    again = make()
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "light"
+
+
 async def test_the_palette_speaks_the_ui_language(make):
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -249,7 +267,8 @@ async def test_the_palette_speaks_the_ui_language(make):
         assert {"Thème", "Capture d'écran", "Quitter", "Étape suivante"} <= titles
         assert not titles & {"Theme", "Quit", "Keys", "Screenshot"}
         themes = [label for label, _ in ThemeChoices(app.screen).commands]
-        assert themes[:3] == ["Sombre", "Clair", "Contraste élevé"]
+        assert themes[:3] == ["Sombre (dark)", "Clair (light)", "Contraste élevé (contrast)"]
+        assert not [theme for theme in themes if "ansi" in theme]  # the terminal's colours: no light screen
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen.query_one("Input").placeholder == "Chercher une commande…"
