@@ -214,29 +214,30 @@ class TimerApp(App[int]):
         sooner. The side pane's place is kept from the first frame, so nothing on the stage moves; a key
         that needs them before then (``i``, ``h``, ``m``) waits for them.
         """
-        main = self.screen_stack[0]  # a dialog may already be on top of it
-        if self._later is None:
-            if self._closing or not main.is_attached:  # quit before the first frame was out
-                return
-            hypotheses = HypothesesView(id="hypotheses")
-            hypotheses.display = False
-            panes = [
-                AgendaView(id="agenda"),
-                hypotheses,
-                NotesLog(id="notes-log"),
-                NoteInput(placeholder=self.t("note_placeholder"), id="note-input", disabled=self.read_only),
-            ]
-            message = MessageInput(placeholder=self.t("message_placeholder"), id="message-input")
-            self._later = [main.query_one("#side").mount_all(panes), main.mount(message, before=main.query_one(StatusLine))]
+        if self._later is not None:
             for mounted in self._later:
                 await mounted
-            views = [pane for pane in panes if isinstance(pane, SessionView)]
-            self._views += views
-            if not self._closing:
-                for view in views:
-                    view.session = self.session
+            return
+        main = self.screen_stack[0]  # a dialog may already be on top of it
+        if self._closing or not main.is_attached:  # quit before the first frame was out
+            return
+        hypotheses = HypothesesView(id="hypotheses")
+        hypotheses.display = False
+        panes = [
+            AgendaView(id="agenda"),
+            hypotheses,
+            NotesLog(id="notes-log"),
+            NoteInput(placeholder=self.t("note_placeholder"), id="note-input", disabled=self.read_only),
+        ]
+        message = MessageInput(placeholder=self.t("message_placeholder"), id="message-input")
+        self._later = [main.query_one("#side").mount_all(panes), main.mount(message, before=main.query_one(StatusLine))]
         for mounted in self._later:
             await mounted
+        views = [pane for pane in panes if isinstance(pane, SessionView)]
+        self._views += views
+        if not self._closing:
+            for view in views:
+                view.session = self.session
 
     def _set_theme_quietly(self, name: str) -> None:
         """Set the theme before the first frame without Textual's watcher, which would parse every
@@ -696,8 +697,8 @@ class TimerApp(App[int]):
         self.screen.set_class(widget.display, "-hypotheses")  # the agenda and the notes make room
         self.query_one(Stage).refit()  # the side pane is in use
 
-    @on(events.DescendantFocus)
-    @on(events.DescendantBlur)
+    @on(events.DescendantFocus, "#note-input")
+    @on(events.DescendantBlur, "#note-input")
     def _note_line_in_use(self) -> None:
         """The side pane stays while a note is typed (the stage may have taken its room: Stage.fit)."""
         self.query_one(Stage).refit()

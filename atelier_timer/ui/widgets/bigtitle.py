@@ -6,8 +6,8 @@ from __future__ import annotations
 from textual.geometry import Size
 from textual.reactive import reactive
 
-from atelier_timer.ui.widgets.session_view import wrap_lines
 from atelier_timer.ui.widgets.blockfont import GLYPH_ROWS, BlockLetters, bitmap, block_capitals, render_lines
+from atelier_timer.ui.widgets.session_view import wrap_lines
 
 SHARE = 0.3  # of the screen's height the title may take
 

@@ -19,14 +19,13 @@ from atelier_timer.ui.widgets.progress import StepProgress
 from atelier_timer.ui.widgets.reminders import Reminders
 from atelier_timer.ui.widgets.message import RoomMessage
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
-from atelier_timer.ui.widgets.status import StatusLine
-from atelier_timer.ui.widgets.status import step_time
+from atelier_timer.ui.widgets.status import StatusLine, step_time
 
 FLASH = 0.5  # overtime flashes at this half-period...
 FLASH_SECONDS = 6.0  # ...for its first seconds, then stays steady: a room tires of a blinking screen
 PHASES = ("normal", "warning", "danger", "overtime")
 MIN_DIGIT_ROWS = 3  # the smallest block digits: the countdown never has less
-TITLE_SHARE = 3  # the block-letter titles take a third of the rows they share with the countdown...
+TITLE_SHARE = 3  # the block-letter titles take a third of the rows they share with the countdown
 FLEXIBLE = ("big-title", "turn-name")  # the block-letter titles, whose size the stage sets
 
 
@@ -74,8 +73,8 @@ class Stage(SessionView, Vertical):
 
         The texts take what they need; the block-letter titles (the step's in presentation mode, the
         turn's name) share a third of the rest, or the rows the digits are too wide to use, and the
-        countdown takes what remains. When that would
-        leave the countdown less than its smallest digits, the stage first closes its gaps (``-tight``),
+        countdown takes what remains. When that would leave the countdown less than its smallest
+        digits, the stage first closes its gaps (``-tight``),
         then takes the side pane's room (``-stage-first`` on the screen), unless the pane is in use: a
         note being typed, the hypotheses shown: then the facilitator's prompt makes way (``-prompt-yields``)
         rather than the digits or the room's reminders. Digits hidden (``d``) need no rows, the texts

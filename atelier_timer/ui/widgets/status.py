@@ -66,10 +66,6 @@ class StatusLine(SessionView, Static):
         first = Content.assemble(lines[0].ljust(width - len(self._clock)), (self._clock, "$text-muted"))
         self.update(Content("\n").join([first, *map(Content, lines[1:])]), layout=layout)
 
-    @property
-    def time_of_day(self) -> str:
-        return self._clock
-
     def rows_at(self, width: int) -> int:
         """How many rows the line takes in ``width`` cells (the widget's own width, padding included)."""
         return len(self.lines_at(width - self.styles.gutter.width - len(self._clock) - CLOCK_GAP))
