@@ -11,6 +11,7 @@ import difflib
 import gc
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable

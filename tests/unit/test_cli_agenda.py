@@ -223,6 +223,9 @@ def test_usage_errors_exit_2(tmp_path):
     typo = atelier_timer_cmd("chek", "codev", cwd=tmp_path)
     assert_clean_failure(typo)
     assert "did you mean 'check'?" in typo.stderr
+    loud = atelier_timer_cmd("run", "--volume", "120", cwd=tmp_path)
+    assert_clean_failure(loud)
+    assert "argument --volume: must be a whole number from 0 to 100, not '120'" in loud.stderr
 
 
 def test_main_returns_the_exit_code(capsys):
