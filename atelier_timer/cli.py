@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 PROG = "atelier-timer"
 DEFAULT_AGENDA = "codev"
+COMMANDS = ("run", "check", "plan", "new", "import", "list", "schema", "resume", "sessions", "export", "stats", "follow", "serve")
+"""The subcommands, in the order ``--help`` lists them (build_parser builds each)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,11 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):  # a non-UTF-8 terminal gets "?" rather than a crash
             stream.reconfigure(errors="replace")
-    parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        arguments = _with_default_command(parser, arguments)
-        args = parser.parse_args(arguments)
+        arguments = _with_default_command(arguments)
+        command = arguments[0] if arguments[0] in COMMANDS else None  # None: --help or --version
+        args = build_parser(only=command).parse_args(arguments)
         if args.handler not in (cmd_run, cmd_resume, cmd_follow):
             gc.enable()  # off for a screen's start-up only (atelier_timer.__main__); the app turns it on after
         return args.handler(args)
@@ -70,135 +72,115 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _with_default_command(parser: argparse.ArgumentParser, arguments: list[str]) -> list[str]:
+def _with_default_command(arguments: list[str]) -> list[str]:
     """``atelier-timer``, ``atelier-timer AGENDA`` and ``atelier-timer --lang en`` mean ``run``."""
-    commands = _subcommands(parser)
     if not arguments:
         return ["run"]
     first = arguments[0]
-    if first in commands or first in ("-h", "--help", "--version"):
+    if first in COMMANDS or first in ("-h", "--help", "--version"):
         return arguments
-    if not first.startswith("-") and not Path(first).exists() and first not in bundled_agendas():
-        close = difflib.get_close_matches(first, list(commands), n=1, cutoff=0.75)
-        if close:
-            parser.error(f"unknown command '{first}' (did you mean '{close[0]}'?)")
+    if not first.startswith("-"):
+        close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.75)
+        if close and not Path(first).exists() and first not in bundled_agendas():
+            build_parser().error(f"unknown command '{first}' (did you mean '{close[0]}'?)")
     return ["run", *arguments]
-
-
-def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    return {}
 
 
 # --------------------------------------------------------------------------------------------------
 # The parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full command line: every subcommand with its options and its ``cmd_*`` handler."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line: every subcommand with its options and its ``cmd_*`` handler.
+
+    With ``only``, that one subcommand, which reads its arguments exactly as in the full parser: a
+    command needs no other, and building all thirteen took 6 ms of the timer's start-up, one 2 ms.
+    """
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=(
             "A full-screen timer for workshop facilitators. With no command, runs the timer on the "
             f"bundled co-development agenda ({DEFAULT_AGENDA}); `{PROG} AGENDA` is short for `{PROG} run AGENDA`."
         ),
-        epilog=f"Bundled agendas: {', '.join(bundled_agendas()) or 'none'}. `{PROG} COMMAND --help` tells more.",
+        # shown by `atelier-timer --help` alone, which builds the full parser: the folder is listed for it only
+        epilog=None if only else f"Bundled agendas: {', '.join(bundled_agendas()) or 'none'}. `{PROG} COMMAND --help` tells more.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    sessions = argparse.ArgumentParser(add_help=False)  # for every command that reads sessions
-    sessions.add_argument("--lang", choices=("fr", "en"), help="language of the screen (default: the agenda's)")
-    sessions.add_argument(
-        "--state-dir",
-        metavar="DIR",
-        help="where session journals are kept (default: $ATELIER_TIMER_STATE_DIR, else the user state directory)",
-    )
-    timer = argparse.ArgumentParser(add_help=False)  # for the commands that run a timer
-    timer.add_argument(
-        "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
-    )
-    ringing = timer.add_mutually_exclusive_group()
-    ringing.add_argument(
-        "--sound",
-        choices=SOUND_MODES,
-        help="on: chimes through the speakers (the terminal bell where no audio device answers); bell: the "
-        "terminal bell only; off: silent (default: the agenda's alerts.sound, else your saved setting, else on)",
-    )
-    ringing.add_argument("--no-bell", dest="sound", action="store_const", const="off", help="the same as --sound off")
-    timer.add_argument(
-        "--volume", type=_volume, metavar="0-100", help="loudness of the chimes in percent (default: the agenda's, else 80)"
-    )
-    screen = argparse.ArgumentParser(add_help=False)  # for the commands that open a screen
-    screen.add_argument(
-        "--theme",
-        choices=("dark", "light", "contrast"),
-        help="colours of the screen, remembered for the next start (default: the last one chosen, else dark)",
-    )
-
-    def add(name: str, summary: str, description: str, parents: tuple[argparse.ArgumentParser, ...] = ()) -> argparse.ArgumentParser:
-        command = commands.add_parser(name, help=summary, description=description, parents=list(parents))
-        command.set_defaults(command=name)
+    def add(
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        summary: str,
+        description: str,
+        shared: tuple[Callable[[argparse.ArgumentParser], None], ...] = (),
+    ) -> argparse.ArgumentParser | None:
+        """The subcommand's parser with its ``shared`` options; None when ``only`` names another."""
+        if only not in (None, name):
+            return None
+        command = commands.add_parser(name, help=summary, description=description)
+        for add_options in shared:
+            add_options(command)
+        command.set_defaults(command=name, handler=handler)
         return command
-
-    slot = argparse.ArgumentParser(add_help=False)  # the booked slot, for run and plan
-    slot.add_argument("--start", metavar="HH:MM", help="when the slot starts (default: the agenda's schedule.start)")
-    slot.add_argument("--end", metavar="HH:MM", help="when the slot ends (default: the agenda's schedule.end)")
 
     run = add(
         "run",
+        cmd_run,
         "run the full-screen timer on an agenda",
         "Open the full-screen timer on AGENDA (a YAML file or a bundled name). It starts paused on the "
         "first step: press space to start, ? for every key. With a slot (--start, --end, or the agenda's "
         "schedule), the planned end is the slot's end (else its start plus the agenda's total), and "
         "before the start the screen counts down to it.",
-        (sessions, timer, slot, screen),
+        (_sessions_options, _timer_options, _slot_options, _screen_options),
     )
-    run.add_argument("agenda", nargs="?", default=DEFAULT_AGENDA, metavar="AGENDA", help=f"file or bundled name (default: {DEFAULT_AGENDA})")
-    run.set_defaults(handler=cmd_run)
+    if run:
+        run.add_argument("agenda", nargs="?", default=DEFAULT_AGENDA, metavar="AGENDA", help=f"file or bundled name (default: {DEFAULT_AGENDA})")
 
     check = add(
         "check",
+        cmd_check,
         "validate agenda files",
         "Validate agenda files and print every problem as PATH:LINE:COL: error: MESSAGE. "
         "Exit status 0 when all are valid, 2 otherwise.",
     )
-    check.add_argument("agendas", nargs="+", metavar="AGENDA", help="file or bundled name")
-    check.set_defaults(handler=cmd_check)
+    if check:
+        check.add_argument("agendas", nargs="+", metavar="AGENDA", help="file or bundled name")
 
     plan = add(
         "plan",
+        cmd_plan,
         "show the schedule of an agenda",
         "Show each step of AGENDA with its start and end time, its duration and the total. With --end "
         "alone, the schedule works backwards from the end; with --start and --end, it says how much the "
         "agenda overruns the slot or leaves free. Without either, the agenda's schedule, else now.",
-        (slot,),
+        (_slot_options,),
     )
-    plan.add_argument("agenda", metavar="AGENDA", help="file or bundled name")
-    plan.add_argument(
-        "--format", choices=("table", "markdown", "json"), default="table", help="output format (default: table)"
-    )
-    plan.set_defaults(handler=cmd_plan)
+    if plan:
+        plan.add_argument("agenda", metavar="AGENDA", help="file or bundled name")
+        plan.add_argument(
+            "--format", choices=("table", "markdown", "json"), default="table", help="output format (default: table)"
+        )
 
     new = add(
         "new",
+        cmd_new,
         "write an editable copy of a bundled agenda",
         "Write an editable copy of a bundled agenda to PATH. An existing file is never overwritten.",
     )
-    new.add_argument("path", metavar="PATH", help="the new agenda file, e.g. mon-atelier.yaml")
-    new.add_argument(
-        "--from",
-        dest="source",
-        choices=sorted(bundled_agendas()),
-        default=DEFAULT_AGENDA,
-        help=f"the bundled agenda to copy (default: {DEFAULT_AGENDA})",
-    )
-    new.set_defaults(handler=cmd_new)
+    if new:
+        new.add_argument("path", metavar="PATH", help="the new agenda file, e.g. mon-atelier.yaml")
+        new.add_argument(
+            "--from",
+            dest="source",
+            choices=sorted(bundled_agendas()),
+            default=DEFAULT_AGENDA,
+            help=f"the bundled agenda to copy (default: {DEFAULT_AGENDA})",
+        )
 
     imported = add(
         "import",
+        cmd_import,
         "make an agenda from a spreadsheet or a Markdown table",
         "Read a table of steps, one row each, and write it as a YAML agenda: CSV (with commas, or "
         "semicolons as French spreadsheets write it), TSV pasted from a spreadsheet, or a Markdown "
@@ -207,89 +189,139 @@ def build_parser() -> argparse.ArgumentParser:
         "else the file's name. Bad rows are named by line and nothing is written. An existing file "
         "is never overwritten.",
     )
-    imported.add_argument("file", metavar="FILE", help="the table: .csv, .tsv, .txt or .md")
-    imported.add_argument("-o", "--output", metavar="PATH", help="the agenda to write (default: FILE's name with .yaml)")
-    imported.set_defaults(handler=cmd_import)
+    if imported:
+        imported.add_argument("file", metavar="FILE", help="the table: .csv, .tsv, .txt or .md")
+        imported.add_argument("-o", "--output", metavar="PATH", help="the agenda to write (default: FILE's name with .yaml)")
 
-    listing = add("list", "list the bundled agendas", "List the bundled agendas: name, number of steps, total, title.")
-    listing.set_defaults(handler=cmd_list)
+    add("list", cmd_list, "list the bundled agendas", "List the bundled agendas: name, number of steps, total, title.")
 
-    schema = add(
+    add(
         "schema",
+        cmd_schema,
         "print the JSON Schema of agenda files",
         "Print the JSON Schema (draft 2020-12) of agenda files. Save it next to your agendas "
         f"(`{PROG} schema > atelier-timer.schema.json`) so that editors complete and check them.",
     )
-    schema.set_defaults(handler=cmd_schema)
 
     resume = add(
         "resume",
+        cmd_resume,
         "reopen an interrupted session",
         "Reopen an interrupted session exactly where it was: step, elapsed times, pause, notes.",
-        (sessions, timer, screen),
+        (_sessions_options, _timer_options, _screen_options),
     )
-    resume.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
-    resume.set_defaults(handler=cmd_resume)
+    if resume:
+        resume.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
 
-    listed = add("sessions", "list recorded sessions", "List recorded sessions: id, agenda title, start, state.", (sessions,))
-    listed.set_defaults(handler=cmd_sessions)
+    add("sessions", cmd_sessions, "list recorded sessions", "List recorded sessions: id, agenda title, start, state.", (_sessions_options,))
 
     export = add(
         "export",
+        cmd_export,
         "write the Markdown notes of a session",
         "Write the Markdown record of a session from its journal.",
-        (sessions,),
+        (_sessions_options,),
     )
-    export.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
-    export.add_argument("-o", "--output", metavar="FILE", help="where to write the Markdown (default: in --notes-dir)")
-    export.add_argument(
-        "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
-    )
-    export.set_defaults(handler=cmd_export)
+    if export:
+        export.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
+        export.add_argument("-o", "--output", metavar="FILE", help="where to write the Markdown (default: in --notes-dir)")
+        export.add_argument(
+            "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
+        )
 
     stats = add(
         "stats",
+        cmd_stats,
         "what past sessions say of each step",
         "For each step of AGENDA (a file or bundled name), across the finished sessions recorded with "
         "its title: the planned time, the median and the 90th percentile of the actual time, how often "
         "it ran over, and the usual delay at its end. Without AGENDA, every agenda recorded, one table "
         "each. With --suggest FILE, write a copy of AGENDA whose durations follow the medians, keeping "
         "the total and the protected steps (never over an existing file).",
-        (sessions,),
+        (_sessions_options,),
     )
-    stats.add_argument("agenda", nargs="?", metavar="AGENDA", help="file or bundled name (default: every agenda recorded)")
-    stats.add_argument(
-        "--format", choices=("table", "markdown", "csv", "json"), default="table", help="output format (default: table)"
-    )
-    stats.add_argument("--suggest", metavar="FILE", help="write a copy of AGENDA with durations from what really happens")
-    stats.set_defaults(handler=cmd_stats)
+    if stats:
+        stats.add_argument("agenda", nargs="?", metavar="AGENDA", help="file or bundled name (default: every agenda recorded)")
+        stats.add_argument(
+            "--format", choices=("table", "markdown", "csv", "json"), default="table", help="output format (default: table)"
+        )
+        stats.add_argument("--suggest", metavar="FILE", help="write a copy of AGENDA with durations from what really happens")
 
     follow = add(
         "follow",
+        cmd_follow,
         "read-only live view of a running session",
         "A read-only live view of a running session, for a second screen.",
-        (sessions, screen),
+        (_sessions_options, _screen_options),
     )
-    follow.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
-    follow.set_defaults(handler=cmd_follow)
+    if follow:
+        follow.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
 
     serve = add(
         "serve",
+        cmd_serve,
         "the room's web pages: viewers, and a controller link",
         "Serve a running session to the room's browsers from one process: a read-only viewer page for "
         "everyone, and a controller page on a secret link that drives the running 'run'. "
         "Listens on the loopback interface unless --host says otherwise.",
-        (sessions,),
+        (_sessions_options,),
     )
-    serve.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument(
-        "--terminal", action="store_true", help="serve the terminal view instead (one 'follow' process per browser)"
-    )
-    serve.set_defaults(handler=cmd_serve)
+    if serve:
+        serve.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
+        serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+        serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+        serve.add_argument(
+            "--terminal", action="store_true", help="serve the terminal view instead (one 'follow' process per browser)"
+        )
 
     return parser
+
+
+# The options several commands share, each set added to a command's parser by a function (argparse's
+# parents= would build one more parser per set at every start).
+
+
+def _sessions_options(command: argparse.ArgumentParser) -> None:
+    """For every command that reads sessions."""
+    command.add_argument("--lang", choices=("fr", "en"), help="language of the screen (default: the agenda's)")
+    command.add_argument(
+        "--state-dir",
+        metavar="DIR",
+        help="where session journals are kept (default: $ATELIER_TIMER_STATE_DIR, else the user state directory)",
+    )
+
+
+def _timer_options(command: argparse.ArgumentParser) -> None:
+    """For the commands that run a timer."""
+    command.add_argument(
+        "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
+    )
+    ringing = command.add_mutually_exclusive_group()
+    ringing.add_argument(
+        "--sound",
+        choices=SOUND_MODES,
+        help="on: chimes through the speakers (the terminal bell where no audio device answers); bell: the "
+        "terminal bell only; off: silent (default: the agenda's alerts.sound, else your saved setting, else on)",
+    )
+    ringing.add_argument("--no-bell", dest="sound", action="store_const", const="off", help="the same as --sound off")
+    command.add_argument(
+        "--volume", type=_volume, metavar="0-100", help="loudness of the chimes in percent (default: the agenda's, else 80)"
+    )
+
+
+def _slot_options(command: argparse.ArgumentParser) -> None:
+    """The booked slot, for run and plan."""
+    command.add_argument("--start", metavar="HH:MM", help="when the slot starts (default: the agenda's schedule.start)")
+    command.add_argument("--end", metavar="HH:MM", help="when the slot ends (default: the agenda's schedule.end)")
+
+
+def _screen_options(command: argparse.ArgumentParser) -> None:
+    """For the commands that open a screen."""
+    command.add_argument(
+        "--theme",
+        choices=("dark", "light", "contrast"),
+        help="colours of the screen, remembered for the next start (default: the last one chosen, else dark)",
+    )
 
 
 def state_dir(value: str | None) -> Path:
@@ -301,12 +333,6 @@ def state_dir(value: str | None) -> Path:
 
 # --------------------------------------------------------------------------------------------------
 # The commands
-
-
-def cmd_not_yet_available(args: argparse.Namespace) -> int:
-    """Placeholder for the commands that are coming."""
-    print(f"{PROG}: this command is not yet available", file=sys.stderr)
-    return 1
 
 
 def cmd_check(args: argparse.Namespace) -> int:
