@@ -41,7 +41,6 @@ from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
 from atelier_timer.ui.widgets.agenda import AgendaView
 from atelier_timer.ui.widgets.hypotheses import HypothesesView
 from atelier_timer.ui.widgets.keybar import KeyBar
-from atelier_timer.ui.widgets.end import EndSummary
 from atelier_timer.ui.widgets.message import MessageInput
 from atelier_timer.ui.widgets.note_input import NoteInput
 from atelier_timer.ui.widgets.notes import NotesLog
@@ -318,8 +317,8 @@ class TimerApp(App[int]):
         is when the facilitator quit, if they did, ``record_path`` where the record was last written."""
         session.record = self._record
         self.session = session
-        self.query_one(Stage).closed_at = closed_at
-        self.query_one(EndSummary).record_path = record_path
+        stage = self.query_one(Stage)
+        stage.closed_at, stage.record_path = closed_at, record_path
         self._phase = session.phase()
         self.tick()
 
@@ -687,6 +686,7 @@ class TimerApp(App[int]):
     def action_present(self) -> None:
         self.screen.toggle_class("-present")
         self._show_keys()
+        self._show()  # the stage brings its title in block capitals the first time
         self.query_one(Stage).refit()
 
     async def action_hypotheses(self) -> None:
@@ -789,7 +789,7 @@ class TimerApp(App[int]):
         except ExportError as error:
             return None, str(error)
         self.last_export = path
-        self.query_one(EndSummary).record_path = path
+        self.query_one(Stage).record_path = path
         self.session.mark("export", path=str(path))
         return path, None
 
