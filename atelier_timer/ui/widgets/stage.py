@@ -16,11 +16,9 @@ from textual.widgets import Static
 from atelier_timer.session import Session, countdown_text, duration_words
 from atelier_timer.ui.widgets.bigtime import BigTime, digit_rows
 from atelier_timer.ui.widgets.bigtitle import BigTitle
-from atelier_timer.ui.widgets.end import EndSummary
 from atelier_timer.ui.widgets.now_next import NowNext
 from atelier_timer.ui.widgets.progress import StepProgress
 from atelier_timer.ui.widgets.reminders import Reminders
-from atelier_timer.ui.widgets.message import RoomMessage
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
 from atelier_timer.ui.widgets.status import StatusLine, step_time
 
@@ -30,14 +28,20 @@ PHASES = ("normal", "warning", "danger", "overtime")
 MIN_DIGIT_ROWS = 3  # the smallest block digits: the countdown never has less
 TITLE_SHARE = 3  # the block-letter titles take a third of the rows they share with the countdown
 FLEXIBLE = ("big-title", "turn-name")  # the block-letter titles, whose size the stage sets
-# The stage's parts, top to bottom...
+# The stage's parts, top to bottom; four of them most sessions show only now and then (occasional_part).
 PARTS = (
     "big-title", "title", "speaker", "turn-name", "room-message", "countdown", "turn", "progress", "hint", "now-next",
     "prompt", "reminders", "end",
 )  # fmt: skip
-# ...and those most sessions show only now and then: each is mounted the first time the session needs it
-# (Stage.show), so that the first frame styles and mounts only what it shows.
-OCCASIONAL = {"big-title": BigTitle, "speaker": Static, "room-message": RoomMessage, "end": EndSummary}
+
+
+def occasional_part(name: str) -> Widget:
+    """A new part of those the stage mounts the first time the session needs them (Stage.show): the first
+    frame styles and mounts only what it shows, and imports neither the message's module nor the end's."""
+    from atelier_timer.ui.widgets.end import EndSummary
+    from atelier_timer.ui.widgets.message import RoomMessage
+
+    return {"big-title": BigTitle, "speaker": Static, "room-message": RoomMessage, "end": EndSummary}[name](id=name)
 
 
 def flashing(session: Session) -> bool:
@@ -75,7 +79,7 @@ class Stage(SessionView, Vertical):
 
     def _bring_parts(self, session: Session) -> bool:
         """Mount, in its place, each occasional part the session needs now and the stage does not have yet
-        (``OCCASIONAL``); whether it brought any. They stay once brought, hidden by their own rules."""
+        (occasional_part); whether it brought any. They stay once brought, hidden by their own rules."""
         needed = {
             "big-title": session.finished or self.screen.has_class("-present"),
             "speaker": bool(session.step.speaker),
@@ -84,7 +88,7 @@ class Stage(SessionView, Vertical):
         }
         brought = [name for name, need in needed.items() if need and name not in self._parts]
         for name in brought:
-            part = self._parts[name] = OCCASIONAL[name](id=name)
+            part = self._parts[name] = occasional_part(name)
             later = PARTS[PARTS.index(name) + 1 :]
             self.mount(part, before=next((child for child in self.children if child.id in later), None))
         if "end" in brought:
