@@ -21,8 +21,8 @@ import math
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -44,20 +44,17 @@ MAX_SHOWN_PROBLEMS = 20
 # The model
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
     key: str
     label: str
 
 
-@dataclass(frozen=True)
-class Participant:
+class Participant(NamedTuple):
     name: str
     role: str  # a declared role key
 
 
-@dataclass(frozen=True)
-class Alerts:
+class Alerts(NamedTuple):
     """When the countdown changes colour (seconds left), and how it rings."""
 
     warn: int = 120
@@ -66,16 +63,14 @@ class Alerts:
     volume: int | None = None  # percent; None: as the user's settings say
 
 
-@dataclass(frozen=True)
-class Turn:
+class Turn(NamedTuple):
     """One person's turn inside a step: a participant of a round, a consultant, a testimony."""
 
     name: str
     duration: int  # seconds, > 0
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     title: str
     duration: int  # seconds, > 0, <= 24 h; the sum of its turns when it has some
     speaker: str | None = None
@@ -89,25 +84,23 @@ class Step:
     display: str = "countdown"  # "countdown" | "countup" (the time spent) | "hidden" (no digits)
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(NamedTuple):
     """The booked slot as written in the agenda: times of day ``"HH:MM"``, either or both."""
 
     start: str | None = None
     end: str | None = None
 
 
-@dataclass(frozen=True)
-class Agenda:
+class Agenda(NamedTuple):
     title: str
     steps: tuple[Step, ...]
     language: str = "fr"
     roles: tuple[Role, ...] = ()
-    alerts: Alerts = field(default_factory=Alerts)
+    alerts: Alerts = Alerts()
     auto_advance: bool = False
     participants: tuple[Participant, ...] = ()
     hypotheses: tuple[str, ...] = ()
-    schedule: Schedule = field(default_factory=Schedule)
+    schedule: Schedule = Schedule()
     messages: tuple[str, ...] = ()  # presets for the messages to the room
     source: str = ""  # the path or bundled name it came from
 
@@ -136,8 +129,7 @@ class Agenda:
         return self.auto_advance if step.auto_advance is None else step.auto_advance
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with an agenda file, at a 1-based line and column."""
 
     path: str
@@ -948,7 +940,7 @@ class _Checker:
         step = Step(title + round_.label, duration, speaker, prompt, reminders, warn, danger, protected, turns, auto_advance, display)
         if times == 1:
             return [step]
-        return [replace(step, title=f"{step.title} ({number}/{times})") for number in range(1, times + 1)]
+        return [step._replace(title=f"{step.title} ({number}/{times})") for number in range(1, times + 1)]
 
     def turns(
         self, node: Node, where: str, roles: tuple[Role, ...], cast: tuple[Participant, ...]
@@ -1082,8 +1074,7 @@ class _Checker:
         return self.declared[1], self.declared[2]
 
 
-@dataclass(frozen=True)
-class _Round:
+class _Round(NamedTuple):
     """Who holds which role while a list of steps is read, and what a repeated round adds to titles."""
 
     cast: tuple[Participant, ...]

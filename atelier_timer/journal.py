@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from atelier_timer import __version__
 from atelier_timer.session import well_formed
@@ -388,8 +389,7 @@ def is_live(path: Path) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class SessionInfo:
+class SessionInfo(NamedTuple):
     """A line of ``atelier-timer sessions``."""
 
     session_id: str

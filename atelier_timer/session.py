@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from atelier_timer.agenda import Agenda, parse_duration
 from atelier_timer.clock import Clock
@@ -27,8 +27,7 @@ _MESSAGE_TIME = re.compile(r"(?:^|\s)@(?P<time>\S+)$")
 ADJUST_STEP = 60
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """A line the facilitator wrote, with when and where it was written."""
 
     text: str  # without its kind prefix
@@ -41,8 +40,7 @@ class Note:
     turn: int | None = None  # index of the turn it was written in, when the step has turns
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """The booked slot as wall times (epoch seconds): a start, an end, or both."""
 
     start: float | None = None
@@ -96,8 +94,7 @@ def classify_note(raw: str) -> tuple[str, str, tuple[int, ...]]:
     return kind, text, numbers
 
 
-@dataclass(frozen=True)
-class RoomMessage:
+class RoomMessage(NamedTuple):
     """A message shown to the room, as the record lists it."""
 
     text: str
@@ -105,8 +102,7 @@ class RoomMessage:
     wall: float  # when it was shown
 
 
-@dataclass(frozen=True)
-class RebalancePlan:
+class RebalancePlan(NamedTuple):
     """What a rebalance would do: the new durations and where the session would then end."""
 
     old: tuple[int, ...]

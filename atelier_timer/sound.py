@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import cache
 
 SAMPLE_RATE = 22050  # plenty for chimes under 3 kHz, and half the work of rendering them
@@ -31,8 +31,7 @@ _ATTACK = 0.008  # seconds: a click-free onset
 _PEAK = 0.6  # of full scale, at volume 100: several notes may overlap
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     start: float  # seconds into the chime
     frequency: float  # Hz
     length: float  # seconds until it has faded out

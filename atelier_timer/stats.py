@@ -14,8 +14,8 @@ import json
 import math
 import statistics
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -49,8 +49,7 @@ class StatsError(Exception):
     """A suggested agenda that cannot be made from the file; the message is one line."""
 
 
-@dataclass(frozen=True)
-class StepStats:
+class StepStats(NamedTuple):
     """One step across the sessions that ran it (times in seconds)."""
 
     number: int
@@ -63,16 +62,14 @@ class StepStats:
     drift: float | None  # usual (median) delay at the step's end, from the session's start, pauses included
 
 
-@dataclass(frozen=True)
-class AgendaStats:
+class AgendaStats(NamedTuple):
     title: str
     agenda: Agenda
     sessions: int
     steps: tuple[StepStats, ...]
 
 
-@dataclass(frozen=True)
-class _Run:
+class _Run(NamedTuple):
     """One finished session, step by step, keyed by the position of each step in the reference agenda."""
 
     actual: dict[int, float]
@@ -291,7 +288,7 @@ def render_csv(all_stats: list[AgendaStats]) -> str:
 def render_json(all_stats: list[AgendaStats]) -> str:
     """The statistics as JSON: a list of agendas, each with its steps (times in seconds)."""
     data = [
-        {"title": stats.title, "sessions": stats.sessions, "steps": [asdict(step) for step in stats.steps]}
+        {"title": stats.title, "sessions": stats.sessions, "steps": [step._asdict() for step in stats.steps]}
         for stats in all_stats
     ]
     return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"

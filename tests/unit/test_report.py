@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -192,7 +191,7 @@ def table_rows(markdown: str) -> list[list[str]]:
 
 def test_the_steps_table_keeps_its_shape_whatever_the_titles(paris) -> None:
     agenda = make_agenda([1, 1])
-    agenda = replace(agenda, steps=(replace(agenda.steps[0], title="A | B *c* #1", speaker="Sam | Lou"), agenda.steps[1]))
+    agenda = agenda._replace(steps=(agenda.steps[0]._replace(title="A | B *c* #1", speaker="Sam | Lou"), agenda.steps[1]))
     session, clock, _ = new_session(agenda)
     session.toggle()
     clock.advance(75)

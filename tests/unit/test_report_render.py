@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
@@ -55,11 +54,11 @@ def run_hostile() -> Session:
     agenda = make_agenda([1, 2, 1], title="Atelier <b>x</b> | *y* \\ https://beta.gouv.fr/a_b", hypotheses=HOSTILE_HYPOTHESES)
     first, second, third = agenda.steps
     steps = (
-        replace(first, title="--- ouverture <b>gras</b> & co", speaker="Ana | Lou \\ <i>"),
-        replace(second, title=f"Lire {URL} | https://a.fr/p|q"),
-        replace(third, title="# 1. ___ \u202eرأي"),
+        first._replace(title="--- ouverture <b>gras</b> & co", speaker="Ana | Lou \\ <i>"),
+        second._replace(title=f"Lire {URL} | https://a.fr/p|q"),
+        third._replace(title="# 1. ___ \u202eرأي"),
     )
-    agenda = replace(agenda, steps=steps)
+    agenda = agenda._replace(steps=steps)
     session, clock, _ = new_session(agenda, wall=START)
     session.toggle()
     for i, note in enumerate(HOSTILE_NOTES):
