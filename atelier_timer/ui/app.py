@@ -15,6 +15,7 @@ import signal
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -38,17 +39,15 @@ from atelier_timer.journal import Journal, Recorder
 from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, parse_message
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
 from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
-from atelier_timer.ui.widgets.agenda import AgendaView
-from atelier_timer.ui.widgets.hypotheses import HypothesesView
 from atelier_timer.ui.widgets.keybar import KeyBar
-from atelier_timer.ui.widgets.end import EndSummary
-from atelier_timer.ui.widgets.message import MessageInput
-from atelier_timer.ui.widgets.note_input import NoteInput
-from atelier_timer.ui.widgets.notes import NotesLog
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
-from atelier_timer.ui.widgets.notices import Notices
 from atelier_timer.ui.widgets.stage import FLASH, FLASH_SECONDS, PHASES, Stage
 from atelier_timer.ui.widgets.status import StatusLine, status_text
+
+if TYPE_CHECKING:
+    from atelier_timer.ui.widgets.message import MessageInput
+    from atelier_timer.ui.widgets.note_input import NoteInput
+    from atelier_timer.ui.widgets.notices import Notices
 
 EPSILON = 0.005  # wake just after the shown second changes, not just before
 ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
@@ -221,6 +220,13 @@ class TimerApp(App[int]):
         main = self.screen_stack[0]  # a dialog may already be on top of it
         if self._closing or not main.is_attached:  # quit before the first frame was out
             return
+        # Their modules too are imported only now.
+        from atelier_timer.ui.widgets.agenda import AgendaView
+        from atelier_timer.ui.widgets.hypotheses import HypothesesView
+        from atelier_timer.ui.widgets.message import MessageInput
+        from atelier_timer.ui.widgets.note_input import NoteInput
+        from atelier_timer.ui.widgets.notes import NotesLog
+
         hypotheses = HypothesesView(id="hypotheses")
         hypotheses.display = False
         panes = [
@@ -293,7 +299,9 @@ class TimerApp(App[int]):
             if not self.screen_stack or not self.screen_stack[0].is_attached:  # before the screen is up: as soon as it is
                 self.call_later(self.notify, message, severity=severity, timeout=timeout)
                 return
-            self._notices = Notices(id="notices")  # the first notice brings the line they are shown on
+            from atelier_timer.ui.widgets.notices import Notices
+
+            self._notices = Notices(id="notices")  # the first notice brings the line they are shown on (and its module)
             self.screen_stack[0].mount(self._notices)
         self._notices.add(message, severity, timeout or self.NOTIFICATION_TIMEOUT)
 
@@ -318,8 +326,8 @@ class TimerApp(App[int]):
         is when the facilitator quit, if they did, ``record_path`` where the record was last written."""
         session.record = self._record
         self.session = session
-        self.query_one(Stage).closed_at = closed_at
-        self.query_one(EndSummary).record_path = record_path
+        stage = self.query_one(Stage)
+        stage.closed_at, stage.record_path = closed_at, record_path
         self._phase = session.phase()
         self.tick()
 
@@ -628,17 +636,18 @@ class TimerApp(App[int]):
             raise SkipAction()  # the key is the dialog's, or the note's own letter or Enter
         await self._mount_later()
         # Focus at once, not on the next loop turn as ``focus()`` does: what follows ``i`` is the note.
-        self.screen.set_focus(self.query_one("#note-input", NoteInput))
+        self.screen.set_focus(self.query_one("#note-input"))
 
     async def action_message(self) -> None:
         """``m``: the message line opens; Enter shows what is typed (an empty line clears the message)."""
         if not self._keys_are_the_timers():
             raise SkipAction()
         await self._mount_later()
-        self.query_one(MessageInput).open()
+        self.query_one("#message-input").open()
 
-    @on(MessageInput.Written)
-    def _message_written(self, event: MessageInput.Written) -> None:
+    # Handlers named for their message rather than ``@on(MessageInput.Written)``: the input's module is
+    # imported after the first frame (_mount_later), not with this one.
+    def on_message_input_written(self, event: MessageInput.Written) -> None:
         self.send_message(event.text)
 
     def send_message(self, raw: str) -> None:
@@ -680,13 +689,13 @@ class TimerApp(App[int]):
             raise SkipAction()
         self.push_screen(dialogs().BlackoutScreen(self.session.clock))
 
-    @on(NoteInput.Written)
-    def _save_note(self, event: NoteInput.Written) -> None:
+    def on_note_input_written(self, event: NoteInput.Written) -> None:  # named, as on_message_input_written
         self.session.add_note(event.text)  # shown once on disk (_sync_journal)
 
     def action_present(self) -> None:
         self.screen.toggle_class("-present")
         self._show_keys()
+        self._show()  # the stage brings its title in block capitals the first time
         self.query_one(Stage).refit()
 
     async def action_hypotheses(self) -> None:
@@ -789,7 +798,7 @@ class TimerApp(App[int]):
         except ExportError as error:
             return None, str(error)
         self.last_export = path
-        self.query_one(EndSummary).record_path = path
+        self.query_one(Stage).record_path = path
         self.session.mark("export", path=str(path))
         return path, None
 

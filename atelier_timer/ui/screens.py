@@ -19,6 +19,8 @@ from textual.widgets.option_list import Option
 from atelier_timer.clock import Clock
 from atelier_timer.ui.widgets.session_view import hhmm
 
+SCREENS_CSS = "screens.tcss"  # each screen here reads it when the first of them opens (not before the first frame)
+
 
 class Palette(CommandPalette):
     """Textual's command palette, with its own words ("No matches found") in the UI language too."""
@@ -40,6 +42,8 @@ class Palette(CommandPalette):
 class HelpScreen(ModalScreen[None]):
     """Every key and what it does: the title and how to close in the border, so that the whole list fits
     80x24; the list scrolls on a smaller screen."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "dismiss", show=False),
@@ -64,6 +68,8 @@ class HelpScreen(ModalScreen[None]):
 
 class Dialog(ModalScreen):
     """A title, a body and the keys that answer it, centred over the screen."""
+
+    CSS_PATH = SCREENS_CSS
 
     def __init__(self, title: str, body: Text | Table | str, keys: str, classes: str = "") -> None:
         super().__init__(classes=classes)
@@ -109,6 +115,8 @@ class SleepScreen(QuestionScreen):
 class LinksScreen(ModalScreen[None]):
     """The links ``serve`` prints, each with its QR code, to open them from a phone."""
 
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS = [
         Binding("escape", "dismiss", show=False),
         Binding("w", "dismiss", show=False),
@@ -135,6 +143,8 @@ class LinksScreen(ModalScreen[None]):
 class MessagesScreen(ModalScreen[str | None]):
     """The agenda's ready-made messages: Enter shows the one picked, Escape closes."""
 
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS = [Binding("escape", "dismiss", show=False)]
 
     def __init__(self, title: str, messages: Iterable[str], footer: str) -> None:
@@ -154,6 +164,8 @@ class MessagesScreen(ModalScreen[str | None]):
 
 class BlackoutScreen(Screen[None]):
     """The clicker's black screen: nothing but the time of day, small in a corner, until any key."""
+
+    CSS_PATH = SCREENS_CSS
 
     def __init__(self, clock: Clock) -> None:
         super().__init__()

@@ -3,21 +3,22 @@ is, the hint, what comes next, the prompt and each role's reminder; the end summ
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import var
+from textual.widget import Widget
 from textual.widgets import Static
 
 from atelier_timer.session import Session, countdown_text, duration_words
 from atelier_timer.ui.widgets.bigtime import BigTime, digit_rows
 from atelier_timer.ui.widgets.bigtitle import BigTitle
-from atelier_timer.ui.widgets.end import EndSummary
 from atelier_timer.ui.widgets.now_next import NowNext
 from atelier_timer.ui.widgets.progress import StepProgress
 from atelier_timer.ui.widgets.reminders import Reminders
-from atelier_timer.ui.widgets.message import RoomMessage
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
 from atelier_timer.ui.widgets.status import StatusLine, step_time
 
@@ -27,6 +28,20 @@ PHASES = ("normal", "warning", "danger", "overtime")
 MIN_DIGIT_ROWS = 3  # the smallest block digits: the countdown never has less
 TITLE_SHARE = 3  # the block-letter titles take a third of the rows they share with the countdown
 FLEXIBLE = ("big-title", "turn-name")  # the block-letter titles, whose size the stage sets
+# The stage's parts, top to bottom; four of them most sessions show only now and then (occasional_part).
+PARTS = (
+    "big-title", "title", "speaker", "turn-name", "room-message", "countdown", "turn", "progress", "hint", "now-next",
+    "prompt", "reminders", "end",
+)  # fmt: skip
+
+
+def occasional_part(name: str) -> Widget:
+    """A new part of those the stage mounts the first time the session needs them (Stage.show): the first
+    frame styles and mounts only what it shows, and imports neither the message's module nor the end's."""
+    from atelier_timer.ui.widgets.end import EndSummary
+    from atelier_timer.ui.widgets.message import RoomMessage
+
+    return {"big-title": BigTitle, "speaker": Static, "room-message": RoomMessage, "end": EndSummary}[name](id=name)
 
 
 def flashing(session: Session) -> bool:
@@ -39,18 +54,21 @@ class Stage(SessionView, Vertical):
     """The step on stage and its countdown; the step's texts are redrawn only when the step changes."""
 
     closed_at: var[float | None] = var(None)  # when the facilitator quit (the read-only viewer says so)
+    record_path: var[Path | None] = var(None, init=False)  # where the record was last written (the end screen says)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._step_shown: object = None
         self._layout_shown: object = None
+        self._parts: dict[str, Widget] = {}  # the occasional parts brought so far, by id
+
+    def watch_record_path(self, path: Path | None) -> None:
+        if "end" in self._parts:
+            self._parts["end"].record_path = path
 
     def compose(self) -> ComposeResult:
-        yield BigTitle(id="big-title")
         yield Static(id="title")
-        yield Static(id="speaker")
         yield BigTitle(id="turn-name")
-        yield RoomMessage(id="room-message")
         yield BigTime(id="countdown")
         yield Static(id="turn")
         yield StepProgress(id="progress")
@@ -58,7 +76,24 @@ class Stage(SessionView, Vertical):
         yield NowNext(id="now-next")
         yield Static(id="prompt")
         yield Reminders(id="reminders")
-        yield EndSummary(id="end")
+
+    def _bring_parts(self, session: Session) -> bool:
+        """Mount, in its place, each occasional part the session needs now and the stage does not have yet
+        (occasional_part); whether it brought any. They stay once brought, hidden by their own rules."""
+        needed = {
+            "big-title": session.finished or self.screen.has_class("-present"),
+            "speaker": bool(session.step.speaker),
+            "room-message": session.message_now() is not None,
+            "end": session.finished,
+        }
+        brought = [name for name, need in needed.items() if need and name not in self._parts]
+        for name in brought:
+            part = self._parts[name] = occasional_part(name)
+            later = PARTS[PARTS.index(name) + 1 :]
+            self.mount(part, before=next((child for child in self.children if child.id in later), None))
+        if "end" in brought:
+            self._parts["end"].record_path = self.record_path
+        return bool(brought)
 
     def on_resize(self) -> None:
         self.fit()
@@ -150,6 +185,8 @@ class Stage(SessionView, Vertical):
         return rows
 
     def show(self, session: Session) -> None:
+        if self._bring_parts(session):
+            self._step_shown = self._layout_shown = None  # the new parts take the step's texts, then a share of the rows
         waiting = session.until_start()
         self.set_class(session.finished, "-finished")
         self.set_class(waiting is not None, "-waiting")  # the step's texts wait with it
@@ -167,15 +204,20 @@ class Stage(SessionView, Vertical):
         if layout != self._layout_shown:
             self._layout_shown = layout
             self.refit()
+        for part in self._parts.values():
+            if isinstance(part, SessionView):  # the message and the end summary: the app never knew them
+                part.session = session
 
     def _show_step(self, session: Session, title: str) -> None:
         """The title (the step's; the workshop's before the slot's start and once finished), speaker and prompt."""
         step = session.step
-        self.query_one("#big-title", BigTitle).text = title
+        if "big-title" in self._parts:
+            self._parts["big-title"].text = title
         self.query_one("#title", Static).update(Content.styled(title, "b"))
-        speaker = self.query_one("#speaker", Static)
-        speaker.update(Content.styled(step.speaker or "", "i"))
-        speaker.set_class(not step.speaker or title != step.title, "-empty")
+        if "speaker" in self._parts:
+            speaker = self._parts["speaker"]
+            speaker.update(Content.styled(step.speaker or "", "i"))
+            speaker.set_class(not step.speaker or title != step.title, "-empty")
         prompt = self.query_one("#prompt", Static)
         prompt.update(Content.styled(step.prompt or "", "i"))
         prompt.set_class(not step.prompt, "-empty")  # a class: presentation mode hides it too
