@@ -330,6 +330,22 @@ async def test_in_presentation_mode_at_80x24_the_digits_come_before_the_titles(m
         assert app.query_one(BigTime).scale >= 2
 
 
+async def test_a_message_in_presentation_mode_at_80x24_keeps_every_reminder_and_the_block_digits(make_bundled):
+    """The banner takes rows: the stage closes its gaps, and fitting again (a tick, a resize) keeps them
+    closed rather than opening and cutting the last reminder."""
+    app = make_bundled("codev")
+    step = load_agenda("codev").steps[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "m", *"Pause café dans 5 minutes", "enter")
+        await pilot.pause()
+        for _ in range(3):
+            assert "Pause café dans 5 minutes" in on_screen(app.query_one("#room-message"))
+            assert every_reminder_on_screen(app, step)
+            assert digit_rows(app) >= 3
+            app.query_one("#stage").fit()
+            await pilot.pause()
+
+
 async def test_when_nothing_can_shrink_the_dialog_says_the_one_minute_floor(make, clock):
     app = make(lang="en")
     async with app.run_test(size=(100, 30)) as pilot:

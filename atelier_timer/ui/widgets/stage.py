@@ -109,7 +109,7 @@ class Stage(SessionView, Vertical):
         The texts take what they need; the block-letter titles (the step's in presentation mode, the
         turn's name) share a third of the rest, or the rows the digits are too wide to use, and the
         countdown takes what remains. When that would leave the countdown less than its smallest
-        digits, the stage first closes its gaps (``-tight``),
+        digits, the stage first closes its gaps (``_close_gaps``),
         then takes the side pane's room (``-stage-first`` on the screen), unless the pane is in use: a
         note being typed, the hypotheses shown: then the facilitator's prompt makes way (``-prompt-yields``)
         rather than the digits or the room's reminders. Digits hidden (``d``) need no rows, the texts
@@ -121,7 +121,8 @@ class Stage(SessionView, Vertical):
         if self.has_class("-finished"):
             for title in titles:
                 title.budget = None
-            self.remove_class("-tight", "-prompt-yields")
+            self._close_gaps(False)
+            self.remove_class("-prompt-yields")
             screen.remove_class("-stage-first")
             return
         side = screen.query_one("#side")
@@ -143,7 +144,7 @@ class Stage(SessionView, Vertical):
             free = height - self._rows_taken(width, tight, prompt_yields)
             if free >= needed:
                 break
-        self.set_class(tight, "-tight")
+        self._close_gaps(tight)
         self.set_class(prompt_yields, "-prompt-yields")
         screen.set_class(stage_first, "-stage-first")
         # The rows the digits cannot use (they are as wide as the stage allows), then a third of the rest.
@@ -172,17 +173,36 @@ class Stage(SessionView, Vertical):
                 shown = child.display and not (child.id == "prompt" and prompt_yields)
             if not shown or child.id in FLEXIBLE or child.id in ("countdown", "end"):
                 continue
-            styles = child.styles
-            inner = max(1, width - styles.gutter.width - styles.margin.width)
+            styles, css = child.styles, child.styles.base  # css: the stylesheet's gaps, open or closed now
+            inner = max(1, width - css.gutter.width - css.margin.width)
             if styles.height is not None and styles.height.is_cells:
-                content = int(styles.height.value) - styles.gutter.height
+                content = int(styles.height.value) - css.gutter.height
             else:
                 content = child.get_content_height(Size(width, 1_000), Size(width, 1_000), inner)
-            content += styles.border.spacing.height if tight else styles.gutter.height
+            content += css.border.spacing.height if tight else css.gutter.height
             if styles.max_height is not None and styles.max_height.is_cells:
                 content = min(content, int(styles.max_height.value))
-            rows += content + (0 if tight else styles.margin.height)
+            rows += content + (0 if tight else css.margin.height)
         return rows
+
+    def _close_gaps(self, tight: bool) -> None:
+        """Close the gaps above and below the stage's parts (their margins and padding), or give them back.
+
+        Inline styles over the stylesheet's, not a class: ``_rows_taken`` reads the stylesheet's own
+        gaps (``styles.base``), so that fitting again while they are closed still knows what opening
+        them would cost (with a class, the second fit saw no gaps, opened them, and the third closed
+        them again).
+        """
+        for child in self.children:
+            inline = child.styles.inline
+            if tight:
+                margin, padding = child.styles.base.margin, child.styles.base.padding
+                child.styles.margin = (0, margin.right, 0, margin.left)
+                child.styles.padding = (0, padding.right, 0, padding.left)
+            elif inline.has_rule("margin") or inline.has_rule("padding"):
+                inline.clear_rule("margin")
+                inline.clear_rule("padding")
+                child.refresh(layout=True)
 
     def show(self, session: Session) -> None:
         if self._bring_parts(session):
