@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 
 from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -104,8 +106,6 @@ def render_lines(text: str, scale: int) -> list[str]:
     return lines
 
 
-
-
 class BlockLetters(Widget):
     """Lines of block letters (or of plain text when there is no room for them), centred in the widget."""
 
@@ -113,11 +113,21 @@ class BlockLetters(Widget):
         """The terminal rows to draw, for the widget's present size."""
         raise NotImplementedError
 
+    _row_style: Style | None = None  # the widget's style, for the rows of one render_lines call
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The style once per frame rather than once per row: it is worked out through every ancestor.
+        self._row_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._row_style = None
+
     def render_line(self, y: int) -> Strip:
         lines = self.block_lines()
         width, height = self.size
         top = max(0, (height - len(lines)) // 2)
-        style = self.rich_style
+        style = self._row_style or self.rich_style
         if not 0 <= y - top < len(lines):
             return Strip([Segment(" " * width, style)], width)
         line = lines[y - top][:width]
