@@ -152,11 +152,12 @@ class TimerApp(App[int]):
         journal: Journal | None = None,
         read_only: bool = False,
         theme: str | None = None,
+        saved_theme: str | None = None,
     ) -> None:
         super().__init__()
         for registered in THEMES.values():
             self.register_theme(registered)
-        remembered = theme or load_config().get("theme")
+        remembered = theme or saved_theme
         self._set_theme_quietly(remembered if remembered in self.available_themes else DEFAULT_THEME)
         if theme:
             self._remember_theme()
@@ -910,12 +911,12 @@ def make_app(
     and ``volume`` are the command line's: they win over the agenda's alerts, which win over the user's
     saved settings.
     """
-    from atelier_timer.config import load_config
     from atelier_timer.agenda import slugify
     from atelier_timer.i18n import choose_language
 
     clock = clock or SystemClock()
     session = session or Session(agenda, clock, slot=slot)
+    settings = load_config()  # read once: the sound's and the theme's defaults
     factory = None
     if journal is None and state_dir is not None and not read_only:
         if source_text is None:  # a journal without its agenda could never be resumed or exported
@@ -929,9 +930,10 @@ def make_app(
         session,
         lang=choose_language(lang, agenda.language),
         notes_dir=notes_dir,
-        sound=choose_sound(sound, volume, agenda.alerts.sound, agenda.alerts.volume, load_config()),
+        sound=choose_sound(sound, volume, agenda.alerts.sound, agenda.alerts.volume, settings),
         journal_factory=factory,
         journal=journal,
         read_only=read_only,
         theme=theme,
+        saved_theme=settings.get("theme"),
     )
