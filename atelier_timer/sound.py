@@ -19,8 +19,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import NamedTuple
 from functools import cache
+from typing import NamedTuple
 
 SAMPLE_RATE = 22050  # plenty for chimes under 3 kHz, and half the work of rendering them
 SOUND_MODES = ("on", "bell", "off")  # the speakers, the terminal bell only, nothing

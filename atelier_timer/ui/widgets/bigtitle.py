@@ -73,4 +73,3 @@ class BigTitle(BlockLetters):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines_at(width))
-

@@ -37,7 +37,7 @@ class EndSummary(SessionView, Static):
                     "end.duration",
                     actual=clock_text(actual, hours),
                     planned=clock_text(planned, hours),
-                    drift=drift_text(round((actual - planned) / 60)).replace(" ", "\u00a0"),  # "(-59 min)" never split
+                    drift=drift_text(round((actual - planned) / 60)),
                 )
             ),
             Content(t("end.times", start=hhmm(session.started_wall or 0), end=hhmm(session.ended_wall or 0))),
