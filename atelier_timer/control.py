@@ -14,20 +14,32 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import time
 from pathlib import Path
 
+from atelier_timer.journal import private_dir
+from atelier_timer.safetext import printable
 from atelier_timer.session import Session
 
 COMMANDS = ("toggle", "next", "previous", "add_minute", "remove_minute", "message", "hide", "note")
 MAX_TEXT = 500  # characters of a note or a message
 AUTHOR_MAX = 40
+MAX_FILE = 16384  # bytes of a command file: anything larger is not one serve wrote
+ORPHANED = 10.0  # seconds past its time after which a command no serve withdrew is removed unapplied
+SET_ASIDE = "set-aside"  # the inbox's subfolder for files that are not commands, kept for a look
 # commands that need the session's messages and hiding (the room's feature): refused until it is there
 _NEEDS = {"message": "show_message", "hide": "set_hidden"}
 
 
 class CommandError(ValueError):
     """A command that is refused; the message is one line for the page."""
+
+
+def clean(text: str) -> str:
+    """Text from the network made safe for a terminal, a journal and a page: its control and bidi
+    characters (an ``ESC ] 2 ;`` that retitles a terminal, a lone surrogate) shown as escapes."""
+    return printable(text)
 
 
 def supported(command: str) -> bool:
@@ -52,43 +64,50 @@ def validate(data: object) -> dict:
         elif not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT or "\n" in text.strip():
             raise CommandError(f"'text' must be one line of 1 to {MAX_TEXT} characters")
         else:
-            command["text"] = text.strip()
+            command["text"] = clean(text.strip())
     if name == "note":
         author = data.get("author")
         if author is not None and (not isinstance(author, str) or len(author) > AUTHOR_MAX or "\n" in author):
             raise CommandError(f"'author' must be one line of at most {AUTHOR_MAX} characters")
-        command["author"] = (author or "").strip() or None
+        command["author"] = clean((author or "").strip()) or None
     return command
-
-
-def _private_dir(folder: Path) -> Path:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)  # mkdir's mode is masked, and the folder may already exist
-    return folder
 
 
 def inbox_dir(state_dir: Path, session_id: str) -> Path:
     return Path(state_dir) / "control" / session_id
 
 
-def servers_file(state_dir: Path, session_id: str) -> Path:
-    return Path(state_dir) / "servers" / f"{session_id}.json"
+def servers_file(state_dir: Path, session_id: str, pid: int | None = None) -> Path:
+    """The links file of one server (``pid``, this process by default): each serve has its own."""
+    return Path(state_dir) / "servers" / f"{session_id}@{pid or os.getpid()}.json"
 
 
 def _write_private(path: Path, data: dict) -> None:
-    """Write a 0600 file whole: through a hidden temporary name the reader skips, then renamed."""
-    _private_dir(path.parent)
+    """Write a 0600 file whole: through a hidden temporary name the reader skips, then renamed.
+
+    Whatever fails (a full disk, text JSON cannot encode), no temporary file is left behind.
+    """
+    private_dir(path.parent)
+    body = json.dumps(data, ensure_ascii=True).encode("ascii")  # ASCII: a lone surrogate cannot stop it
     temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-        json.dump(data, stream, ensure_ascii=False)
-    os.replace(temporary, path)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(body)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
-def send(state_dir: Path, session_id: str, command: dict) -> Path:
-    """Drop a validated command into the session's inbox and wake ``run``; the file, to wait on or withdraw."""
+def send(state_dir: Path, session_id: str, command: dict, within: float = 1.0) -> Path:
+    """Drop a validated command into the session's inbox and wake ``run``; the file, to wait on or withdraw.
+
+    The file says until when it may be applied: a ``run`` that wakes later (or a ``serve`` killed
+    while it waited) never applies a command its sender was told had failed.
+    """
     path = inbox_dir(state_dir, session_id) / f"{time.time_ns():020d}-{os.urandom(4).hex()}.json"
-    _write_private(path, command)
+    _write_private(path, {**command, "expires": round(time.time() + within, 3)})
     _wake(state_dir, session_id)
     return path
 
@@ -104,7 +123,7 @@ def open_wake(state_dir: Path, session_id: str) -> int:
     Opened read-write so that it never reads as ended while no server has it open.
     """
     path = wake_pipe(state_dir, session_id)
-    _private_dir(path.parent)
+    private_dir(path.parent)
     try:
         os.mkfifo(path, 0o600)
     except FileExistsError:
@@ -144,33 +163,84 @@ def withdraw(path: Path) -> bool:
         return False
 
 
-def take(state_dir: Path, session_id: str) -> list[dict]:
+class Taken(list):
+    """The commands taken from an inbox, in order; ``set_aside``: the files that were not commands."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_aside: list[Path] = []
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a small regular file: never follows a symlink, never waits on a FIFO."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE:
+            raise CommandError("not a command file")
+        return os.read(descriptor, MAX_FILE + 1)
+    finally:
+        os.close(descriptor)
+
+
+def _set_aside(path: Path) -> Path | None:
+    """Move a file that is not a command out of the way, kept for a look; where it went (None: gone)."""
+    folder = path.parent / SET_ASIDE
+    try:
+        private_dir(folder)
+        kept = folder / path.name
+        os.replace(path, kept)  # renames the entry itself: a symlink's target is never touched
+        return kept
+    except OSError:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        return None
+
+
+def take(state_dir: Path, session_id: str) -> Taken:
     """The commands waiting in the inbox, oldest first, each deleted as it is taken.
 
-    A file that cannot be taken (withdrawn meanwhile) or is not a valid command is dropped.
+    A file withdrawn meanwhile is skipped; one past its time is never applied (left for serve to
+    withdraw, removed once no serve did); one that is not a
+    command serve wrote (not a regular file, a symlink, a FIFO, not UTF-8 JSON, not a valid command)
+    is moved to the inbox's ``set-aside`` folder and named in ``set_aside``. Never raises.
     """
+    taken = Taken()
     folder = inbox_dir(state_dir, session_id)
     try:
         names = sorted(name for name in os.listdir(folder) if name.endswith(".json") and not name.startswith("."))
     except OSError:  # no inbox: no server ever sent anything
-        return []
-    commands = []
+        return taken
     for name in names:
         path = folder / name
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = _read_regular(path)
+            data = json.loads(raw.decode("utf-8"))
+            expires = data.get("expires") if isinstance(data, dict) else None
+            command = validate(data)
+        except FileNotFoundError:
+            continue  # withdrawn by serve meanwhile
+        except (OSError, ValueError, RecursionError, CommandError):  # UnicodeDecodeError is a ValueError
+            kept = _set_aside(path)
+            if kept is not None:
+                taken.set_aside.append(kept)
+            continue
+        late = isinstance(expires, (int, float)) and time.time() > expires
+        if late and time.time() < expires + ORPHANED:
+            continue  # past its time: serve withdraws it and answers that it failed
+        try:
             os.unlink(path)  # taken: from here serve knows it is applied
         except OSError:
             continue
-        try:
-            commands.append(validate(json.loads(text)))
-        except (ValueError, CommandError):
-            continue
-    return commands
+        if not late:  # a late one left behind by a serve that died is only removed
+            taken.append(command)
+    return taken
 
 
 def write_links(state_dir: Path, session_id: str, links: dict) -> Path:
-    """Record the links a server serves for a session (read by ``run``'s ``w``); the file."""
+    """Record the links this server serves for a session (read by ``run``'s ``w``); the file."""
     path = servers_file(state_dir, session_id)
     _write_private(path, {**links, "pid": os.getpid()})
     return path
@@ -178,12 +248,19 @@ def write_links(state_dir: Path, session_id: str, links: dict) -> Path:
 
 def read_links(state_dir: Path, session_id: str) -> dict | None:
     """The links of a server that runs now for the session, else None (no file, or its server is gone)."""
+    folder = Path(state_dir) / "servers"
     try:
-        data = json.loads(servers_file(state_dir, session_id).read_text(encoding="utf-8"))
-        os.kill(int(data["pid"]), 0)  # still there?
-    except (OSError, ValueError, KeyError, TypeError):
+        names = sorted(name for name in os.listdir(folder) if name.startswith(session_id + "@") and name.endswith(".json"))
+    except OSError:
         return None
-    return data
+    for name in names:
+        try:
+            data = json.loads(_read_regular(folder / name).decode("utf-8"))
+            os.kill(int(data["pid"]), 0)  # still there?
+        except (OSError, ValueError, KeyError, TypeError, CommandError):
+            continue
+        return data
+    return None
 
 
 def qr_text(url: str, border: int = 2) -> str:

@@ -7,9 +7,10 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str, overwrite: bool = True) -> None:
+def write_atomic(path: Path, text: str, overwrite: bool = True, private: bool = False) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder, then move it into place.
 
+    ``private``: readable by its user only (0600), as a session's record is.
     With ``overwrite=False`` an existing file is refused (``FileExistsError``), even one that appears
     while writing. Other failures raise ``OSError``; no partial file is left behind either way.
     """
@@ -20,9 +21,10 @@ def write_atomic(path: Path, text: str, overwrite: bool = True) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; this is an ordinary file
+        if not private:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; this is an ordinary file
         if overwrite:
             os.replace(temporary, path)
             return

@@ -229,6 +229,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "waiting": {"fr": "En attente de la session…", "en": "Waiting for the session…"},
     # the room's web pages (serve): the viewer and the controller
     "remote.did": {"fr": "Télécommande : {action}", "en": "Controller: {action}"},
+    "remote.set_aside": {
+        "fr": "Télécommande : un fichier qui n'est pas une commande a été mis de côté : {path}",
+        "en": "Controller: a file that is not a command was set aside: {path}",
+    },
     "links.title": {"fr": "Les pages de la salle (atelier-timer serve)", "en": "The room's pages (atelier-timer serve)"},
     "links.viewer": {"fr": "Spectateurs (à partager)", "en": "Viewers (share it)"},
     "links.controller": {"fr": "Télécommande (secret)", "en": "Controller (secret)"},

@@ -28,6 +28,20 @@ STATE_DIR_ENV = "ATELIER_TIMER_STATE_DIR"
 LIVE_STATES = ("running", "paused")  # sessions a program has open: what the viewers follow
 LOCK_TRIES, LOCK_PAUSE = 20, 0.05  # a second for a viewer's passing probe to let go of the lock
 MAX_LINES_SHOWN = 10  # damaged line numbers named in one warning
+PRIVATE = 0o600  # journals hold confidential notes: only their user reads them
+
+
+def private_dir(folder: Path) -> Path:
+    """``folder`` made if needed, and it and the state dir above it readable by their user only (0700)."""
+    folder = Path(folder)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for each in (folder, folder.parent):
+        try:
+            if os.stat(each).st_mode & 0o077:
+                os.chmod(each, 0o700)  # mkdir's mode is masked, and the folder may be older
+        except OSError:
+            pass  # not ours to change: the files inside are 0600 all the same
+    return folder
 
 
 class JournalError(Exception):
@@ -72,12 +86,12 @@ class Journal:
         """Start a new session's journal, its header on disk before this returns; ``slot``: the booked slot's wall times."""
         folder = sessions_dir(state_dir)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder)
             stem = datetime.fromtimestamp(wall).strftime("%Y%m%d-%H%M%S") + "-" + (slug[:40].strip("-") or "session")
             path, n = folder / (stem + SUFFIX), 1
             while True:
                 try:
-                    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o666)
+                    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, PRIVATE)
                     break
                 except FileExistsError:
                     n += 1
@@ -163,7 +177,7 @@ class Journal:
         """Put the journal back at its path, whole, after it was deleted (the open file still holds it)."""
         raw = _read_all(self._fd)[: self._size]
         temporary = self.path.with_name(f".{self.path.name}.tmp")
-        fd = os.open(temporary, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC, 0o666)
+        fd = os.open(temporary, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC, PRIVATE)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             _write_all(fd, raw)
@@ -376,15 +390,22 @@ def _event(line: bytes) -> dict | None:
     return value if well_formed(value) else None
 
 
+def writer_holds(fd: int) -> bool:
+    """Whether a running atelier-timer holds the journal open on ``fd`` is open to (no new descriptor:
+    a server that keeps its journal open can always tell, even out of file descriptors)."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    fcntl.flock(fd, fcntl.LOCK_UN)  # at once: the writer's resume takes the lock exclusively
+    return False
+
+
 def is_live(path: Path) -> bool:
     """Whether a running atelier-timer holds this journal open."""
     try:
         with open(path, "rb") as handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-            return False
+            return writer_holds(handle.fileno())
     except OSError:
         return False
 
@@ -513,7 +534,7 @@ def _keep_aside(path: Path, damaged: bytes) -> Path:
     while True:
         side = path.with_name(f"{path.name}.damaged-{n}")
         try:
-            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
             break
         except FileExistsError:
             n += 1

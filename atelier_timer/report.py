@@ -514,7 +514,7 @@ def write_export(session: Session, notes_dir: Path, lang: str = "fr", path: Path
     if mark and mark[0] == _session_key(session) and mark[1] > session.event_count:
         raise RecordKept(path, mark[1], session.event_count)
     try:
-        write_atomic(path, text)
+        write_atomic(path, text, private=True)
     except OSError as error:
         raise ExportError(f"{path}: error: cannot write the notes: {_reason(error)}") from None
     return path

@@ -38,6 +38,7 @@ from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, Recorder
 from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, parse_message
+from atelier_timer.safetext import printable
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
 from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
 from atelier_timer.ui.widgets.keybar import KeyBar
@@ -536,8 +537,11 @@ class TimerApp(App[int]):
         state_dir = self._state_dir()
         if state_dir is None:
             return
-        for command in control.take(state_dir, self.journal.session_id):
+        taken = control.take(state_dir, self.journal.session_id)
+        for command in taken:
             self.apply_command(command)
+        for kept in taken.set_aside:  # a file that is no command serve wrote: named, never run
+            self.notify(self.t("remote.set_aside", path=printable(str(kept))), severity="warning", timeout=8)
 
     def apply_command(self, command: dict) -> None:
         """One controller command, as its key would do it, and a word on screen saying where it came from."""

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from atelier_timer.safetext import printable
 from atelier_timer.session import Session
 from atelier_timer.ui.widgets.session_view import SessionView
 
@@ -41,7 +42,7 @@ class RoomMessage(SessionView, Static):
                     timer.stop()
             self._flasher = self._expiry = None
             if message is not None:
-                self.update(Text(message["text"], style="bold", justify="center"))
+                self.update(Text(printable(message["text"]), style="bold", justify="center"))
                 if message["flash"]:  # twice per look, so that no look is skipped
                     self._flasher = self.set_interval(FLASH / 2, lambda: self._show_flash(self.session))
                 if message["until"] is not None:  # gone on time even while paused, when nothing else wakes the screen

@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from atelier_timer.safetext import printable
 from atelier_timer.session import Note, Session
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
 
@@ -18,8 +19,8 @@ def note_line(note: Note, t, indent: str = "") -> Content:
     return Content.assemble(
         (f"{indent}{hhmm(note.wall)} · {note.step + 1} · ", "dim"),
         (t("kind." + note.kind), NOTE_STYLES[note.kind]),
-        (f" · {note.author}" if note.author else "", "dim"),  # written from the controller page by a second note-taker
-        f"\n{indent}{note.text}",
+        (f" · {printable(note.author)}" if note.author else "", "dim"),  # written on the controller page by a second note-taker
+        f"\n{indent}{printable(note.text)}",  # whatever wrote the journal, no raw control reaches the terminal
     )
 
 
