@@ -271,6 +271,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
         serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
         serve.add_argument(
+            "--name",
+            action="append",
+            metavar="NAME",
+            help="another name the pages are reached by (a proxy's), answered beside the server's own; repeatable",
+        )
+        serve.add_argument(
             "--terminal", action="store_true", help="serve the terminal view instead (one 'follow' process per browser)"
         )
 
@@ -816,4 +822,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """The room's web pages (or, with --terminal, the terminal view in the browser)."""
     from atelier_timer.serve import run_serve
 
-    return run_serve(_state_dir_of(args), args.session, args.host, args.port, lang=args.lang, terminal=args.terminal)
+    return run_serve(
+        _state_dir_of(args), args.session, args.host, args.port, lang=args.lang, terminal=args.terminal, names=args.name
+    )

@@ -251,6 +251,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "web.hidden": {"fr": "—", "en": "—"},
     "web.sound": {"fr": "🔔 Activer le son", "en": "🔔 Turn the sound on"},
     "web.reconnecting": {"fr": "Reconnexion…", "en": "Reconnecting…"},
+    "web.resuming": {"fr": "La session reprend…", "en": "The session is resuming…"},
     "web.start_pause": {"fr": "Démarrer / pause", "en": "Start / pause"},
     "web.previous": {"fr": "◀ Précédente", "en": "◀ Previous"},
     "web.next_step": {"fr": "Suivante ▶", "en": "Next ▶"},

@@ -340,14 +340,16 @@ class JournalRecord:
         return f"{self.path}: warning: {'; '.join(parts)}" if parts else None
 
 
-def read_journal(path: Path) -> JournalRecord:
+def read_journal(path: Path, fd: int | None = None) -> JournalRecord:
     """Read a journal back, keeping every good event; damaged lines are skipped and listed, never an error.
+
+    ``fd``: a descriptor open on it, read instead of opening the file again.
 
     Only a journal whose header cannot be read is refused (:class:`JournalError`).
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_all(fd) if fd is not None else path.read_bytes()
     except OSError as error:
         raise JournalError(f"{path}: cannot read the session journal: {_reason(error)}") from None
     return _parse(path, raw)

@@ -73,14 +73,24 @@ def follow_command(session_id: str, state_dir: Path, lang: str | None) -> str:
 
 
 def run_serve(
-    state_dir: Path, ref: str | None, host: str, port: int, lang: str | None = None, terminal: bool = False
+    state_dir: Path,
+    ref: str | None,
+    host: str,
+    port: int,
+    lang: str | None = None,
+    terminal: bool = False,
+    names: list[str] | None = None,
 ) -> int:
-    """Serve the named session (else the latest live one) until Ctrl+C or its end; the exit code."""
+    """Serve the named session (else the latest one a program holds open) until Ctrl+C or its end; the exit code.
+
+    Without a name, only a session that a ``run`` holds open now is taken, never an older one of the
+    state dir; ``names``: more names the server is reached by (a proxy's), for the Host check.
+    """
     if not 1 <= port <= 65535:
         print(f"{PROG}: error: --port must be between 1 and 65535, not {port}", file=sys.stderr)
         return 2
     try:
-        path = find_session(state_dir, ref, states=None if ref else LIVE_STATES)
+        path = find_session(state_dir, ref, states=None if ref else LIVE_STATES, live=None if ref else True)
         record = read_journal(path)
     except JournalError as error:
         hint = "" if ref else "; start one with 'atelier-timer run' (and press space), or name one"
@@ -98,7 +108,8 @@ def run_serve(
         return _serve_terminal(record, state_dir, host, port, base, lang)
     from atelier_timer.web.server import serve_room
 
-    return serve_room(record, Path(state_dir), host, port, base, lang)
+    known = {host.strip("[]"), public_address(), socket.gethostname(), *(names or ())}
+    return serve_room(record, Path(state_dir), host, port, base, lang, {name for name in known if name})
 
 
 def public_address() -> str:

@@ -8,6 +8,11 @@ const LABELS = {
   "add-minute": "add_minute", hide: "hide", "message-send": "send", "message-clear": "clear", "note-send": "note",
 };
 
+function nonce() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 function say(text, refused) {
   const result = document.getElementById("result");
   result.textContent = text;
@@ -19,7 +24,8 @@ async function send(command) {
     const response = await fetch("/command", {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: "Bearer " + TOKEN },
-      body: JSON.stringify(command),
+      // a nonce and the time on the server's clock: a replayed or stale command is refused
+      body: JSON.stringify({ ...command, nonce: nonce(), at: serverNow() }),
       credentials: "omit",
     });
     const answer = await response.json().catch(() => ({}));

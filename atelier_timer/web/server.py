@@ -19,14 +19,16 @@ import secrets
 import signal
 import sys
 import time
+import weakref
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from atelier_timer import control
 from atelier_timer.clock import SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
-from atelier_timer.journal import JournalError, JournalRecord, is_live, journal_title, read_journal
+from atelier_timer.journal import JournalError, JournalRecord, journal_title, read_journal, writer_holds
 from atelier_timer.live import view_state
 from atelier_timer.report import session_from_journal
 from atelier_timer.serve import PROG, is_loopback
@@ -34,6 +36,9 @@ from atelier_timer.serve import PROG, is_loopback
 POLL = 0.25  # seconds between two looks at the journal, as follow does
 KEEPALIVE = 20.0  # seconds between two comments on a quiet stream: a dead viewer is noticed
 MAX_VIEWERS = 2000  # streams open at once; beyond, 503 (a bound on memory, not a target)
+FD_RESERVE = 64  # file descriptors kept free of connections: the journal, the inbox, the chimes, the loop
+IDLE = 10.0  # seconds a connection may stay without a request under way (half-open headers, idle keep-alive)
+FRESH = 60.0  # seconds a command's time may be off the server's clock; its nonce is remembered twice that
 MAX_BODY = 4096  # bytes of a command
 TAKEN_WITHIN = 1.0  # seconds run has to take a command before it is withdrawn
 HERE = Path(__file__).resolve().parent
@@ -53,7 +58,7 @@ PAGE_STRINGS = (  # the UI strings the pages use, sent with them in the session'
     "web.step", "web.next", "web.last_step", "web.paused", "web.ready", "web.finished", "web.ended",
     "web.hidden", "web.reconnecting", "web.start_pause", "web.previous", "web.next_step", "web.add_minute",
     "web.remove_minute", "web.message", "web.send", "web.clear", "web.hide", "web.note", "web.author",
-    "web.note_hint", "web.sent", "web.refused", "web.no_token", "web.sound",
+    "web.note_hint", "web.sent", "web.refused", "web.no_token", "web.sound", "web.resuming",
 )
 CHIMES = ("warning", "danger", "zero", "turn")  # the terminal's chimes, for the pages to play
 
@@ -74,7 +79,9 @@ class Room:
     """One session's journal, tailed; its view encoded once for every viewer.
 
     ``payload`` is the bytes every stream sends next; ``version`` counts its changes, and ``changed``
-    wakes the streams (a new ``asyncio.Event`` per change, so none misses one).
+    wakes the streams (a new ``asyncio.Event`` per change, so none misses one). The journal stays
+    open on one descriptor, read and probed through it: a server out of file descriptors still
+    tells a live session from one whose program stopped.
     """
 
     def __init__(self, record: JournalRecord) -> None:
@@ -84,10 +91,18 @@ class Room:
         self.language = "fr"
         self.version = 0
         self.payload = b""
-        self.ended = False
+        self.ended = False  # the journal says the session was quit, and its program has gone
+        self.interrupted = False  # its program stopped without quitting: waiting for a resume
         self.changed = asyncio.Event()
         self._seen: tuple[int, int, int] | None = None
+        self._fd = os.open(self.path, os.O_RDONLY)
+        self._record = record
         self._show(record)
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
 
     def _stamp(self) -> tuple[int, int, int] | None:
         try:
@@ -95,6 +110,17 @@ class Room:
         except OSError:
             return None
         return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+    def _follow_the_file(self, stamp: tuple[int, int, int] | None) -> None:
+        """Open the journal again when its path holds another file (written again whole after a deletion)."""
+        if stamp is None or stamp[0] == os.fstat(self._fd).st_ino:
+            return
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return  # out of descriptors for now: the next poll tries again
+        os.close(self._fd)
+        self._fd = fd
 
     def _publish(self, payload: bytes) -> None:
         self.payload, self.version = payload, self.version + 1
@@ -107,30 +133,58 @@ class Room:
         self._publish(event("state", view_state(session)))
 
     def poll(self) -> None:
-        """Publish the view again if the journal changed; the end once no program holds the session."""
+        """Publish the view again if the journal changed; the end only once the journal says the session
+        was quit and no program holds it; a pause for a resume when its program stopped otherwise."""
         stamp = self._stamp()
+        self._follow_the_file(stamp)
+        live = writer_holds(self._fd)
         if stamp is not None and stamp != self._seen:
             try:
-                record = read_journal(self.path)
+                record = read_journal(self.path, self._fd)
             except JournalError:
                 record = None  # damaged in the middle: keep the last good view
             if record is not None:
-                self._seen = stamp
-                self._show(record)
-        if not is_live(self.path):
+                self._seen, self._record = stamp, record
+                if live or not self.interrupted:
+                    self._show(record)
+        if live:
+            if self.interrupted:  # resumed
+                self.interrupted = False
+                self._show(self._record)
+            return
+        quit_ = bool(self._record.events) and self._record.events[-1]["type"] == "quit"
+        if quit_:
             self.ended = True
             self._publish(event("end", {}))
+        elif not self.interrupted:
+            self.interrupted = True
+            self._publish(event("interrupted", {}))
+
+
+class _Refused(asyncio.Protocol):
+    """A connection beyond the limit: closed at once, its descriptor given back."""
+
+    def connection_made(self, transport) -> None:
+        transport.abort()
 
 
 class RoomServer:
     """The aiohttp application around a :class:`Room`, with the controller's token."""
 
-    def __init__(self, room: Room, state_dir: Path, loopback: bool, lang: str | None) -> None:
+    def __init__(
+        self, room: Room, state_dir: Path, loopback: bool, lang: str | None, names: set[str] | None = None, max_viewers: int = MAX_VIEWERS
+    ) -> None:
         self.room = room
         self.state_dir = state_dir
         self.loopback = loopback
+        self.names = {name.lower() for name in names or ()}  # beyond loopback: the names this server answers to
         self.token = secrets.token_urlsafe(16)  # 128 bits
         self.viewers = 0
+        self.max_viewers = max_viewers
+        self.nonces: dict[str, float] = {}  # of the commands taken, with when: a replay is refused
+        self.connected: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> last activity
+        self.busy: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> requests under way
+        self.said_error = False
         t = Translator(UI_STRINGS, choose_language(lang, room.language))
         strings = json.dumps({key[4:]: t(key) for key in PAGE_STRINGS}, ensure_ascii=False).replace("<", "\\u003c")
         commands = json.dumps([name for name in control.COMMANDS if control.supported(name)])
@@ -158,13 +212,53 @@ class RoomServer:
             ]
         )
 
+    def known_host(self, name: str) -> bool:
+        """Whether a Host (or Origin) name is one this server was started for: any loopback name on loopback,
+        else its own names and addresses; a page elsewhere cannot reach it through a name it points here
+        (DNS rebinding)."""
+        name = name.lower()
+        return is_loopback(name) if self.loopback else (name in self.names or is_loopback(name))
+
     @web.middleware
     async def _guard(self, request: web.Request, handler):
-        """On loopback, only loopback names are served: a web page elsewhere cannot reach this server
-        through a name it points at 127.0.0.1 (DNS rebinding)."""
-        if self.loopback and not is_loopback(host_name(request.host)):
+        """Only names this server was started for are served; a request's fault is a 400, never a 500
+        with a traceback; and the connection counts as busy while a request is under way."""
+        if not self.known_host(host_name(request.host)):
             return web.Response(status=421, text="wrong host\n")
-        return await handler(request)
+        connection = request.protocol
+        self.busy[connection] = self.busy.get(connection, 0) + 1
+        try:
+            return await handler(request)
+        except web.HTTPException:
+            raise
+        except Exception as error:  # noqa: BLE001 - whatever a request makes go wrong, one line, once
+            if not self.said_error:
+                self.said_error = True
+                print(f"{PROG}: warning: a request was refused: {type(error).__name__}", file=sys.stderr, flush=True)
+            return web.json_response({"ok": False, "error": "bad request"}, status=400)
+        finally:
+            self.busy[connection] -= 1
+            self.connected[connection] = time.monotonic()
+
+    def accept(self, server: web.Server, limit: int):
+        """The protocol factory of the listening socket: no more than ``limit`` connections at once."""
+
+        def connection():
+            if len(server.connections) >= limit:
+                return _Refused()
+            handler = server()
+            self.connected[handler] = time.monotonic()
+            return handler
+
+        return connection
+
+    def close_idle(self) -> None:
+        """Close the connections that have had no request under way for ``IDLE`` seconds (half-open ones too)."""
+        now = time.monotonic()
+        for connection, since in list(self.connected.items()):
+            if not self.busy.get(connection) and now - since > IDLE:
+                connection.force_close()
+                self.connected.pop(connection, None)
 
     @staticmethod
     async def _headers(request: web.Request, response: web.StreamResponse) -> None:
@@ -196,7 +290,7 @@ class RoomServer:
 
     async def events(self, request: web.Request) -> web.StreamResponse:
         """One viewer's stream: the clock, then the shared payload at every change, until the end."""
-        if self.viewers >= MAX_VIEWERS:
+        if self.viewers >= self.max_viewers:
             raise web.HTTPServiceUnavailable(text="too many viewers\n")
         room = self.room
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "X-Accel-Buffering": "no"})
@@ -218,7 +312,7 @@ class RoomServer:
                     await response.write(b":\n\n")
         except (ConnectionResetError, ConnectionError):
             pass  # the viewer left
-        finally:
+        finally:  # also when the viewer leaves mid-wait: the handler is cancelled, its slot freed at once
             self.viewers -= 1
         return response
 
@@ -226,36 +320,78 @@ class RoomServer:
         """A controller command: refused (403) without the token, before anything else is looked at."""
         given = request.headers.get("Authorization", "")
         scheme, _, token = given.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), self.token.encode()):
+        offered = token.strip().encode("utf-8", "surrogateescape")  # a header of any bytes is compared, not decoded
+        if scheme.lower() != "bearer" or not hmac.compare_digest(offered, self.token.encode()):
             raise web.HTTPForbidden(text="forbidden\n")
         origin = request.headers.get("Origin")
-        if origin is not None and origin != f"{request.scheme}://{request.host}":
+        if origin is not None and not self._known_origin(origin):
             raise web.HTTPForbidden(text="wrong origin\n")
         if request.content_type != "application/json":
             raise web.HTTPUnsupportedMediaType(text="commands are application/json\n")
         if request.content_length is None or request.content_length > MAX_BODY:
             raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length or 0)
         try:
-            command = control.validate(json.loads(await request.read()))
+            data = json.loads(await request.read())
+            command = control.validate(data)
         except control.CommandError as error:
             return web.json_response({"ok": False, "error": str(error)}, status=501 if "unsupported" in str(error) else 400)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep
             return web.json_response({"ok": False, "error": "not JSON"}, status=400)
-        if self.room.ended:
-            return web.json_response({"ok": False, "error": "the session has ended"}, status=409)
-        sent = control.send(self.state_dir, self.room.session_id, command)
-        deadline = time.monotonic() + TAKEN_WITHIN
-        while sent.exists() and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-        if control.withdraw(sent):
+        refused = self._once(data)
+        if refused:
+            return web.json_response({"ok": False, "error": refused}, status=409)
+        if self.room.ended or self.room.interrupted:
+            return web.json_response({"ok": False, "error": "the session is not open"}, status=409)
+        sent = control.send(self.state_dir, self.room.session_id, command, TAKEN_WITHIN)
+        taken = False
+        try:
+            deadline = time.monotonic() + TAKEN_WITHIN
+            while sent.exists() and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+        finally:  # the controller gone mid-wait (cancelled) withdraws the command as well
+            taken = not control.withdraw(sent)
+        if not taken:
             return web.json_response({"ok": False, "error": "the timer did not take the command"}, status=503)
         return web.json_response({"ok": True})
 
+    def _known_origin(self, origin: str) -> bool:
+        """Whether a page's Origin is this server as it was started (never the Host a request claims)."""
+        try:
+            parts = urlsplit(origin)
+            return parts.scheme in ("http", "https") and bool(parts.hostname) and self.known_host(parts.hostname)
+        except ValueError:
+            return False
 
-async def _tail(room: Room, stop: asyncio.Event) -> None:
+    def _once(self, data: dict) -> str | None:
+        """Why a command cannot be taken as new (no nonce, a time far from ours, a nonce seen), else None."""
+        nonce, sent_at = data.get("nonce"), data.get("at")
+        if not isinstance(nonce, str) or not 16 <= len(nonce) <= 64 or not isinstance(sent_at, (int, float)):
+            return "a command needs a 'nonce' and its time 'at'"
+        now = time.time()
+        if abs(now - sent_at) > FRESH:
+            return "a stale command"
+        for seen, when in list(self.nonces.items()):
+            if now - when > 2 * FRESH:
+                del self.nonces[seen]
+        if nonce in self.nonces:
+            return "a replayed command"
+        self.nonces[nonce] = now
+        return None
+
+
+async def _tail(server: RoomServer, stop: asyncio.Event) -> None:
+    room = server.room
+    said = False
     while not room.ended:
         await asyncio.sleep(POLL)
         room.poll()
+        server.close_idle()
+        if room.interrupted != said:
+            said = room.interrupted
+            print(
+                "The timer's program stopped: waiting for 'atelier-timer resume' (same links)." if said else "The session is back.",
+                flush=True,
+            )
     await asyncio.sleep(0.5)  # the streams send the end before the server closes them
     stop.set()
 
@@ -264,26 +400,52 @@ def links(base: str, token: str) -> dict:
     return {"viewer": f"{base}/", "controller": f"{base}/control#{token}"}
 
 
-def serve_room(record: JournalRecord, state_dir: Path, host: str, port: int, base: str, lang: str | None) -> int:
-    """Run the room's server until Ctrl+C, SIGTERM or the session's end; the exit code."""
-    return asyncio.run(_serve(record, state_dir, host, port, base, lang))
-
-
-async def _serve(record: JournalRecord, state_dir: Path, host: str, port: int, base: str, lang: str | None) -> int:
-    loopback = is_loopback(host)
-    server = RoomServer(Room(record), state_dir, loopback, lang)
-    runner = web.AppRunner(server.app, access_log=None, handle_signals=False, shutdown_timeout=1)
-    await runner.setup()
+def connection_limit() -> int:
+    """How many connections this process can hold: its file limit (the soft one raised to the hard one
+    where allowed) less a reserve, so that the journal and the inbox can always be opened."""
     try:
-        await web.TCPSite(runner, host.strip("[]"), port).start()
+        import resource
+    except ImportError:  # no such limits here
+        return MAX_VIEWERS + FD_RESERVE
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError):
+            pass
+    soft = soft if soft != resource.RLIM_INFINITY else 65536
+    return max(soft - FD_RESERVE, 8)
+
+
+def serve_room(
+    record: JournalRecord, state_dir: Path, host: str, port: int, base: str, lang: str | None, names: set[str] | None = None
+) -> int:
+    """Run the room's server until Ctrl+C, SIGTERM or the session's end; the exit code."""
+    return asyncio.run(_serve(record, state_dir, host, port, base, lang, names or set()))
+
+
+async def _serve(
+    record: JournalRecord, state_dir: Path, host: str, port: int, base: str, lang: str | None, names: set[str]
+) -> int:
+    loopback = is_loopback(host)
+    limit = connection_limit()
+    room = Room(record)
+    server = RoomServer(room, state_dir, loopback, lang, names, max_viewers=min(MAX_VIEWERS, limit - 16))
+    runner = web.AppRunner(server.app, access_log=None, handle_signals=False, shutdown_timeout=1, handler_cancellation=True, keepalive_timeout=IDLE)
+    await runner.setup()
+    loop = asyncio.get_running_loop()
+    try:
+        listening = await loop.create_server(server.accept(runner.server, limit), host.strip("[]"), port, reuse_address=True)
     except OSError as error:  # lost the port between the check and the bind
         await runner.cleanup()
+        room.close()
         print(f"{PROG}: error: cannot listen on {base}: {error.strerror or error}", file=sys.stderr)
         return 1
     shown = links(base, server.token)
     links_file = control.write_links(state_dir, record.session_id, shown)
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     print(f"Serving {record.session_id} ({server.room.title}) on {base}", flush=True)
@@ -297,13 +459,15 @@ async def _serve(record: JournalRecord, state_dir: Path, host: str, port: int, b
     print(f"\nViewer link (read-only, share it): {shown['viewer']}\n{control.qr_text(shown['viewer'])}", flush=True)
     print(f"Controller link (secret: it drives the timer): {shown['controller']}\n{control.qr_text(shown['controller'])}", flush=True)
     print("Ctrl+C stops the server.", flush=True)
-    tail = asyncio.create_task(_tail(server.room, stop))
+    tail = asyncio.create_task(_tail(server, stop))
     try:
         await stop.wait()
     finally:
         tail.cancel()
         control.withdraw(links_file)
+        listening.close()
         await runner.cleanup()
+        room.close()
     if server.room.ended:
         print("The session has ended: the pages are closed.", flush=True)
     return 0

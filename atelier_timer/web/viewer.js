@@ -5,7 +5,7 @@
 "use strict";
 
 const STRINGS = JSON.parse(document.getElementById("strings").textContent);
-const room = { state: null, offset: 0, ended: false, source: null };
+const room = { state: null, offset: 0, ended: false, interrupted: false, source: null };
 // The terminal's chimes, played as the phase crosses a threshold, once the browser allows sound (most
 // want a click first: the button says so until then).
 const PHASE_ORDER = { normal: 0, warning: 1, danger: 2, overtime: 3 };
@@ -92,7 +92,8 @@ function render() {
   const done = step.duration > 0 ? Math.min(Math.max(1 - remaining / step.duration, 0), 1) : 1;
   document.getElementById("progress").style.width = (done * 100).toFixed(1) + "%";
   const status = { paused: STRINGS.paused, ready: STRINGS.ready, finished: STRINGS.finished }[state.state] || "";
-  put("status", room.ended ? STRINGS.ended : (room.source && room.source.readyState === EventSource.CONNECTING ? STRINGS.reconnecting : status));
+  const connecting = room.source && room.source.readyState !== EventSource.OPEN;
+  put("status", room.ended ? STRINGS.ended : room.interrupted ? STRINGS.resuming : connecting ? STRINGS.reconnecting : status);
   put("next", state.next ? STRINGS.next + " " + stepLine(state.next) : STRINGS.last_step);
   const message = document.getElementById("message");
   const shown = state.message && (state.message.until === null || state.message.until === undefined || serverNow() < state.message.until);
@@ -107,13 +108,22 @@ function render() {
   body.dataset.ended = String(room.ended);
 }
 
+// The page comes back by itself: EventSource retries a dropped stream, and a stream it gave up on (the
+// server restarting, a 503 while full) is opened again a few seconds later. Only `end` (the session was
+// quit) closes it for good; `interrupted` (the timer's program stopped) waits for it to resume.
+const RECONNECT_MS = 3000;
+
 function connect() {
   const source = new EventSource("/events");
   room.source = source;
   source.addEventListener("clock", (e) => { room.offset = JSON.parse(e.data).now - Date.now() / 1000; });
-  source.addEventListener("state", (e) => { room.state = JSON.parse(e.data); render(); });
+  source.addEventListener("state", (e) => { room.state = JSON.parse(e.data); room.interrupted = false; render(); });
+  source.addEventListener("interrupted", () => { room.interrupted = true; render(); });
   source.addEventListener("end", () => { room.ended = true; source.close(); render(); document.dispatchEvent(new Event("room-ended")); });
-  source.addEventListener("error", render);
+  source.addEventListener("error", () => {
+    render();
+    if (source.readyState === EventSource.CLOSED && !room.ended && room.source === source) setTimeout(connect, RECONNECT_MS);
+  });
 }
 
 // wake just after each second of the server's clock turns, so the digits change when the terminal's do

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 
 import pytest
 
@@ -57,13 +58,63 @@ def test_a_withdrawn_command_is_never_taken(tmp_path) -> None:
     assert control.take(tmp_path, "s1") == []
 
 
-def test_a_file_that_is_not_a_command_is_dropped(tmp_path) -> None:
+def test_a_file_that_is_not_a_command_is_set_aside_and_named(tmp_path) -> None:
     folder = control.inbox_dir(tmp_path, "s1")
     folder.mkdir(parents=True)
     (folder / "1-a.json").write_text('{"command": "format_disk"}')
     (folder / "2-b.json").write_text("garbage")
-    assert control.take(tmp_path, "s1") == []
-    assert os.listdir(folder) == []
+    (folder / "3-c.json").write_bytes(b'{"command": "note", "text": "caf\xe9"}')  # Latin-1, not UTF-8
+    taken = control.take(tmp_path, "s1")
+    assert taken == []
+    assert sorted(path.name for path in taken.set_aside) == ["1-a.json", "2-b.json", "3-c.json"]
+    assert os.listdir(folder) == [control.SET_ASIDE]  # nothing left to trip over at the next wake-up
+    assert (folder / control.SET_ASIDE / "3-c.json").read_bytes().endswith(b'caf\xe9"}')  # kept as it was
+
+
+def test_a_planted_fifo_is_set_aside_without_waiting_for_a_writer(tmp_path) -> None:
+    folder = control.inbox_dir(tmp_path, "s1")
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "1-fifo.json")
+    sent = control.send(tmp_path, "s1", {"command": "next"})
+    taken = control.take(tmp_path, "s1")  # a blocking open would hang here forever
+    assert taken == [{"command": "next"}] and not sent.exists()
+    assert [path.name for path in taken.set_aside] == ["1-fifo.json"]
+    assert stat.S_ISFIFO(os.lstat(folder / control.SET_ASIDE / "1-fifo.json").st_mode)
+
+
+def test_a_planted_symlink_is_never_followed(tmp_path) -> None:
+    target = tmp_path / "secret.json"
+    target.write_text('{"command": "next"}')
+    folder = control.inbox_dir(tmp_path, "s1")
+    folder.mkdir(parents=True)
+    (folder / "1-link.json").symlink_to(target)
+    taken = control.take(tmp_path, "s1")
+    assert taken == [] and [path.name for path in taken.set_aside] == ["1-link.json"]  # a command, but not one serve wrote
+    assert target.read_text() == '{"command": "next"}' and os.path.islink(folder / control.SET_ASIDE / "1-link.json")
+
+
+def test_a_command_past_its_time_is_never_applied(tmp_path, monkeypatch) -> None:
+    sent = control.send(tmp_path, "s1", {"command": "next"}, within=1.0)
+    later = time.time() + 2
+    monkeypatch.setattr(control.time, "time", lambda: later)
+    assert control.take(tmp_path, "s1") == []  # serve answered it as failed: it must not happen now
+    assert control.withdraw(sent) is True  # still serve's to withdraw, so its answer stays true
+    orphan = control.send(tmp_path, "s1", {"command": "next"}, within=1.0)
+    monkeypatch.setattr(control.time, "time", lambda: later + control.ORPHANED + 5)
+    assert control.take(tmp_path, "s1") == [] and not orphan.exists()  # no serve withdrew it: removed, unapplied
+
+
+def test_controller_text_reaches_no_terminal_raw() -> None:
+    command = control.validate({"command": "note", "text": "\x1b]2;pwned\x07 hi \x1b[2J\u202e\ud800", "author": "\x1b]52;c;eA==\x07Lou"})
+    assert "\x1b" not in command["text"] + command["author"] and "\u202e" not in command["text"]
+    assert command["text"] == "\\x1b]2;pwned\\x07 hi \\x1b[2J\\u202e\\ud800"  # shown as text, not obeyed
+    assert command["author"] == "\\x1b]52;c;eA==\\x07Lou"
+
+
+def test_a_lone_surrogate_leaves_no_temporary_file(tmp_path) -> None:
+    control.send(tmp_path, "s1", {"command": "note", "text": "\ud800"})  # unvalidated: the writer copes all the same
+    folder = control.inbox_dir(tmp_path, "s1")
+    assert not [name for name in os.listdir(folder) if name.endswith(".tmp")]
 
 
 def test_the_links_of_a_running_server_are_read_back_privately(tmp_path) -> None:
@@ -84,3 +135,18 @@ def test_messages_and_hiding_are_refused_as_unsupported_until_the_session_has_th
                 control.validate(data)
     monkeypatch.setattr(Session, "show_message", lambda self, text: None, raising=False)
     assert control.validate({"command": "message", "text": None}) == {"command": "message", "text": None}
+
+
+def test_journals_records_and_the_state_dir_are_private(tmp_path) -> None:
+    from atelier_timer.journal import Journal
+
+    state = tmp_path / "state"
+    journal = Journal.create(state, "title: x\n", "x.yaml", "x", time.time())
+    journal.close()
+    assert stat.S_IMODE(os.stat(journal.path).st_mode) == 0o600  # another account cannot read its notes
+    assert stat.S_IMODE(os.stat(state).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(journal.path.parent).st_mode) == 0o700
+    from atelier_timer.files import write_atomic
+
+    write_atomic(tmp_path / "record.md", "notes", private=True)
+    assert stat.S_IMODE(os.stat(tmp_path / "record.md").st_mode) == 0o600
