@@ -19,7 +19,6 @@ import secrets
 import signal
 import sys
 import time
-import weakref
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -182,8 +181,8 @@ class RoomServer:
         self.viewers = 0
         self.max_viewers = max_viewers
         self.nonces: dict[str, float] = {}  # of the commands taken, with when: a replay is refused
-        self.connected: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> last activity
-        self.busy: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> requests under way
+        self.connected: dict = {}  # connection -> when it last had a request under way (or opened)
+        self.busy: dict = {}  # connection -> requests under way
         self.said_error = False
         t = Translator(UI_STRINGS, choose_language(lang, room.language))
         strings = json.dumps({key[4:]: t(key) for key in PAGE_STRINGS}, ensure_ascii=False).replace("<", "\\u003c")
@@ -256,9 +255,11 @@ class RoomServer:
         """Close the connections that have had no request under way for ``IDLE`` seconds (half-open ones too)."""
         now = time.monotonic()
         for connection, since in list(self.connected.items()):
-            if not self.busy.get(connection) and now - since > IDLE:
-                connection.force_close()
+            if connection.transport is None:  # closed: forgotten
                 self.connected.pop(connection, None)
+                self.busy.pop(connection, None)
+            elif not self.busy.get(connection) and now - since > IDLE:
+                connection.force_close()
 
     @staticmethod
     async def _headers(request: web.Request, response: web.StreamResponse) -> None:
