@@ -272,3 +272,55 @@ def qr_text(url: str, border: int = 2) -> str:
     out = io.StringIO()
     segno.make(url, error="l").terminal(out=out, compact=True, border=border)
     return out.getvalue()
+
+
+class Presence:
+    """The small private file (``open/PID.json``, 0600) that says a ``run`` is open in this state dir,
+    with its agenda, even before its journal exists (no space pressed yet, or a disk that refuses it),
+    so that ``serve`` started while people arrive serves that session and no older one."""
+
+    def __init__(self, state_dir: Path, agenda_yaml: str, agenda_source: str, slot: dict | None) -> None:
+        self.path = Path(state_dir) / "open" / f"{os.getpid()}.json"
+        self.data = {"pid": os.getpid(), "agenda_yaml": agenda_yaml, "agenda_source": agenda_source, "slot": slot, "session": None}
+
+    def announce(self, session_id: str | None = None) -> None:
+        """Write (or rewrite, once the journal exists) the file; a disk that refuses it only costs serve's early view."""
+        if session_id is not None and self.data["session"] == session_id:
+            return
+        self.data["session"] = session_id
+        try:
+            _write_private(self.path, self.data)
+        except OSError:
+            pass
+
+    def retract(self) -> None:
+        withdraw(self.path)
+
+
+def open_runs(state_dir: Path) -> list[dict]:
+    """What the ``run`` programs open now in the state dir announce, the latest started first."""
+    folder = Path(state_dir) / "open"
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    runs = []
+    for name in names:
+        path = folder / name
+        try:
+            data = json.loads(_read_regular(path).decode("utf-8"))
+            os.kill(int(data["pid"]), 0)  # its run still there?
+            runs.append((os.stat(path).st_mtime_ns, {**data, "path": path}))
+        except (OSError, ValueError, KeyError, TypeError, CommandError):
+            continue
+    return [data for _, data in sorted(runs, key=lambda pair: pair[0], reverse=True)]
+
+
+def read_presence(path: Path) -> dict | None:
+    """A run's presence file read again (None once its run quit or died)."""
+    try:
+        data = json.loads(_read_regular(path).decode("utf-8"))
+        os.kill(int(data["pid"]), 0)
+    except (OSError, ValueError, KeyError, TypeError, CommandError):
+        return None
+    return data

@@ -89,13 +89,19 @@ def run_serve(
     if not 1 <= port <= 65535:
         print(f"{PROG}: error: --port must be between 1 and 65535, not {port}", file=sys.stderr)
         return 2
+    waiting = None
     try:
         path = find_session(state_dir, ref, states=None if ref else LIVE_STATES, live=None if ref else True)
         record = read_journal(path)
     except JournalError as error:
-        hint = "" if ref else "; start one with 'atelier-timer run' (and press space), or name one"
-        print(f"{PROG}: error: {error}{hint}", file=sys.stderr)
-        return 2
+        from atelier_timer.control import open_runs
+
+        record = None
+        waiting = None if ref else next(iter(open_runs(state_dir)), None)  # a run open before its first space
+        if waiting is None:
+            hint = "" if ref else "; start one with 'atelier-timer run', or name one"
+            print(f"{PROG}: error: {error}{hint}", file=sys.stderr)
+            return 2
     problem = port_problem(host, port)
     if problem:
         message, code = problem
@@ -105,11 +111,14 @@ def run_serve(
     # 0.0.0.0 is no address to type in a browser: show one this machine is reached at
     base = url_of(public_address(), port) if wildcard else url_of(host, port)
     if terminal:
+        if record is None:
+            print(f"{PROG}: error: --terminal needs a started session: press space on the timer first", file=sys.stderr)
+            return 2
         return _serve_terminal(record, state_dir, host, port, base, lang)
     from atelier_timer.web.server import serve_room
 
     known = {host.strip("[]"), public_address(), socket.gethostname(), *(names or ())}
-    return serve_room(record, Path(state_dir), host, port, base, lang, {name for name in known if name})
+    return serve_room(record, Path(state_dir), host, port, base, lang, {name for name in known if name}, waiting)
 
 
 def public_address() -> str:

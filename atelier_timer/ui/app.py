@@ -187,6 +187,7 @@ class TimerApp(App[int]):
         self._notices: Notices | None = None
         self.last_export: Path | None = None
         self.session.record = self._record
+        self.presence: control.Presence | None = None  # what serve reads to find this run before its journal
 
     # ----- composition -----
 
@@ -210,6 +211,8 @@ class TimerApp(App[int]):
             for signum in QUIT_SIGNALS:
                 loop.add_signal_handler(signum, self._quit)
         self._show_keys()
+        if self.presence is not None:
+            self.presence.announce(self.journal.session_id if self.journal is not None else None)
         self._listen_for_commands()
         if self.session.resumed and not self.read_only:
             counted = self.t("resumed.counted") if self.session.running else ""
@@ -521,6 +524,8 @@ class TimerApp(App[int]):
         command, so the controller's commands show at once and nothing is polled meanwhile."""
         if self._wake_pipe is not None or self.read_only or self.journal is None or not self.is_running:
             return
+        if self.presence is not None:
+            self.presence.announce(self.journal.session_id)
         try:
             self._wake_pipe = control.open_wake(self._state_dir(), self.journal.session_id)
         except OSError:  # no pipe here: the controller's commands are refused by serve in time
@@ -873,6 +878,8 @@ class TimerApp(App[int]):
                 os.close(self._wake_pipe)
                 self._wake_pipe = None
             self.recorder.close()
+            if self.presence is not None:
+                self.presence.retract()
             if self.journal is not None and not self.read_only and not self.session.started and not self.session.resumed:
                 self.journal.path.unlink(missing_ok=True)  # opened for the wait only: quitting leaves no trace
             if self.recorder.pending:
@@ -930,7 +937,7 @@ def make_app(
             slot_walls = session.slot.to_dict() if session.slot is not None else None
             return Journal.create(state_dir, source_text, agenda.source, slugify(agenda.title), clock.wall(), slot_walls)
 
-    return TimerApp(
+    app = TimerApp(
         session,
         lang=choose_language(lang, agenda.language),
         notes_dir=notes_dir,
@@ -941,3 +948,6 @@ def make_app(
         theme=theme,
         saved_theme=settings.get("theme"),
     )
+    if factory is not None:  # a new session: serve finds its run by this file, journal or not
+        app.presence = control.Presence(state_dir, source_text, agenda.source, session.slot.to_dict() if session.slot else None)
+    return app

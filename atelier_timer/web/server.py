@@ -27,10 +27,12 @@ from aiohttp import web
 from atelier_timer import control
 from atelier_timer.clock import SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
-from atelier_timer.journal import JournalError, JournalRecord, journal_title, read_journal, writer_holds
+from atelier_timer.agenda import parse_agenda
+from atelier_timer.journal import SUFFIX, JournalError, JournalRecord, journal_title, read_journal, sessions_dir, writer_holds
 from atelier_timer.live import view_state
 from atelier_timer.report import session_from_journal
 from atelier_timer.serve import PROG, is_loopback
+from atelier_timer.session import Session, Slot
 
 POLL = 0.25  # seconds between two looks at the journal, as follow does
 KEEPALIVE = 20.0  # seconds between two comments on a quiet stream: a dead viewer is noticed
@@ -83,10 +85,7 @@ class Room:
     tells a live session from one whose program stopped.
     """
 
-    def __init__(self, record: JournalRecord) -> None:
-        self.path = record.path
-        self.session_id = record.session_id
-        self.title = journal_title(record)
+    def __init__(self, record: JournalRecord | None, waiting: dict | None = None, state_dir: Path | None = None) -> None:
         self.language = "fr"
         self.version = 0
         self.payload = b""
@@ -94,9 +93,38 @@ class Room:
         self.interrupted = False  # its program stopped without quitting: waiting for a resume
         self.changed = asyncio.Event()
         self._seen: tuple[int, int, int] | None = None
+        self._fd = -1
+        self._waiting, self._state_dir = waiting, state_dir
+        if record is not None:
+            self._attach(record)
+        else:  # a run open before its first space: its agenda, until its journal exists
+            self.path, self.session_id = None, None
+            agenda = parse_agenda(waiting["agenda_yaml"], str(waiting.get("agenda_source", "")))
+            self.title = agenda.title
+            session = Session(agenda, SystemClock(), slot=Slot.from_dict(waiting.get("slot")))
+            self.language = agenda.language
+            self._publish(event("state", view_state(session)))
+
+    def _attach(self, record: JournalRecord) -> None:
+        self.path = record.path
+        self.session_id = record.session_id
+        self.title = journal_title(record)
         self._fd = os.open(self.path, os.O_RDONLY)
         self._record = record
         self._show(record)
+
+    def _wait_for_journal(self) -> None:
+        """Before the first space: the journal once the run names it; the end if the run goes first."""
+        presence = control.read_presence(self._waiting["path"])
+        if presence is None:
+            self.ended = True
+            self._publish(event("end", {}))
+        elif presence.get("session"):
+            try:
+                path = sessions_dir(self._state_dir) / f"{presence['session']}{SUFFIX}"
+                self._attach(read_journal(path))
+            except (OSError, JournalError):
+                pass  # not readable yet: the next poll tries again
 
     def close(self) -> None:
         if self._fd >= 0:
@@ -134,6 +162,9 @@ class Room:
     def poll(self) -> None:
         """Publish the view again if the journal changed; the end only once the journal says the session
         was quit and no program holds it; a pause for a resume when its program stopped otherwise."""
+        if self.path is None:
+            self._wait_for_journal()
+            return
         stamp = self._stamp()
         self._follow_the_file(stamp)
         live = writer_holds(self._fd)
@@ -341,6 +372,8 @@ class RoomServer:
         refused = self._once(data)
         if refused:
             return web.json_response({"ok": False, "error": refused}, status=409)
+        if self.room.session_id is None:
+            return web.json_response({"ok": False, "error": "the session has not started: press space on the timer"}, status=409)
         if self.room.ended or self.room.interrupted:
             return web.json_response({"ok": False, "error": "the session is not open"}, status=409)
         sent = control.send(self.state_dir, self.room.session_id, command, TAKEN_WITHIN)
@@ -380,13 +413,15 @@ class RoomServer:
         return None
 
 
-async def _tail(server: RoomServer, stop: asyncio.Event) -> None:
+async def _tail(server: RoomServer, stop: asyncio.Event, shown: dict, links_files: list[Path]) -> None:
     room = server.room
     said = False
     while not room.ended:
         await asyncio.sleep(POLL)
         room.poll()
         server.close_idle()
+        if room.session_id is not None and not links_files:  # started at last: run's w can show the links
+            links_files.append(control.write_links(server.state_dir, room.session_id, shown))
         if room.interrupted != said:
             said = room.interrupted
             print(
@@ -421,18 +456,28 @@ def connection_limit() -> int:
 
 
 def serve_room(
-    record: JournalRecord, state_dir: Path, host: str, port: int, base: str, lang: str | None, names: set[str] | None = None
+    record: JournalRecord | None,
+    state_dir: Path,
+    host: str,
+    port: int,
+    base: str,
+    lang: str | None,
+    names: set[str] | None = None,
+    waiting: dict | None = None,
 ) -> int:
-    """Run the room's server until Ctrl+C, SIGTERM or the session's end; the exit code."""
-    return asyncio.run(_serve(record, state_dir, host, port, base, lang, names or set()))
+    """Run the room's server until Ctrl+C, SIGTERM or the session's end; the exit code.
+
+    ``waiting``: instead of a journal, what a ``run`` open before its first space announces.
+    """
+    return asyncio.run(_serve(record, state_dir, host, port, base, lang, names or set(), waiting))
 
 
 async def _serve(
-    record: JournalRecord, state_dir: Path, host: str, port: int, base: str, lang: str | None, names: set[str]
+    record: JournalRecord | None, state_dir: Path, host: str, port: int, base: str, lang: str | None, names: set[str], waiting: dict | None
 ) -> int:
     loopback = is_loopback(host)
     limit = connection_limit()
-    room = Room(record)
+    room = Room(record, waiting, state_dir)
     server = RoomServer(room, state_dir, loopback, lang, names, max_viewers=min(MAX_VIEWERS, limit - 16))
     runner = web.AppRunner(server.app, access_log=None, handle_signals=False, shutdown_timeout=1, handler_cancellation=True, keepalive_timeout=IDLE)
     await runner.setup()
@@ -445,11 +490,11 @@ async def _serve(
         print(f"{PROG}: error: cannot listen on {base}: {error.strerror or error}", file=sys.stderr)
         return 1
     shown = links(base, server.token)
-    links_file = control.write_links(state_dir, record.session_id, shown)
+    links_files = [control.write_links(state_dir, room.session_id, shown)] if room.session_id else []
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    print(f"Serving {record.session_id} ({server.room.title}) on {base}", flush=True)
+    print(f"Serving {room.session_id or 'the session about to start'} ({room.title}) on {base}", flush=True)
     if not loopback:
         print(
             f"{PROG}: warning: listening on {host}, beyond this machine: anyone who can reach port {port} "
@@ -460,12 +505,13 @@ async def _serve(
     print(f"\nViewer link (read-only, share it): {shown['viewer']}\n{control.qr_text(shown['viewer'])}", flush=True)
     print(f"Controller link (secret: it drives the timer): {shown['controller']}\n{control.qr_text(shown['controller'])}", flush=True)
     print("Ctrl+C stops the server.", flush=True)
-    tail = asyncio.create_task(_tail(server, stop))
+    tail = asyncio.create_task(_tail(server, stop, shown, links_files))
     try:
         await stop.wait()
     finally:
         tail.cancel()
-        control.withdraw(links_file)
+        for links_file in links_files:
+            control.withdraw(links_file)
         listening.close()
         await runner.cleanup()
         room.close()

@@ -6,11 +6,12 @@ wrong Host beyond loopback, a replayed command, bytes no decoder expects.
 
 from __future__ import annotations
 
+import asyncio
 import json
-import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -19,7 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from .test_serve import controller_link, free_port, live, live_session, post, server, start_serve, stop, wait_for_port  # noqa: F401 (fixtures)
+from .test_serve import (  # noqa: F401 (fixtures)
+    AGENDA,
+    STEP_TITLE,
+    browser_page,
+    evaluate,
+    needs_chromium,
+    wait_for_text,
+    controller_link, free_port, live, live_session, post, server, start_serve, stop, wait_for_port,
+)
 
 
 def command(nonce: str | None = None, **fields) -> bytes:
@@ -161,3 +170,94 @@ def test_beyond_loopback_a_foreign_host_and_origin_are_refused(live_session, tmp
         assert post(f"http://127.0.0.1:{port}", command(command="next"), headers) == 403  # Origin against the list
     finally:
         stop(process)
+
+
+@needs_chromium
+async def test_a_kill_9_of_run_then_resume_brings_the_open_page_back_with_the_same_links(terminal, tmp_path):
+    agenda = tmp_path / "servi.yaml"
+    agenda.write_text(AGENDA)
+    timer = terminal("run", str(agenda), "--no-bell")
+    timer.wait_for("space")
+    timer.send(" ")
+    timer.wait_for("left 09:")
+    state = tmp_path / "state"
+    (journal,) = (state / "sessions").glob("*.jsonl")
+    output = tmp_path / "serve.out"
+    server, port = start_serve(state, journal.stem, output)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with browser_page(tmp_path / "chromium") as page:
+            await page.send("Page.navigate", url=url + "/")
+            await wait_for_text(page, "#step", STEP_TITLE)
+            await evaluate(page, "window.loadedAt = performance.timeOrigin")
+            timer.child.kill(signal.SIGKILL)  # no quit event: a crash, not an end
+            await wait_for_text(page, "#status", "resuming")
+            assert server.poll() is None and "ended" not in output.read_text()
+            assert await evaluate(page, "room.ended") is False
+            resumed = terminal("resume", "--no-bell")
+            resumed.wait_for("left 0")
+            deadline = time.monotonic() + 10
+            while "resuming" in (await evaluate(page, "document.getElementById('status').textContent")) and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            assert "resuming" not in await evaluate(page, "document.getElementById('status').textContent")
+            assert await evaluate(page, "window.loadedAt === performance.timeOrigin")  # the same page, never reloaded
+            assert post(url, command(command="next"), bearer(output)) == 200  # the same controller link drives it
+            resumed.wait_for("2/2", timeout=5)
+            await wait_for_text(page, "#step", "Questions")
+    finally:
+        stop(server)
+
+
+def start_serve_latest(state: Path, output: Path) -> tuple[subprocess.Popen, int]:
+    """``atelier-timer serve`` with no session named, once its links are printed."""
+    port = free_port()
+    with open(output, "wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "atelier_timer", "serve", "--port", str(port), "--state-dir", str(state)],
+            stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    wait_for_port(port, process)
+    deadline = time.monotonic() + 10
+    while "Ctrl+C" not in output.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return process, port
+
+
+@needs_chromium
+async def test_serve_before_the_first_space_serves_the_open_run_not_an_older_session(terminal, tmp_path):
+    agenda = tmp_path / "servi.yaml"
+    agenda.write_text(AGENDA)
+    earlier = terminal("run", str(agenda), "--no-bell")  # an earlier session of the state dir, quit
+    earlier.wait_for("space")
+    earlier.send(" ")
+    earlier.wait_for("left 09:")
+    earlier.send("q")
+    earlier.wait_for("Quit the session?")
+    earlier.send("y")
+    earlier.child.expect(__import__("pexpect").EOF, timeout=15)
+    state = tmp_path / "state"
+    timer = terminal("run", str(agenda), "--no-bell")  # people arrive: no space pressed, no journal yet
+    timer.wait_for("space")
+    assert len(list((state / "sessions").glob("*.jsonl"))) == 1
+    output = tmp_path / "serve.out"
+    server, port = start_serve_latest(state, output)
+    try:
+        assert server.poll() is None, output.read_text()  # not attached to the earlier one, which has ended
+        async with browser_page(tmp_path / "chromium") as page:
+            await page.send("Page.navigate", url=f"http://127.0.0.1:{port}/")
+            await wait_for_text(page, "#step", STEP_TITLE)
+            await wait_for_text(page, "#status", "Not started yet")
+            assert await evaluate(page, "document.getElementById('countdown').textContent") == "10:00"
+            timer.send(" ")  # space on the timer: the page follows its new journal
+            await wait_for_text(page, "#countdown", "09:")
+            assert await evaluate(page, "room.ended") is False
+            deadline = time.monotonic() + 5
+            status = 0
+            while status != 200 and time.monotonic() < deadline:  # the controller link printed before space drives it
+                status = post(f"http://127.0.0.1:{port}", command(command="next"), bearer(output))
+                await asyncio.sleep(0.2)
+            assert status == 200
+            await wait_for_text(page, "#step", "Questions")
+            timer.wait_for("2/2", timeout=5)
+    finally:
+        stop(server)
