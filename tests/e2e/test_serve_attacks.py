@@ -261,3 +261,45 @@ async def test_serve_before_the_first_space_serves_the_open_run_not_an_older_ses
             timer.wait_for("2/2", timeout=5)
     finally:
         stop(server)
+
+
+def test_streams_dropped_at_once_free_their_slots_at_once(live_session, tmp_path):
+    if not shutil.which("prlimit"):
+        pytest.skip("prlimit is not installed")
+    from atelier_timer.web.server import FD_RESERVE
+
+    state, session_id = live_session
+    port = free_port()
+    files = 300  # a low file limit, so that a few hundred streams fill every viewer slot
+    with open(tmp_path / "serve.out", "wb") as sink:
+        process = subprocess.Popen(
+            ["prlimit", f"--nofile={files}:{files}", sys.executable, "-m", "atelier_timer", "serve", session_id,
+             "--port", str(port), "--state-dir", str(state)],
+            stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    request = f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+
+    def one_more() -> bytes:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as viewer:
+            viewer.sendall(request)
+            return viewer.recv(64)
+
+    streams = []
+    try:
+        wait_for_port(port, process)
+        for _ in range(files - FD_RESERVE - 16):  # every slot
+            viewer = socket.create_connection(("127.0.0.1", port), timeout=5)
+            viewer.sendall(request)
+            assert viewer.recv(64).startswith(b"HTTP/1.1 200")
+            streams.append(viewer)
+        assert one_more().startswith(b"HTTP/1.1 503")  # full
+        for viewer in streams:
+            viewer.close()
+        deadline = time.monotonic() + 3  # well before the next keep-alive (20 s) would notice them
+        while not (answer := one_more()).startswith(b"HTTP/1.1 200") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert answer.startswith(b"HTTP/1.1 200"), answer
+    finally:
+        for viewer in streams:
+            viewer.close()
+        stop(process)
