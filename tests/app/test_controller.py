@@ -63,3 +63,24 @@ async def test_w_shows_the_links_of_the_server_running_for_the_session(make, tmp
         assert links["viewer"] in dialog and links["controller"] in dialog and "▀" in dialog
         await pilot.press("w")
         assert app.screen.query("#stage")  # closed
+
+
+HOSTILE = "\x1b]2;pwned\x07\x1b[2J\x1b]52;c;ZXZpbA==\x07hello\u202e"
+
+
+async def test_text_with_terminal_escapes_shows_as_text_whatever_wrote_it(make, tmp_path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await app._mount_later()
+        # straight into the session, as a journal written by anything else would bring it
+        app.session.add_note(HOSTILE, author="\x1b[31mLou")
+        app.send_message(HOSTILE)
+        for _ in range(3):
+            await pilot.pause()
+        notes = app.query_one("#notes")
+        message = app.screen.query_one("#room-message")
+        for widget in (notes, message):
+            drawn = "".join(segment.text for y in range(widget.size.height) for segment in widget.render_line(y))
+            assert "\x1b" not in drawn and "\x07" not in drawn and "\u202e" not in drawn  # nothing a terminal would obey
+        assert "\\x1b]2;pwned" in shown(notes).replace("\n", "") and "\\x1b[31mLou" in shown(notes)
