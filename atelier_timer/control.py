@@ -297,30 +297,29 @@ class Presence:
         withdraw(self.path)
 
 
-def open_runs(state_dir: Path) -> list[dict]:
-    """What the ``run`` programs open now in the state dir announce, the latest started first."""
-    folder = Path(state_dir) / "open"
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return []
-    runs = []
-    for name in names:
-        path = folder / name
-        try:
-            data = json.loads(_read_regular(path).decode("utf-8"))
-            os.kill(int(data["pid"]), 0)  # its run still there?
-            runs.append((os.stat(path).st_mtime_ns, {**data, "path": path}))
-        except (OSError, ValueError, KeyError, TypeError, CommandError):
-            continue
-    return [data for _, data in sorted(runs, key=lambda pair: pair[0], reverse=True)]
-
-
 def read_presence(path: Path) -> dict | None:
-    """A run's presence file read again (None once its run quit or died)."""
+    """What a run's presence file says (None once its run quit or died)."""
     try:
         data = json.loads(_read_regular(path).decode("utf-8"))
-        os.kill(int(data["pid"]), 0)
+        os.kill(int(data["pid"]), 0)  # its run still there?
     except (OSError, ValueError, KeyError, TypeError, CommandError):
         return None
     return data
+
+
+def open_runs(state_dir: Path) -> list[dict]:
+    """What the ``run`` programs open now in the state dir announce (with ``path``), the latest started first."""
+    folder = Path(state_dir) / "open"
+    try:
+        paths = [folder / name for name in os.listdir(folder)]
+    except OSError:
+        return []
+    runs = []
+    for path in paths:
+        data = read_presence(path)
+        try:
+            if data is not None:
+                runs.append((os.stat(path).st_mtime_ns, {**data, "path": path}))
+        except OSError:
+            continue
+    return [data for _, data in sorted(runs, key=lambda pair: pair[0], reverse=True)]
