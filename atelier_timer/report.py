@@ -265,9 +265,9 @@ def _done(session: Session, index: int) -> bool:
 def _steps_table(session: Session, t: Translator) -> str:
     agenda = session.agenda
     adjusted = any(session.durations[i] != step.duration for i, step in enumerate(agenda.steps)) or any(
-        allotted != turn.duration
+        chosen != turn.duration
         for i, step in enumerate(agenda.steps)
-        for allotted, turn in zip(session.turn_durations[i], step.turns)
+        for chosen, turn in zip(session.turn_adjusted[i], step.turns)
     )
     header = ["#", t("col_step"), t("col_planned")] + ([t("col_adjusted")] if adjusted else [])
     header += [t("col_actual"), t("col_difference")]
@@ -296,7 +296,7 @@ def _steps_table(session: Session, t: Translator) -> str:
             turn_done = done or (i == session.index and j < session.turn)
             actual_turn = round(session.turn_elapsed(j, i))
             row = ["", label]
-            _timing_cells(row, session, turn.duration, session.turn_durations[i][j], actual_turn, turn_done, adjusted)
+            _timing_cells(row, session, turn.duration, session.turn_adjusted[i][j], actual_turn, turn_done, adjusted)
             rows.append(row)
     total = ["", f"**{t('total')}**", f"**{duration_text(agenda.total)}**"]
     if adjusted:

@@ -369,6 +369,7 @@ class TimerApp(App[int]):
             slept = self._sleep_watch.check()
             if slept and not self._asking_sleep:
                 self._ask_about_sleep(slept)
+        self._advance_turn_at_zero()
         self._check_phase()
         self._check_turn_phase()
         self._show()
@@ -413,6 +414,13 @@ class TimerApp(App[int]):
             auto_advance = self.agenda.auto_advance_for(session.step)
             if crossed and phase == "overtime" and session.running and auto_advance and not self.read_only:
                 self._next_step()
+
+    def _advance_turn_at_zero(self) -> None:
+        """With ``auto_advance``, a turn reaching its zero hands over to the next person, with the turn's
+        signal; a turn gone back to (``T``) after its zero keeps counting overtime."""
+        if not self.read_only and self._turn_phase != "overtime" and self.session.turn_at_zero():
+            self.ring("turn")
+            self._turn_phase = self.session.turn_phase()
 
     def _check_turn_phase(self) -> None:
         """A turn's end gets the softer ``turn`` signal; its warning only recolours the countdown."""

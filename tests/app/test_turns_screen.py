@@ -110,3 +110,34 @@ async def test_the_agenda_gives_each_turn_its_time_in_the_duration_column(make, 
         step = next(line for line in lines if "Clôture" in line).rstrip()
         turn = next(line for line in lines if "Chloé" in line).rstrip()
         assert step.endswith("03:00") and turn.endswith("02:00") and len(turn) == len(step)
+
+
+AUTO = """\
+version: 1
+title: Témoignages
+language: fr
+auto_advance: true
+steps:
+  - title: Témoignages
+    turns:
+      - {name: Léa, duration: 2m}
+      - {name: Malik, duration: 2m}
+      - {name: Zoé, duration: 2m}
+  - title: Échanges
+    duration: 10m
+"""
+
+
+async def test_auto_advance_moves_from_person_to_person_on_its_own(make, clock):
+    app = make(AUTO)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        seen = []
+        for _ in range(3):
+            await settle(app, pilot, clock, 60)
+            seen.append((app.query_one("#turn-name", BigTitle).text, countdown(app)))
+            await settle(app, pilot, clock, 60)  # the turn's zero
+        assert seen == [("Léa", "01:00"), ("Malik", "01:00"), ("Zoé", "01:00")]
+        assert app.session.index == 1, "at the last turn's zero, the step moves on as today"
+        assert [round(app.session.turn_elapsed(j, 0)) for j in range(3)] == [120, 120, 120]
+        assert app.bells.count((0, "turn")) == 2, "each turn's end gives its signal once"
