@@ -502,6 +502,7 @@ def schedule_of(agenda: Agenda, start: datetime, slot_end: datetime | None = Non
             "protected": step.protected,
         }
         if step.turns:
+            entry["turns_share"] = step.turns_share
             entry["turns"] = []
             turn_start = at
             for turn in step.turns:

@@ -61,6 +61,7 @@ def test_plan_codev_as_json(tmp_path, entry):
     assert [turn["duration_seconds"] for turn in intro_and_round] == [240, 90, 90, 90, 90]
     assert (intro_and_round[1]["start"], intro_and_round[-1]["end"]) == ("14:04", "14:10")
     assert "turns" not in plan["steps"][1]
+    assert [step.get("turns_share") for step in plan["steps"]] == ["shared", None, None, "shared", None]
 
 
 def test_plan_temoignages_shows_the_testimonies_and_the_exchanges(tmp_path):
