@@ -205,10 +205,31 @@ def parse_message(raw: str) -> tuple[str, bool, int | None]:
     return text, flash, seconds
 
 
+# One rounding for every number of every screen and of the record: time gone by counts whole seconds
+# gone (as a count-up shows it), time left whole seconds begun (as a countdown shows it), and minutes
+# are the nearest whole minute, halves away from zero. So 01:52 left and 1 min 52 s said agree, and
+# "14 min late" and "+14 min" too.
+
+
+def whole_seconds(seconds: float) -> int:
+    """Seconds gone by, as every screen and the record count them: the whole seconds completed."""
+    return math.floor(seconds + 1e-6)
+
+
+def whole_minutes(seconds: float) -> int:
+    """The nearest whole minute, halves away from zero: 13 min 51 s is 14 min, -30 s is -1 min."""
+    return int(math.copysign(math.floor(abs(seconds) / 60 + 0.5), seconds))
+
+
+def minutes_text(seconds: float) -> str:
+    """How late, behind or ahead, in whole minutes as the drift says it: ``14 min``, ``2 h 05 min``."""
+    return duration_words(60 * abs(whole_minutes(seconds)))
+
+
 def countdown_text(remaining: float, hours: bool = False) -> str:
     """The countdown as shown: ``MM:SS`` (``H:MM:SS`` for long steps), ``+MM:SS`` in overtime."""
     if remaining >= 0:
-        return clock_text(math.ceil(remaining - 1e-9), hours)
+        return clock_text(math.ceil(remaining - 1e-6), hours)
     return "+" + clock_text(math.floor(-remaining), hours)
 
 
@@ -223,7 +244,7 @@ def clock_text(seconds: int, hours: bool = False) -> str:
 
 def duration_words(seconds: float) -> str:
     """A duration as a facilitator says it: ``10 min``, ``7 min 30 s``, ``45 s``, ``2 h 30 min``."""
-    minutes, secs = divmod(round(seconds), 60)
+    minutes, secs = divmod(whole_seconds(seconds), 60)
     if minutes >= 120:
         hours, minutes = divmod(minutes, 60)
         text = f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
@@ -262,6 +283,7 @@ class Session:
         self.room_messages: list[RoomMessage] = []  # every message shown, for the record
         self.hidden = agenda.steps[0].display == "hidden"  # the digits are off
         self._elapsed = [0.0] * n  # per step, without the segment now running
+        self.step_starts: list[float | None] = [None] * n  # when each step was first under way (wall time)
         self.turn = 0  # index of the current turn within the step (0 when the step has no turns)
         # Per step, per turn: the time each turn is given (in a shared step, reshared when a turn begins),
         # the length someone chose for it (the plan, with +/- and the rebalance), and the time it has run.
@@ -475,7 +497,7 @@ class Session:
         return self.projected_end() - self.planned_end()
 
     def drift_minutes(self) -> int:
-        return round(self.drift() / 60)
+        return whole_minutes(self.drift())
 
     def phase(self) -> str:
         """``normal``, ``warning``, ``danger`` or ``overtime``, from the step's alert thresholds."""
@@ -494,7 +516,7 @@ class Session:
             return None
         hours = self.durations[self.index] >= 3600
         if self.step.display == "countup":
-            return clock_text(math.floor(self.step_elapsed() + 1e-9), hours)
+            return clock_text(whole_seconds(self.step_elapsed()), hours)
         return countdown_text(self.remaining(), hours)
 
     def message_now(self) -> dict | None:
@@ -532,6 +554,8 @@ class Session:
             self._session_base, self._boot_mark = 0.0, self.clock.boottime()
         self.running = True
         self._running_since = self.clock.monotonic()
+        if self.step_starts[self.index] is None:
+            self.step_starts[self.index] = self.clock.wall()
         late = self.late_start() if first else None
         self._emit("start" if first else "resume", **({"late": round(late, 3)} if late is not None else {}))
 
@@ -552,6 +576,8 @@ class Session:
             return
         self._fold()
         previous, self.index = self.index, index
+        if self.started and self.step_starts[index] is None:
+            self.step_starts[index] = self.clock.wall()
         # Forward, a step starts at its first turn; back, at its last (where it was left).
         self.turn = 0 if index > previous else max(0, len(self.step.turns) - 1)
         self._share_turns()
@@ -698,6 +724,7 @@ class Session:
             "slot": self.slot.to_dict() if self.slot is not None else None,
             "message": self.message,
             "hidden": self.hidden,
+            "step_starts": list(self.step_starts),
         }
 
     def _emit(self, kind: str, **details) -> None:
@@ -740,6 +767,9 @@ class Session:
             session.slot = Slot.from_dict(state.get("slot")) or slot
             session.message = state.get("message")  # journals before messages and hiding lack these two
             session.hidden = state.get("hidden", session.step.display == "hidden")
+            starts = state.get("step_starts")  # journals before it show the planned starts
+            if isinstance(starts, list) and len(starts) == len(agenda.steps) and all(x is None or _number(x) for x in starts):
+                session.step_starts = list(starts)
             away = max(0.0, clock.wall() - last["wall"]) if not session.finished else 0.0
             session.away = away
             if session.running:

@@ -37,7 +37,7 @@ from atelier_timer.config import load_config, save_config
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, Recorder
-from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, parse_message
+from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, minutes_text, parse_message
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
 from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
 from atelier_timer.ui.widgets.keybar import KeyBar
@@ -599,7 +599,7 @@ class TimerApp(App[int]):
         s = self.session
         said = self.t(
             "late.body",
-            late=duration_words(60 * max(1, round(late / 60))),  # whole minutes: the room does not care for seconds
+            late=minutes_text(late),  # whole minutes, as the drift beside it: the room does not care for seconds
             start=hhmm(s.slot.start),
             projected=hhmm(s.projected_end()),
             planned=hhmm(s.planned_end()),
@@ -751,7 +751,7 @@ class TimerApp(App[int]):
         """The rebalance preview, after ``said`` (the late start) when given; a notice when there is nothing to do."""
         plan = self.session.rebalance_plan()
         lead = said + "\n\n" if said else ""
-        minutes = duration_words(abs(plan.gap))
+        minutes = minutes_text(plan.gap)
         gap = self.t("rebalance.behind" if plan.gap > 0 else "rebalance.ahead", minutes=minutes)
         if abs(plan.gap) < ON_TIME or plan.new == plan.old:
             # A dialog all the same: the key pressed next answers it, and never reaches the screen.
@@ -776,7 +776,7 @@ class TimerApp(App[int]):
         new_end = self.session.projected_end() - sum(plan.old) + sum(plan.new)
         footer = Text("\n" + self.t("rebalance.new_end", end=hhmm(new_end)))
         if plan.overrun:
-            footer.append("\n" + self.t("rebalance.overrun", time=duration_words(plan.overrun)), style="bold")
+            footer.append("\n" + self.t("rebalance.overrun", time=minutes_text(plan.overrun)), style="bold")
         group = Table.grid()
         group.add_row(body)
         group.add_row(table)
