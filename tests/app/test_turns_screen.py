@@ -141,3 +141,28 @@ async def test_auto_advance_moves_from_person_to_person_on_its_own(make, clock):
         assert app.session.index == 1, "at the last turn's zero, the step moves on as today"
         assert [round(app.session.turn_elapsed(j, 0)) for j in range(3)] == [120, 120, 120]
         assert app.bells.count((0, "turn")) == 2, "each turn's end gives its signal once"
+
+
+async def test_the_role_with_the_floor_follows_the_turn(make_bundled, clock):
+    from atelier_timer.ui.widgets.reminders import Reminders
+
+    def floor(app) -> str:
+        (line,) = [line for line in shown(app.query_one(Reminders)).splitlines() if "▶" in line]
+        return line.split("▶", 1)[1].strip()
+
+    app = make_bundled("codev")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot)
+        seen = [floor(app)]  # the framing: the facilitator's
+        for _ in range(2):
+            await pilot.press("t")
+            await settle(app, pilot)
+            seen.append(floor(app))
+        assert [line.split()[0] for line in seen] == ["Animation", "Équipe", "Consultants"], seen
+        await pilot.press("n", "n", "n")  # the recommendations: the team restates the help it wants
+        await settle(app, pilot)
+        assert floor(app).startswith("Équipe")
+        await pilot.press("t")  # then Coach 1
+        await settle(app, pilot)
+        assert floor(app).startswith("Consultants"), "during a coach's turn, the coaches' role stands out"
