@@ -25,8 +25,9 @@ CODEV_RUNS = [
 ]
 
 
-def record_session(state_dir: Path, agenda_name: str, minutes: list[float], pause: float, day: int) -> Path:
-    """A session as the app records it: a journal, the session's events, each step run ``minutes``."""
+def record_session(state_dir: Path, agenda_name: str, minutes: list, pause: float, day: int) -> Path:
+    """A session as the app records it: a journal, the session's events, each step run ``minutes``
+    (a list of figures for a step of turns: each turn's minutes, ``t`` between them)."""
     text, source = read_agenda_source(agenda_name)
     agenda = parse_agenda(text, source)
     clock = FakeClock(wall=T0 + day * DAY)
@@ -39,7 +40,10 @@ def record_session(state_dir: Path, agenda_name: str, minutes: list[float], paus
                 session.pause()
                 clock.advance(pause * 60)
                 session.start()
-            clock.advance(length * 60)
+            for turn_length in length[:-1] if isinstance(length, list) else ():
+                clock.advance(turn_length * 60)
+                session.next_turn()
+            clock.advance((length[-1] if isinstance(length, list) else length) * 60)
             session.next()
     finally:
         journal.close()
@@ -188,28 +192,10 @@ def test_typed_titles_reach_the_terminal_as_plain_text(paris, tmp_path: Path, ca
     assert "\u202e" not in out and "\x1b" not in out and "\\u202e" in out
 
 
-def record_turns(state_dir: Path, agenda_name: str, minutes: list[list[float]], day: int) -> None:
-    """A session whose steps (each a list of its turns' minutes, or one figure) run as told."""
-    text, source = read_agenda_source(agenda_name)
-    agenda = parse_agenda(text, source)
-    clock = FakeClock(wall=T0 + day * DAY)
-    journal = Journal.create(state_dir, text, source, slugify(agenda.title), clock.wall())
-    session = Session(agenda, clock, journal.append)
-    try:
-        session.toggle()
-        for turns in minutes:
-            for length in turns:
-                clock.advance(length * 60)
-                session.next_turn() if session.has_turns and session.turn < len(session.step.turns) - 1 else session.next()
-    finally:
-        journal.close()
-    assert session.finished
-
-
 def test_suggest_scales_the_turns_of_the_bundled_testimonies(paris, tmp_path: Path, capsys) -> None:
     state = tmp_path / "state"
     for day in range(3):  # the opening runs 7 of its 5 min, the testimonies 8 each of their 7, the exchanges 20 of 30
-        record_turns(state, "temoignages", [[7], [8, 8, 8], [20], [4]], day)
+        record_session(state, "temoignages", [7, [8, 8, 8], 20, 4], 0, day)
     target = tmp_path / "temoignages-suggested.yaml"
     code, _, err = run_cli(capsys, "temoignages", "--state-dir", str(state), "--suggest", str(target), "--format", "json")
     assert code == 0, err
@@ -237,7 +223,7 @@ steps:
     agenda_file = tmp_path / "a.yaml"
     agenda_file.write_text(text)
     for day in range(3):
-        record_turns(tmp_path / "state", str(agenda_file), [[5], [7.5, 7.5]], day)
+        record_session(tmp_path / "state", str(agenda_file), [5, [7.5, 7.5]], 0, day)
     durations = suggested_durations(step_stats(load_agenda(str(agenda_file)), finished_records(tmp_path / "state")))
     edited = suggest_agenda_text(text, "a.yaml", durations)
     assert "each: 7m30s" in edited and "# cinq minutes chacun" in edited
