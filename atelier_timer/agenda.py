@@ -68,6 +68,7 @@ class Turn(NamedTuple):
 
     name: str
     duration: int  # seconds, > 0
+    role: str | None = None  # the role of who speaks (a participant's, the turns' role, or the turn's own)
 
 
 class Step(NamedTuple):
@@ -443,7 +444,7 @@ STEP_KEYS = (
     "display", "turns_share",
 )  # fmt: skip
 SCHEDULE_KEYS = ("start", "end")
-TURN_KEYS = ("name", "duration")
+TURN_KEYS = ("name", "duration", "role")
 TURNS_BY_ROLE_KEYS = ("role", "each")
 BLOCK_KEYS = ("times", "steps", "rotate")
 MAX_REPEAT = 50
@@ -944,7 +945,7 @@ class _Checker:
             if shared is None:
                 return []
             duration, turns = sum(turn.duration for turn in shared), shared
-            own_lengths = all(seconds is not None for _, seconds in wanted)
+            own_lengths = all(seconds is not None for _, seconds, _ in wanted)
             sharing = sharing or self.turns_share or ("strict" if own_lengths else "shared")
         if title is None or duration is None or times is None:
             return []
@@ -960,14 +961,14 @@ class _Checker:
 
     def turns(
         self, node: Node, where: str, roles: tuple[Role, ...], cast: tuple[Participant, ...]
-    ) -> list[tuple[str, int | None]] | None:
-        """Who takes a turn and for how long (None: a share of the step's duration), in one of the three forms."""
+    ) -> list[tuple[str, int | None, str | None]] | None:
+        """Who takes a turn, for how long (None: a share of the step's duration) and in which role, in one of the three forms."""
         declared = self.role_keys(roles)[0]
         subject = f"{where}: turns"
         role: str | None = None
         each: int | None = None
         if isinstance(node, SequenceNode):
-            return self.turn_list(node, subject)
+            return self.turn_list(node, subject, declared)
         if isinstance(node, MappingNode):
             entries = self.mapping(node, subject, TURNS_BY_ROLE_KEYS)
             if entries is None:
@@ -991,9 +992,9 @@ class _Checker:
         if len(people) > MAX_TURNS:
             self.error(node, f"{subject}: at most {MAX_TURNS} turns in a step, not {len(people)}")
             return None
-        return [(person.name, each) for person in people]
+        return [(person.name, each, person.role) for person in people]
 
-    def turn_list(self, node: SequenceNode, subject: str) -> list[tuple[str, int | None]] | None:
+    def turn_list(self, node: SequenceNode, subject: str, declared: frozenset[str]) -> list[tuple[str, int | None, str | None]] | None:
         """The explicit form: each item a name, or {name, duration}."""
         if not node.value:
             self.error(node, f"{subject}: the list of turns is empty")
@@ -1001,9 +1002,10 @@ class _Checker:
         if len(node.value) > MAX_TURNS:
             self.error(node, f"{subject}: at most {MAX_TURNS} turns in a step, not {len(node.value)}")
             return None
-        wanted: list[tuple[str, int | None]] = []
+        wanted: list[tuple[str, int | None, str | None]] = []
         for number, item in enumerate(node.value, start=1):
             where = f"{subject}: turn {number}"
+            role = None
             if isinstance(item, ScalarNode):
                 name, duration = self.text(item, f"{where}: name"), None
             else:
@@ -1014,20 +1016,23 @@ class _Checker:
                 duration = self.duration(entries["duration"][1], f"{where}: duration") if "duration" in entries else None
                 if "duration" in entries and duration is None:
                     continue
+                role = self.role_key(entries["role"][1], where, declared) if "role" in entries else None
+                if "role" in entries and role is None:
+                    continue
             if name is not None:
-                wanted.append((name, duration))
+                wanted.append((name, duration, role))
         return wanted if len(wanted) == len(node.value) else None
 
     def share(
-        self, wanted: list[tuple[str, int | None]], duration: int | None, where: str, duration_node: Node | None, turns_node: Node
+        self, wanted: list[tuple[str, int | None, str | None]], duration: int | None, where: str, duration_node: Node | None, turns_node: Node
     ) -> tuple[Turn, ...] | None:
         """The turns with their durations: their own, or an even share of what the step's duration leaves them.
 
         When every turn has its own duration and the step gives one too, the two must agree.
         """
-        given = sum(seconds for _, seconds in wanted if seconds is not None)
-        unset = [number for number, (_, seconds) in enumerate(wanted) if seconds is None]
-        shares = [seconds or 0 for _, seconds in wanted]
+        given = sum(seconds for _, seconds, _ in wanted if seconds is not None)
+        unset = [number for number, (_, seconds, _) in enumerate(wanted) if seconds is None]
+        shares = [seconds or 0 for _, seconds, _ in wanted]
         if not unset:
             if duration is not None and duration_node is not None and duration != given:
                 self.error(
@@ -1054,7 +1059,7 @@ class _Checker:
         if sum(shares) > MAX_DURATION:
             self.error(turns_node, f"{where}: turns: they add up to more than 24 hours ({format_duration(sum(shares))})")
             return None
-        return tuple(Turn(name, seconds) for (name, _), seconds in zip(wanted, shares))
+        return tuple(Turn(name, seconds, role) for (name, _, role), seconds in zip(wanted, shares))
 
     def sharing(self, node: Node, where: str) -> str | None:
         """``strict`` or ``shared``: how the turns of a step use its time."""

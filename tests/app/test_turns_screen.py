@@ -166,3 +166,14 @@ async def test_the_role_with_the_floor_follows_the_turn(make_bundled, clock):
         await pilot.press("t")  # then Coach 1
         await settle(app, pilot)
         assert floor(app).startswith("Consultants"), "during a coach's turn, the coaches' role stands out"
+
+
+async def test_during_a_testimony_the_speakers_role_has_the_floor(make_bundled, clock):
+    from atelier_timer.ui.widgets.reminders import Reminders
+
+    app = make_bundled("temoignages")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("space", "n")
+        await settle(app, pilot)
+        (line,) = [line for line in shown(app.query_one(Reminders)).splitlines() if "▶" in line]
+        assert "Intervenant·e" in line, "the testimony's turn says its role: the speaker's reminder stands out"

@@ -253,3 +253,13 @@ def test_without_auto_advance_a_turn_counts_overtime():
     clock.advance(130)
     assert not session.turn_at_zero()
     assert session.turn == 0 and session.turn_remaining() == -10
+
+
+def test_a_turn_may_say_the_role_of_who_speaks_and_an_undeclared_one_is_told():
+    (step,) = parse("steps:\n  - {title: T, turns: [{name: Léa, duration: 7m, role: intervenant}, Bo], duration: 10m}\n").steps
+    assert [(turn.name, turn.role) for turn in step.turns] == [("Léa", "intervenant"), ("Bo", None)]
+    (by_role,) = parse("steps:\n  - {title: T, turns: {role: intervenant, each: 5m}}\n").steps
+    assert {turn.role for turn in by_role.turns} == {"intervenant"}
+    assert problems("steps:\n  - {title: T, turns: [{name: Léa, duration: 7m, role: coach}]}\n") == [
+        "a.yaml:8:56: error: step 1: turns: turn 1: role 'coach' is not declared in 'roles' (declared roles: animation, intervenant)"
+    ]
