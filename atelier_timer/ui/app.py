@@ -44,6 +44,8 @@ from atelier_timer.ui.widgets.stage import FLASH, FLASH_SECONDS, PHASES, Stage
 from atelier_timer.ui.widgets.status import StatusLine, status_text
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from atelier_timer.ui.widgets.message import MessageInput
     from atelier_timer.ui.widgets.note_input import NoteInput
     from atelier_timer.ui.widgets.notices import Notices
@@ -114,6 +116,9 @@ class TimerApp(App[int]):
         Binding("w", "links", "Links", show=False, id="links"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit_session", "Quit", id="quit"),
+        # The terminal sends Ctrl+Z to the app as a key: Textual's own action stops it as a shell's job
+        # (`fg` brings it back; nothing on Windows).
+        Binding("ctrl+z", "suspend_process", show=False, id="suspend"),
     ]
     # what the help screen lists, in this order: binding id -> keys as the facilitator reads them
     HELP_KEYS = {
@@ -185,6 +190,18 @@ class TimerApp(App[int]):
         self.session.record = self._record
 
     # ----- composition -----
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform; on Linux and macOS, one that keeps a single reader of the
+        terminal across a stop and a continue (ui/driver.py)."""
+        from textual.drivers.linux_driver import LinuxDriver  # imported by Textual's choice already
+
+        driver = super().get_driver_class()
+        if driver is LinuxDriver:
+            from atelier_timer.ui.driver import OneReaderDriver
+
+            return OneReaderDriver
+        return driver
 
     def get_default_screen(self) -> Screen:
         return MainScreen(id="_default")
