@@ -15,7 +15,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from atelier_timer.journal import is_live, read_journal
+from atelier_timer.journal import Journal, is_live, read_journal
+from atelier_timer.report import session_from_journal
+from atelier_timer.ui.app import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 HIDDEN = (
@@ -48,7 +50,7 @@ def test_the_hiding_holds_in_a_launched_process() -> None:
     assert "ModuleNotFoundError" in result.stderr and "fcntl" in result.stderr
 
 
-async def test_serve_drives_the_timer_and_the_commands_read_its_journal_without_posix(make, tmp_path) -> None:
+async def test_serve_drives_the_timer_and_the_commands_read_its_journal_without_posix(make, clock, tmp_path) -> None:
     state = tmp_path / "state"
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -94,6 +96,16 @@ async def test_serve_drives_the_timer_and_the_commands_read_its_journal_without_
     listed = subprocess.run(hidden_command("sessions", "--state-dir", str(state)), capture_output=True, text=True, timeout=60)
     assert re.search(rf"{session_id}.*paused", listed.stdout), listed.stdout
 
+    journal = Journal.reopen(path)  # what resume does, then its screen under Pilot
+    restored = session_from_journal(read_journal(path), clock)
+    resumed = make_app(restored.agenda, clock=clock, session=restored, journal=journal, notes_dir=tmp_path / "notes")
+    async with resumed.run_test(size=(100, 30)) as pilot:
+        assert is_live(path) and resumed.session.index == 1
+        await pilot.press("space", "i", *"après la reprise", "enter", "escape", "q", "y")
+        await pilot.pause()
+    assert [e["note"]["text"] for e in read_journal(path).events if e["type"] == "note"][-1] == "après la reprise"
+    assert not is_live(path)
+
 
 def test_check_and_plan_without_posix(tmp_path: Path) -> None:
     plan = subprocess.run(hidden_command("plan", "codev", "--start", "14:00"), capture_output=True, text=True, timeout=60, cwd=tmp_path)
@@ -102,3 +114,34 @@ def test_check_and_plan_without_posix(tmp_path: Path) -> None:
     bad.write_text("title: A\nsteps:\n  - {title: A, duration: -5}\n")
     check = subprocess.run(hidden_command("check", str(bad)), capture_output=True, text=True, timeout=60)
     assert check.returncode == 2 and check.stderr.startswith(f"{bad}:3:") and "Traceback" not in check.stderr
+
+
+PILOT_WITHOUT_TERMIOS = """
+import asyncio, sys
+sys.path.insert(0, sys.argv[1])
+from tests.posix_hidden import hide
+hide()
+sys.modules["termios"] = sys.modules["tty"] = None  # what Textual's Linux driver needs
+from atelier_timer.agenda import load_agenda, read_agenda_source
+from atelier_timer.journal import read_journal
+from atelier_timer.ui.app import make_app
+
+async def main():
+    text, _ = read_agenda_source("codev")
+    app = make_app(load_agenda("codev"), state_dir=sys.argv[2], source_text=text, notes_dir=sys.argv[3])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "i", *"sans termios", "enter", "escape", "q", "y")
+        await pilot.pause()
+    print([e["type"] for e in read_journal(app.journal.path).events])
+
+asyncio.run(main())
+"""
+
+
+def test_pilot_drives_the_timer_even_without_termios(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PILOT_WITHOUT_TERMIOS, str(ROOT), str(tmp_path / "state"), str(tmp_path / "notes")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith("'note', 'pause', 'export', 'quit']"), result.stdout
