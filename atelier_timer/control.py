@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from atelier_timer.portable import Lock, is_locked
+from atelier_timer.portable import O_BINARY, Lock, is_locked
 from atelier_timer.session import Session
 
 COMMANDS = ("toggle", "next", "previous", "add_minute", "remove_minute", "message", "hide", "note")
@@ -83,7 +83,7 @@ def _write_private(path: Path, data: dict) -> None:
     """Write a 0600 file whole: through a hidden temporary name the reader skips, then renamed."""
     _private_dir(path.parent)
     temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
         json.dump(data, stream, ensure_ascii=False)
     os.replace(temporary, path)
@@ -151,7 +151,7 @@ class Waker(asyncio.DatagramProtocol):
 def _wake(state_dir: Path, session_id: str) -> None:
     """Wake the ``run`` that listens for this session, if one does (else the command is withdrawn in time)."""
     try:
-        descriptor = os.open(wake_file(state_dir, session_id), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        descriptor = os.open(wake_file(state_dir, session_id), os.O_RDONLY | O_BINARY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(descriptor, "rb") as stream:
             data = json.loads(stream.read(4096))
         port, secret = int(data["port"]), str(data["secret"]).encode()

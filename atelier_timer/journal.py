@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from atelier_timer import __version__
-from atelier_timer.portable import Lock, Locked, fsync_dir, is_locked
+from atelier_timer.portable import O_BINARY, Lock, Locked, fsync_dir, is_locked
 from atelier_timer.session import well_formed
 
 FORMAT = 1
@@ -79,7 +79,7 @@ class Journal:
             path, n = folder / (stem + SUFFIX), 1
             while True:
                 try:
-                    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o666)
+                    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL | O_BINARY, 0o666)
                     break
                 except FileExistsError:
                     n += 1
@@ -116,7 +116,7 @@ class Journal:
         follow the last good one.
         """
         try:
-            fd = os.open(path, os.O_RDWR | os.O_APPEND)
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | O_BINARY)
         except OSError as error:
             raise JournalError(f"{path}: cannot open the session journal: {_reason(error)}") from None
         journal = cls(Path(path), fd)
@@ -164,7 +164,7 @@ class Journal:
         """Put the journal back at its path, whole, after it was deleted (the open file still holds it)."""
         raw = _read_all(self._fd)[: self._size]
         temporary = self.path.with_name(f".{self.path.name}.tmp")
-        fd = os.open(temporary, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC, 0o666)
+        fd = os.open(temporary, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC | O_BINARY, 0o666)
         try:
             _write_all(fd, raw)
             os.fsync(fd)
@@ -217,7 +217,10 @@ class Journal:
         """Close the journal and remove it, with its lock: a session that leaves no trace."""
         self.close()
         self.path.unlink(missing_ok=True)
-        lock_path(self.path).unlink(missing_ok=True)
+        try:
+            lock_path(self.path).unlink(missing_ok=True)
+        except OSError:  # a viewer probing it at this instant (Windows keeps an open file): left, empty
+            pass
 
 
 class Recorder:
@@ -511,7 +514,7 @@ def _keep_aside(path: Path, damaged: bytes) -> Path:
     while True:
         side = path.with_name(f"{path.name}.damaged-{n}")
         try:
-            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, 0o666)
             break
         except FileExistsError:
             n += 1

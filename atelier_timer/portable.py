@@ -1,5 +1,5 @@
 """What differs between Linux, macOS and Windows, in one place: the lock that tells a live session, the
-quit signals, and a folder's fsync (no Textual).
+quit signals, a folder's fsync and binary files (no Textual).
 
 The lock is SQLite's, through the standard library's ``sqlite3``: an exclusive transaction held on a
 small side file. SQLite takes it with the platform's own call (``fcntl`` locks on Linux and macOS,
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     import asyncio
 
 WINDOWS = os.name == "nt"
+# os.open's files are in text mode on Windows unless told otherwise: "\n" would be written "\r\n"
+# and a Ctrl+Z byte read as the end, so every file the program opens itself is opened with this
+O_BINARY = getattr(os, "O_BINARY", 0)
 # a closed terminal or a logout (SIGHUP, POSIX), a kill, Ctrl+C, Ctrl+Break (SIGBREAK, Windows)
 QUIT_SIGNAL_NAMES = ("SIGTERM", "SIGHUP", "SIGINT", "SIGBREAK")
 CLOSE_EVENTS = (2, 5, 6)  # Windows' CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT

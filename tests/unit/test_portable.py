@@ -108,3 +108,36 @@ def test_a_folder_is_synced_without_opening_it_on_windows(tmp_path: Path, monkey
     monkeypatch.setattr(portable, "WINDOWS", True)
     monkeypatch.setattr(portable.os, "open", lambda *a: pytest.fail("Windows cannot open a folder"))
     portable.fsync_dir(tmp_path)
+
+
+def test_every_file_the_journal_and_the_inbox_open_is_binary_as_windows_needs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from atelier_timer import control
+    from atelier_timer import journal as journal_module
+    from atelier_timer.agenda import read_agenda_source
+    from atelier_timer.journal import Journal, Recorder
+
+    windows_binary = 0x8000  # Windows' O_BINARY (O_LARGEFILE here, which changes nothing)
+    monkeypatch.setattr(journal_module, "O_BINARY", windows_binary)
+    monkeypatch.setattr(control, "O_BINARY", windows_binary)
+    opened: list[tuple[str, int]] = []
+    real_open = os.open
+
+    def recording_open(path, flags, *args, **kwargs):
+        if not os.path.isdir(path):
+            opened.append((os.fspath(path), flags))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", recording_open)
+    text, source = read_agenda_source("codev")
+    recorder = Recorder(Journal.create(tmp_path, text, source, "codev", 1_795_000_000.0))
+    recorder({"type": "start", "wall": 1_795_000_001.0})
+    recorder.journal.path.unlink()  # written again whole (POSIX: Windows refuses to delete an open file)
+    recorder({"type": "pause", "wall": 1_795_000_002.0})
+    recorder.close()
+    with open(recorder.journal.path, "ab") as end:
+        end.write(b'{"type": "no')  # a cut line, set aside by reopen
+    Journal.reopen(recorder.journal.path).close()
+    control.send(tmp_path, "s1", {"command": "next"})
+    control.write_links(tmp_path, "s2", {"viewer": "v", "controller": "c"})
+    assert len(opened) >= 5  # the journal, its copy, the damaged end, a command, the links
+    assert all(flags & windows_binary for _, flags in opened), [p for p, f in opened if not f & windows_binary]
