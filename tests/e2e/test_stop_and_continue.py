@@ -93,3 +93,18 @@ def test_a_key_typed_while_stopped_is_read_once_when_it_continues(terminal) -> N
     timer.wait_for("2/5 · left")
     time.sleep(0.5)
     assert "3/5" not in timer.text()  # read once, by the one reader
+
+
+def test_sigterm_still_ends_it_cleanly_after_stops_and_continues(terminal, tmp_path) -> None:
+    timer = terminal("run", "codev", "--sound", "off", "--lang", "en", "--notes-dir", str(tmp_path / "notes"))
+    timer.wait_for("space")
+    timer.send(" ")
+    timer.wait_for("1/5 · left")
+    for _ in range(3):
+        stop_and_continue(timer, "kill -STOP")
+    timer.wait_for("1/5 · left")
+    os.kill(timer.child.pid, signal.SIGTERM)
+    timer.child.expect(pexpect.EOF, timeout=3)
+    (journal,) = (tmp_path / "state" / "sessions").glob("*.jsonl")
+    assert read_journal(journal).events[-1]["type"] == "quit"
+    assert b"\x1b[?1049l" in bytes(timer.output) + timer.child.before  # the terminal given back (out of the alternate screen)
