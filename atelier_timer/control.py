@@ -2,10 +2,12 @@
 
 The journal keeps a single writer, the ``run`` that holds it open. ``serve`` never touches it: it
 drops each command as a small JSON file into the session's inbox, a folder of the state dir that only
-the user can open (mode 0700, files 0600), then wakes ``run`` with a datagram to the loopback port ``run`` named in that folder (``.wake``); ``run`` takes each
-file (deletes it) and applies the command through the same actions as its keys, so the journal
-records it as if typed. Nothing is polled: a timer that no one drives costs nothing more. A command not taken within a second is withdrawn by ``serve`` (it deletes its file), so
-a timer that was away never applies a stale one later: whoever deletes the file owns the command.
+the user can open (mode 0700, files 0600), then wakes ``run`` with a datagram to the loopback port
+``run`` names in that folder (``.wake``, :class:`Waker`), on every platform; ``run`` takes each file
+(deletes it) and applies the command through the same actions as its keys, so the journal records it
+as if typed. Nothing is polled: a timer that no one drives costs nothing more. A command not taken
+within a second is withdrawn by ``serve`` (it deletes its file), so a timer that was away never
+applies a stale one later: whoever deletes the file owns the command.
 
 ``serve`` also writes the links it serves to ``servers/SESSION.json`` (mode 0600), for ``run`` to show.
 """
@@ -123,7 +125,8 @@ class Waker(asyncio.DatagramProtocol):
             sock.close()
             raise
         loop = asyncio.get_running_loop()
-        loop.create_task(loop.create_datagram_endpoint(lambda: self, sock=sock))
+        # kept: a task that nobody holds may be collected before it is done
+        self._joining = loop.create_task(loop.create_datagram_endpoint(lambda: self, sock=sock))
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = transport

@@ -17,8 +17,9 @@ import re
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 PLATFORMS = {
@@ -43,7 +44,7 @@ def resolve(tags: list[str], python: str, requirements: list[str]) -> tuple[bool
         command = [sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--dest", folder]
         command += [option for tag in tags for option in ("--platform", tag)]
         command += ["--python-version", python, "--implementation", "cp", "--abi", abi, "--abi", "abi3", "--abi", "none"]
-        result = subprocess.run(command + requirements, capture_output=True, text=True)
+        result = subprocess.run(command + requirements, capture_output=True, text=True, check=False)
         if result.returncode:
             errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
             return False, " ".join(errors[:2]) or result.stderr.strip()[-300:]
