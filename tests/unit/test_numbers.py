@@ -3,7 +3,14 @@ with halves away from zero (Python's round() would make 2:30 two minutes and 1:3
 
 from __future__ import annotations
 
-from atelier_timer.session import countdown_text, drift_text, duration_words, minutes_text, whole_minutes, whole_seconds
+from atelier_timer.session import (
+    countdown_text,
+    drift_text,
+    duration_words,
+    minutes_text,
+    whole_minutes,
+    whole_seconds,
+)
 
 
 def test_minutes_round_to_the_nearest_halves_away_from_zero():

@@ -5,7 +5,13 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from atelier_timer.session import Session, clock_text, countdown_text, drift_text, whole_seconds
+from atelier_timer.session import (
+    Session,
+    clock_text,
+    countdown_text,
+    drift_text,
+    whole_seconds,
+)
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
 
 
