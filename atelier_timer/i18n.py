@@ -96,6 +96,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "−1 min → {countdown} : l'étape est en dépassement",
         "en": "−1 min → {countdown}: the step is over time",
     },
+    "adjust.turn_over": {
+        "fr": "−1 min → {countdown} : le tour est en dépassement",
+        "en": "−1 min → {countdown}: the turn is over time",
+    },
     "late.title": {"fr": "Démarrage en retard", "en": "Late start"},
     "late.body": {
         "fr": "Démarrée {late} après le début du créneau ({start}) : fin projetée {projected}, prévue {planned} ({drift}).",
