@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from atelier_timer.agenda import Agenda, Alerts, Role, Step, Turn
+from atelier_timer.agenda import Alerts
 from atelier_timer.clock import FakeClock
 from atelier_timer.live import room_view, view_state
 from atelier_timer.session import Session
 from tests.helpers import T0, make_agenda, new_session
+from tests.unit.test_turns import agenda_with_turns
 
 
 def test_the_view_says_what_the_room_sees_and_is_plain_json() -> None:
@@ -61,30 +62,19 @@ def test_the_message_and_the_hidden_digits_reach_the_view() -> None:
     assert view_state(session)["message"] is None  # its time is up: no page shows it any more
 
 
-def agenda_with_turns() -> Agenda:
-    """Intro 5 min, a round of three 2-minute turns, exchanges 10 min."""
-    round_ = Step("Témoignages", 360, turns=(Turn("Léa", 120), Turn("Bo", 120), Turn("Chloé", 120)))
-    return Agenda(
-        title="Atelier",
-        steps=(Step("Intro", 300), round_, Step("Échanges", 600)),
-        roles=(Role("client", "Client"),),
-        alerts=Alerts(warn=120, danger=30),
-    )
-
-
 def test_during_a_turn_the_big_digits_count_the_turn_and_name_the_person() -> None:
-    """The pages read what the terminal reads: Léa's 00:07, not the step's 04:07."""
+    """The pages read what the terminal reads: Ana's 00:07, not the step's 04:07."""
     session, clock, _ = new_session(agenda_with_turns())
     session.start()
     clock.advance(300)
     session.next()
     clock.advance(113)
     view = room_view(session)
-    assert (view.person, view.turn, view.turns) == ("Léa", 0, 3)
+    assert (view.person, view.turn, view.turns) == ("Ana", 0, 3)
     assert (view.remaining, view.step_remaining, view.digits) == (session.turn_remaining(), session.remaining(), "00:07")
     assert view.phase == "warning" and view.over is None  # a fifth of her 2 minutes is left
     page = view_state(session)
-    assert page["turn"] == {"index": 0, "count": 3, "name": "Léa", "remaining": 7, "duration": 120, "warn": 24}
+    assert page["turn"] == {"index": 0, "count": 3, "name": "Ana", "remaining": 7, "duration": 120, "warn": 24}
     assert page["remaining"] == 247  # the step's own time, which the page shows smaller
     clock.advance(10)
     view = room_view(session)
