@@ -236,7 +236,17 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "links.title": {"fr": "Les pages de la salle (atelier-timer serve)", "en": "The room's pages (atelier-timer serve)"},
     "links.viewer": {"fr": "Spectateurs (à partager)", "en": "Viewers (share it)"},
     "links.controller": {"fr": "Télécommande (secret)", "en": "Controller (secret)"},
-    "links.close": {"fr": "Échap ou w pour fermer", "en": "Escape or w to close"},
+    "links.close": {
+        "fr": "c : lien de la télécommande (secret) · Échap ou w : fermer",
+        "en": "c: the controller's link (secret) · Escape or w: close",
+    },
+    "links.secret.title": {"fr": "Montrer le lien secret de la télécommande ?", "en": "Show the controller's secret link?"},
+    "links.secret.body": {
+        "fr": "Qui scanne ce QR code pilote le minuteur et écrit dans les notes. Ne le montrez pas à la salle : "
+        "seulement sur votre propre écran (serve l'affiche aussi dans son terminal).",
+        "en": "Whoever scans this QR code drives the timer and writes notes. Do not show it to the room: "
+        "only on your own screen (serve prints it in its terminal too).",
+    },
     "links.none": {
         "fr": "Aucun serveur pour cette session : lancez « atelier-timer serve » à côté.",
         "en": "No server for this session: start 'atelier-timer serve' beside it.",

@@ -562,8 +562,9 @@ class TimerApp(App[int]):
         if links is None:
             self.notify(self.t("links.none"), timeout=6)
             return
-        shown = [(self.t("links.viewer"), links["viewer"]), (self.t("links.controller"), links["controller"])]
-        self.push_screen(dialogs().LinksScreen(self.t("links.title"), shown, self.t("links.close")))
+        viewer, secret = (self.t("links.viewer"), links["viewer"]), (self.t("links.controller"), links["controller"])
+        question = (self.t("links.secret.title"), self.t("links.secret.body"), self.t("confirm.keys"))
+        self.push_screen(dialogs().LinksScreen(self.t("links.title"), viewer, secret, self.t("links.close"), question))
 
     # ----- actions -----
 
