@@ -27,7 +27,7 @@ FLASH = 0.5  # overtime flashes at this half-period...
 FLASH_SECONDS = 6.0  # ...for its first seconds, then stays steady: a room tires of a blinking screen
 MIN_DIGIT_ROWS = 3  # the smallest block digits: the countdown never has less
 TITLE_SHARE = 3  # the block-letter titles take a third of the rows they share with the countdown
-FLEXIBLE = ("big-title", "turn-name")  # the block-letter titles, whose size the stage sets
+FLEXIBLE = ("big-title", "turn-name", "room-message")  # the block-letter titles, whose size the stage sets
 # The stage's parts, top to bottom; four of them most sessions show only now and then (occasional_part).
 PARTS = (
     "big-title", "title", "speaker", "turn-name", "room-message", "countdown", "turn", "progress", "hint", "now-next",
@@ -147,10 +147,12 @@ class Stage(SessionView, Vertical):
         self._close_gaps(tight)
         self.set_class(prompt_yields, "-prompt-yields")
         screen.set_class(stage_first, "-stage-first")
-        # The rows the digits cannot use (they are as wide as the stage allows), then a third of the rest.
+        # The rows the digits cannot use (they are as wide as the stage allows), then a third of the rest;
+        # while a message is up, only the rows the digits cannot use: it never shrinks them.
         unused = free - (digit_rows(width) if digits else 0)
+        message = any(title.id == "room-message" for title in titles)
         for title in titles:
-            share = max(free // TITLE_SHARE, unused) // len(titles)
+            share = (max(unused, 0) if message else max(free // TITLE_SHARE, unused)) // len(titles)
             title.budget = max(1, min(share, (free - digits) // len(titles)))
 
     def _room(self) -> tuple[int, int]:
