@@ -287,4 +287,40 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "Lien de télécommande incomplet : utilisez le lien secret que « serve » affiche.",
         "en": "Incomplete controller link: use the secret link that 'serve' prints.",
     },
+    # the command line (plan, new, import, stats), in the agenda's language
+    "cli.plan.start": {"fr": "Début", "en": "Start"},
+    "cli.plan.end": {"fr": "Fin", "en": "End"},
+    "cli.plan.duration": {"fr": "Durée", "en": "Duration"},
+    "cli.plan.step": {"fr": "Étape", "en": "Step"},
+    "cli.plan.speaker": {"fr": "Intervenant·e", "en": "Speaker"},
+    "cli.plan.total": {"fr": "Total", "en": "Total"},
+    "cli.plan.overruns": {"fr": "L'agenda dépasse le créneau {slot} de {time}.", "en": "The agenda overruns the slot {slot} by {time}."},
+    "cli.plan.leaves": {"fr": "L'agenda laisse {time} libres dans le créneau {slot}.", "en": "The agenda leaves {time} free in the slot {slot}."},
+    "cli.plan.fills": {"fr": "L'agenda remplit exactement le créneau {slot}.", "en": "The agenda fills the slot {slot} exactly."},
+    "cli.new.wrote": {
+        "fr": "{path} écrit (une copie de {source}) ; modifiez-le, puis : {prog} check {path}",
+        "en": "wrote {path} (a copy of {source}); edit it, then: {prog} check {path}",
+    },
+    "cli.import.wrote": {
+        "fr": "{path} écrit : {steps}, {total} ; voyez-le avec `{prog} plan {path}`, lancez-le avec `{prog} {path}`",
+        "en": "wrote {path}: {steps}, {total}; see it with `{prog} plan {path}`, run it with `{prog} {path}`",
+    },
+    "cli.step": {"fr": "{count} étape", "en": "{count} step"},
+    "cli.steps": {"fr": "{count} étapes", "en": "{count} steps"},
+    "cli.exists": {
+        "fr": "{path} : existe déjà ; pas écrasé (choisissez un autre nom)",
+        "en": "{path}: already exists; not overwritten (choose another name)",
+    },
+    "cli.exists.import": {
+        "fr": "{path} : existe déjà ; pas écrasé (choisissez un autre nom avec -o)",
+        "en": "{path}: already exists; not overwritten (choose another name with -o)",
+    },
+    "cli.no_directory": {"fr": "{path} : le dossier {folder} n'existe pas", "en": "{path}: the directory {folder} does not exist"},
+    "cli.cannot_write": {"fr": "{path} : écriture impossible : {error}", "en": "{path}: cannot write: {error}"},
+    "cli.stats.suggest_needs": {
+        "fr": "erreur : --suggest demande un AGENDA de départ",
+        "en": "error: --suggest needs an AGENDA to start from",
+    },
+    "cli.stats.of": {"fr": " de « {title} »", "en": " of '{title}'"},
+    "cli.stats.none": {"fr": "aucune session terminée{about} dans {folder}", "en": "no finished session{about} in {folder}"},
 }
