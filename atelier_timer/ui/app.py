@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import math
-import os
-import signal
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
@@ -31,7 +29,7 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Input, Static
 
-from atelier_timer import control
+from atelier_timer import control, portable
 from atelier_timer.agenda import Agenda
 from atelier_timer.config import load_config, save_config
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
@@ -47,6 +45,8 @@ from atelier_timer.ui.widgets.stage import FLASH, FLASH_SECONDS, PHASES, Stage
 from atelier_timer.ui.widgets.status import StatusLine, status_text
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from atelier_timer.ui.widgets.message import MessageInput
     from atelier_timer.ui.widgets.note_input import NoteInput
     from atelier_timer.ui.widgets.notices import Notices
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 EPSILON = 0.005  # wake just after the shown second changes, not just before
 ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
 RETRY = 1.0  # seconds between two tries to write the events a full disk refused
-QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)  # a closed terminal, a logout, a kill: quit cleanly
 REMOTE_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute")  # controller commands that are keys
 SESSION_ACTIONS = (
     "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "rebalance", "note",
@@ -118,6 +117,9 @@ class TimerApp(App[int]):
         Binding("w", "links", "Links", show=False, id="links"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit_session", "Quit", id="quit"),
+        # The terminal sends Ctrl+Z to the app as a key: Textual's own action stops it as a shell's job
+        # (`fg` brings it back; nothing on Windows).
+        Binding("ctrl+z", "suspend_process", show=False, id="suspend"),
     ]
     # what the help screen lists, in this order: binding id -> keys as the facilitator reads them
     HELP_KEYS = {
@@ -173,7 +175,7 @@ class TimerApp(App[int]):
         self.read_only = read_only
         self.recorder = Recorder(journal, journal_factory)
         self._sync_queued = False
-        self._wake_pipe: int | None = None  # the controller's wake-up pipe, once listened to
+        self._waker: control.Waker | None = None  # the controller's wake-up, once listened to
         self._retry: Timer | None = None
         self._quitting = False
         self.farewell: list[str] = []  # what went wrong on the way out, said once the terminal is restored
@@ -190,6 +192,22 @@ class TimerApp(App[int]):
 
     # ----- composition -----
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform; on Linux and macOS, one that keeps a single reader of the
+        terminal across a stop and a continue (ui/driver.py)."""
+        try:
+            driver = super().get_driver_class()
+            from textual.drivers.linux_driver import LinuxDriver  # imported by Textual's choice already
+        except ImportError:  # a Python without termios that is not Windows: only Pilot can drive it
+            from textual.drivers.headless_driver import HeadlessDriver
+
+            return HeadlessDriver
+        if driver is LinuxDriver:
+            from atelier_timer.ui.driver import OneReaderDriver
+
+            return OneReaderDriver
+        return driver
+
     def get_default_screen(self) -> Screen:
         return MainScreen(id="_default")
 
@@ -205,10 +223,8 @@ class TimerApp(App[int]):
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
         if self.read_only:
             self.screen.add_class("-present")
-        if not self.is_headless:
-            loop = asyncio.get_running_loop()
-            for signum in QUIT_SIGNALS:
-                loop.add_signal_handler(signum, self._quit)
+        if not self.is_headless:  # a closed terminal, a logout, a kill: quit cleanly
+            portable.on_quit_signals(asyncio.get_running_loop(), self._quit)
         self._show_keys()
         self._listen_for_commands()
         if self.session.resumed and not self.read_only:
@@ -517,19 +533,17 @@ class TimerApp(App[int]):
         return self.journal.path.parent.parent if self.journal is not None else None
 
     def _listen_for_commands(self) -> None:
-        """Once the session has a journal, listen on its wake-up pipe: serve wakes the app when it drops a
+        """Once the session has a journal, listen for serve's wake-up: serve wakes the app when it drops a
         command, so the controller's commands show at once and nothing is polled meanwhile."""
-        if self._wake_pipe is not None or self.read_only or self.journal is None or not self.is_running:
+        if self._waker is not None or self.read_only or self.journal is None or not self.is_running:
             return
         try:
-            self._wake_pipe = control.open_wake(self._state_dir(), self.journal.session_id)
-        except OSError:  # no pipe here: the controller's commands are refused by serve in time
+            self._waker = control.Waker(self._state_dir(), self.journal.session_id, self._woken)
+        except OSError:  # no loopback here: the controller's commands are refused by serve in time
             return
-        asyncio.get_running_loop().add_reader(self._wake_pipe, self._woken)
         self.take_commands()  # what came before the app listened
 
     def _woken(self) -> None:
-        control.drain(self._wake_pipe)
         self.call_later(self.take_commands)  # applied as the app's own message, like a key
 
     def take_commands(self) -> None:
@@ -866,13 +880,12 @@ class TimerApp(App[int]):
                     self.farewell.append(problem)
                     code = 1
                 self.session.mark("quit")
-            if self._wake_pipe is not None:
-                asyncio.get_running_loop().remove_reader(self._wake_pipe)
-                os.close(self._wake_pipe)
-                self._wake_pipe = None
+            if self._waker is not None:
+                self._waker.close()
+                self._waker = None
             self.recorder.close()
             if self.journal is not None and not self.read_only and not self.session.started and not self.session.resumed:
-                self.journal.path.unlink(missing_ok=True)  # opened for the wait only: quitting leaves no trace
+                self.journal.discard()  # opened for the wait only: quitting leaves no trace
             if self.recorder.pending:
                 where = f"; the notes are in {path}" if not problem else ""
                 self.farewell.append(
