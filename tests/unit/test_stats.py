@@ -132,7 +132,7 @@ def test_only_finished_sessions_of_that_title_count(paris, state: Path, capsys) 
 def test_no_session_says_so_in_one_line(paris, tmp_path: Path, capsys) -> None:
     code, out, err = run_cli(capsys, "codev", "--state-dir", str(tmp_path))
     assert code == 1 and out == ""
-    assert err.count("\n") == 1 and "no finished session of 'Atelier impact — co-développement'" in err
+    assert err.count("\n") == 1 and "aucune session terminée de « Atelier impact — co-développement »" in err
 
 
 def test_suggest_follows_the_medians_keeps_the_total_and_never_overwrites(paris, state: Path, tmp_path: Path, capsys) -> None:
@@ -154,7 +154,7 @@ def test_suggest_follows_the_medians_keeps_the_total_and_never_overwrites(paris,
     assert len(before) == len(after) and all("duration:" in a and "duration:" in b for a, b in changed)
     capsys.readouterr()
     code, _, err = run_cli(capsys, "codev", "--state-dir", str(state), "--suggest", str(target))
-    assert code == 2 and "already exists" in err
+    assert code == 2 and "existe déjà" in err
 
 
 def test_protected_steps_keep_their_time(paris, tmp_path: Path) -> None:
