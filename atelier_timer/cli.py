@@ -781,16 +781,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
         sys.stdout.write(stats.render_markdown_table(found, lang))
     else:
         sys.stdout.write(stats.render_table(found, lang, shutil.get_terminal_size().columns))
-    return _write_suggestion(args.agenda, Path(args.suggest), found[0]) if args.suggest else 0
+    return _write_suggestion(args.agenda, Path(args.suggest), found[0], _say(lang)) if args.suggest else 0
 
 
-def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats) -> int:
+def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats, t) -> int:
     """Write the suggested agenda to ``path``, never over a file; say what changed, on stderr."""
     from atelier_timer.stats import FEW_SESSIONS, StatsError, suggest_agenda_text, suggested_durations
 
     durations = suggested_durations(found)
     try:
-        refused = _write_new_file(path, lambda: suggest_agenda_text(*read_agenda_source(agenda_name), durations), _say(found.agenda.language))
+        refused = _write_new_file(path, lambda: suggest_agenda_text(*read_agenda_source(agenda_name), durations), t)
     except StatsError as error:
         print(error, file=sys.stderr)
         return 2
@@ -799,13 +799,9 @@ def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats) -> int:
     for step, seconds in zip(found.agenda.steps, durations):
         if seconds != step.duration:
             print(f"  {printable(step.title)}: {duration_words(step.duration)} → {duration_words(seconds)}", file=sys.stderr)
-    print(f"wrote {path}: durations from the medians of {found.sessions} finished session(s); check it: {PROG} check {path}", file=sys.stderr)
+    print(t("cli.stats.wrote", path=path, sessions=found.sessions, prog=PROG), file=sys.stderr)
     if found.sessions < FEW_SESSIONS:
-        print(
-            f"warning: only {found.sessions} finished session(s): too few for a median to mean much; "
-            f"trust it after {FEW_SESSIONS} or more",
-            file=sys.stderr,
-        )
+        print(t("cli.stats.few", sessions=found.sessions, few=FEW_SESSIONS), file=sys.stderr)
     return 0
 
 

@@ -322,6 +322,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "erreur : --suggest demande un AGENDA de départ",
         "en": "error: --suggest needs an AGENDA to start from",
     },
+    "cli.stats.wrote": {
+        "fr": "{path} écrit : durées tirées des médianes de {sessions} session(s) terminée(s) ; vérifiez-le : {prog} check {path}",
+        "en": "wrote {path}: durations from the medians of {sessions} finished session(s); check it: {prog} check {path}",
+    },
+    "cli.stats.few": {
+        "fr": "attention : {sessions} session(s) terminée(s) seulement, trop peu pour qu'une médiane dise grand-chose ; "
+        "fiez-vous-y à partir de {few}",
+        "en": "warning: only {sessions} finished session(s): too few for a median to mean much; trust it after {few} or more",
+    },
     "cli.stats.of": {"fr": " de « {title} »", "en": " of '{title}'"},
     "cli.stats.none": {"fr": "aucune session terminée{about} dans {folder}", "en": "no finished session{about} in {folder}"},
 }
