@@ -2,13 +2,13 @@
 
 The first line is a header (program version, start time, the agenda's YAML as it was); each later
 line is one event from :class:`atelier_timer.session.Session`. A session that is open holds an
-exclusive ``flock`` on its journal, so other processes can tell a live session from one whose
-program died (the kernel drops the lock with the process, even after ``kill -9``).
+exclusive lock on its journal's side file ``<journal>.lock`` (:mod:`atelier_timer.portable`), so other
+processes can tell a live session from one whose program died (the system drops the lock with the
+process, even after ``kill -9``), on every platform.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from atelier_timer import __version__
+from atelier_timer.portable import O_BINARY, Lock, Locked, fsync_dir, is_locked
 from atelier_timer.session import well_formed
 
 FORMAT = 1
@@ -73,6 +74,7 @@ class Journal:
         self.path = path
         self._fd = fd
         self._size = os.fstat(fd).st_size  # bytes of whole lines on disk
+        self._held: Lock | None = None  # the lock that says the session is live
         self.set_aside: Path | None = None  # where reopen put a damaged end of the file
 
     @property
@@ -91,7 +93,7 @@ class Journal:
             path, n = folder / (stem + SUFFIX), 1
             while True:
                 try:
-                    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, PRIVATE)
+                    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL | O_BINARY, PRIVATE)
                     break
                 except FileExistsError:
                     n += 1
@@ -111,10 +113,9 @@ class Journal:
         try:
             journal._lock()
             journal.append(header)
-            _fsync_dir(folder)
+            fsync_dir(folder)
         except (OSError, JournalError) as error:
-            journal.close()
-            path.unlink(missing_ok=True)  # an empty journal would be a session nobody can list or resume
+            journal.discard()  # an empty journal would be a session nobody can list or resume
             if isinstance(error, JournalError):
                 raise
             raise JournalError(f"{path}: cannot write the session journal: {_reason(error)}") from None
@@ -129,7 +130,7 @@ class Journal:
         follow the last good one.
         """
         try:
-            fd = os.open(path, os.O_RDWR | os.O_APPEND)
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | O_BINARY)
         except OSError as error:
             raise JournalError(f"{path}: cannot open the session journal: {_reason(error)}") from None
         journal = cls(Path(path), fd)
@@ -148,9 +149,9 @@ class Journal:
         # A few tries: a viewer probing whether the session is live holds a shared lock for an instant.
         for _ in range(LOCK_TRIES):
             try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._held = Lock(lock_path(self.path))
                 return
-            except BlockingIOError:
+            except Locked:
                 time.sleep(LOCK_PAUSE)
         raise JournalError(f"{self.path}: this session is open in another atelier-timer")
 
@@ -166,7 +167,7 @@ class Journal:
         if raw and not raw.endswith(b"\n"):  # a whole last event that only lacks its newline
             self._write(b"\n")
         os.fsync(self._fd)
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
 
     @property
     def deleted(self) -> bool:
@@ -177,13 +178,12 @@ class Journal:
         """Put the journal back at its path, whole, after it was deleted (the open file still holds it)."""
         raw = _read_all(self._fd)[: self._size]
         temporary = self.path.with_name(f".{self.path.name}.tmp")
-        fd = os.open(temporary, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC, PRIVATE)
+        fd = os.open(temporary, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC | O_BINARY, PRIVATE)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             _write_all(fd, raw)
             os.fsync(fd)
             os.replace(temporary, self.path)
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
         except OSError:
             os.close(fd)
             temporary.unlink(missing_ok=True)
@@ -223,6 +223,18 @@ class Journal:
             except OSError:
                 pass
             self._fd = -1
+        if self._held is not None:
+            self._held.release()
+            self._held = None
+
+    def discard(self) -> None:
+        """Close the journal and remove it, with its lock: a session that leaves no trace."""
+        self.close()
+        self.path.unlink(missing_ok=True)
+        try:
+            lock_path(self.path).unlink(missing_ok=True)
+        except OSError:  # a viewer probing it at this instant (Windows keeps an open file): left, empty
+            pass
 
 
 class Recorder:
@@ -392,24 +404,43 @@ def _event(line: bytes) -> dict | None:
     return value if well_formed(value) else None
 
 
-def writer_holds(fd: int) -> bool:
-    """Whether a running atelier-timer holds the journal open on ``fd`` is open to (no new descriptor:
-    a server that keeps its journal open can always tell, even out of file descriptors)."""
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    fcntl.flock(fd, fcntl.LOCK_UN)  # at once: the writer's resume takes the lock exclusively
-    return False
+def lock_path(path: Path) -> Path:
+    """The side file whose lock says a journal is open (never listed as a session)."""
+    return Path(path).with_name(Path(path).name + ".lock")
+
+
+class WriterProbe:
+    """Whether a running atelier-timer holds a journal open, asked again and again through one
+    connection kept open: a server out of file descriptors can still tell (no new one while live)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = lock_path(path)
+        self._probe = None
+
+    def holds(self) -> bool:
+        import sqlite3
+
+        try:
+            if self._probe is None:
+                self._probe = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=0, isolation_level=None)
+            self._probe.execute("SELECT count(*) FROM sqlite_master").fetchall()  # a shared lock, for an instant
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                return True
+        except sqlite3.Error:
+            pass
+        self.close()  # not held: the next look opens it afresh (the lock file may be a new one)
+        return False
+
+    def close(self) -> None:
+        if self._probe is not None:
+            self._probe.close()
+            self._probe = None
 
 
 def is_live(path: Path) -> bool:
     """Whether a running atelier-timer holds this journal open."""
-    try:
-        with open(path, "rb") as handle:
-            return writer_holds(handle.fileno())
-    except OSError:
-        return False
+    return is_locked(lock_path(path))
 
 
 class SessionInfo(NamedTuple):
@@ -504,23 +535,15 @@ def find_session(
     return matches[0].path
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _reason(error: OSError) -> str:
     return " ".join(str(error.strerror or error).split())
 
 
 def _read_all(fd: int) -> bytes:
-    chunks, offset = [], 0
-    while chunk := os.pread(fd, 1 << 20, offset):
+    os.lseek(fd, 0, os.SEEK_SET)  # not os.pread, which Windows lacks; appends still go to the end
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
-        offset += len(chunk)
     return b"".join(chunks)
 
 
@@ -536,7 +559,7 @@ def _keep_aside(path: Path, damaged: bytes) -> Path:
     while True:
         side = path.with_name(f"{path.name}.damaged-{n}")
         try:
-            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, PRIVATE)
             break
         except FileExistsError:
             n += 1

@@ -16,7 +16,6 @@ import hmac
 import json
 import os
 import secrets
-import signal
 import sys
 import time
 from pathlib import Path
@@ -24,11 +23,11 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from atelier_timer import control
+from atelier_timer import control, portable
 from atelier_timer.clock import SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
 from atelier_timer.agenda import parse_agenda
-from atelier_timer.journal import SUFFIX, JournalError, JournalRecord, journal_title, read_journal, sessions_dir, writer_holds
+from atelier_timer.journal import SUFFIX, JournalError, JournalRecord, journal_title, WriterProbe, read_journal, sessions_dir
 from atelier_timer.live import view_state
 from atelier_timer.report import session_from_journal
 from atelier_timer.serve import PROG, is_loopback
@@ -57,9 +56,10 @@ SECURITY_HEADERS = {
 }
 PAGE_STRINGS = (  # the UI strings the pages use, sent with them in the session's language
     "web.step", "web.next", "web.last_step", "web.paused", "web.ready", "web.finished", "web.ended",
-    "web.hidden", "web.reconnecting", "web.start_pause", "web.previous", "web.next_step", "web.add_minute",
+    "web.hidden", "web.reconnecting", "web.previous", "web.next_step", "web.add_minute",
     "web.remove_minute", "web.message", "web.send", "web.clear", "web.hide", "web.note", "web.author",
     "web.note_hint", "web.sent", "web.refused", "web.no_token", "web.sound", "web.resuming",
+    "web.turn", "web.step_left", "web.step_over", "web.start", "web.pause", "web.resume",
 )
 CHIMES = ("warning", "danger", "zero", "turn")  # the terminal's chimes, for the pages to play
 
@@ -110,6 +110,7 @@ class Room:
         self.session_id = record.session_id
         self.title = journal_title(record)
         self._fd = os.open(self.path, os.O_RDONLY)
+        self._probe = WriterProbe(self.path)
         self._record = record
         self._show(record)
 
@@ -127,6 +128,8 @@ class Room:
                 pass  # not readable yet: the next poll tries again
 
     def close(self) -> None:
+        if self.path is not None:
+            self._probe.close()
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
@@ -167,7 +170,7 @@ class Room:
             return
         stamp = self._stamp()
         self._follow_the_file(stamp)
-        live = writer_holds(self._fd)
+        live = self._probe.holds()
         if stamp is not None and stamp != self._seen:
             try:
                 record = read_journal(self.path, self._fd)
@@ -492,8 +495,7 @@ async def _serve(
     shown = links(base, server.token)
     links_files = [control.write_links(state_dir, room.session_id, shown)] if room.session_id else []
     stop = asyncio.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    portable.on_quit_signals(loop, stop.set)  # Ctrl+C, a kill, a closed terminal, on every platform
     print(f"Serving {room.session_id or 'the session about to start'} ({room.title}) on {base}", flush=True)
     if not loopback:
         print(

@@ -61,6 +61,7 @@ def test_plan_codev_as_json(tmp_path, entry):
     assert [turn["duration_seconds"] for turn in intro_and_round] == [240, 90, 90, 90, 90]
     assert (intro_and_round[1]["start"], intro_and_round[-1]["end"]) == ("14:04", "14:10")
     assert "turns" not in plan["steps"][1]
+    assert [step.get("turns_share") for step in plan["steps"]] == ["shared", None, None, "shared", None]
 
 
 def test_plan_temoignages_shows_the_testimonies_and_the_exchanges(tmp_path):
@@ -117,7 +118,7 @@ def test_new_writes_a_copy_that_checks_and_is_never_overwritten(tmp_path, source
     copy.write_text("title: mine\n", encoding="utf-8")
     again = atelier_timer_cmd("new", "mon-atelier.yaml", cwd=tmp_path)
     assert_clean_failure(again)
-    assert "already exists" in again.stderr
+    assert "existe déjà" in again.stderr  # in the agenda's language
     assert copy.read_text(encoding="utf-8") == "title: mine\n"
     assert [path.name for path in tmp_path.iterdir()] == ["mon-atelier.yaml"], "no temporary file left"
 
@@ -280,9 +281,12 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     for name, text in texts.items():
         paths[name] = folder / name
         paths[name].write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    os.mkfifo(folder / "fifo.yaml")
     (folder / "zero.yaml").symlink_to("/dev/zero")
-    return {**paths, "fifo.yaml": folder / "fifo.yaml", "zero.yaml": folder / "zero.yaml"}
+    paths["zero.yaml"] = folder / "zero.yaml"
+    if hasattr(os, "mkfifo"):  # where the platform has named pipes
+        os.mkfifo(folder / "fifo.yaml")
+        paths["fifo.yaml"] = folder / "fifo.yaml"
+    return paths
 
 
 def test_hostile_files_get_located_one_line_errors(tmp_path):
@@ -342,13 +346,13 @@ def test_import_writes_an_agenda_beside_the_table_that_checks_and_plans(tmp_path
     (tmp_path / "plan.csv").write_bytes((IMPORT_TABLES / "atelier-fr.csv").read_bytes())
     result = atelier_timer_cmd("import", "plan.csv", cwd=tmp_path, entry="console script")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("wrote plan.yaml: 4 steps")
+    assert result.stdout.startswith("plan.yaml écrit : 4 étapes")  # the table's columns were French
     assert atelier_timer_cmd("check", "plan.yaml", cwd=tmp_path).stdout.startswith("plan.yaml: ok — 4 steps")
     plan = json.loads(atelier_timer_cmd("plan", "plan.yaml", "--start", "14:00", "--format", "json", cwd=tmp_path).stdout)
     assert [step["title"] for step in plan["steps"]] == ["Accueil", "Tour de table", "Pause", "Clôture"]
     again = atelier_timer_cmd("import", "plan.csv", cwd=tmp_path)
     assert_clean_failure(again)
-    assert again.stderr == "plan.yaml: already exists; not overwritten (choose another name with -o)\n"
+    assert again.stderr == ("plan.yaml : existe déjà ; pas écrasé (choisissez un autre nom avec -o)\n")
 
 
 def test_import_to_a_chosen_path(tmp_path):
