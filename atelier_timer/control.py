@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from atelier_timer.journal import private_dir
-from atelier_timer.portable import O_BINARY, Lock, is_locked
+from atelier_timer.portable import O_BINARY, Lock, Locked, is_locked
 from atelier_timer.safetext import printable
 from atelier_timer.session import Session
 
@@ -33,6 +33,8 @@ MAX_TEXT = 500  # characters of a note or a message
 AUTHOR_MAX = 40
 MAX_FILE = 16384  # bytes of a command file: anything larger is not one serve wrote
 ORPHANED = 10.0  # seconds past its time after which a command no serve withdrew is removed unapplied
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # Windows has neither: no symlinks nor FIFOs to plant there by default
+NO_WAIT = getattr(os, "O_NONBLOCK", 0)
 SET_ASIDE = "set-aside"  # the inbox's subfolder for files that are not commands, kept for a look
 # commands that need the session's messages and hiding (the room's feature): refused until it is there
 _NEEDS = {"message": "show_message", "hide": "set_hidden"}
@@ -96,7 +98,7 @@ def _write_private(path: Path, data: dict) -> None:
     private_dir(path.parent)
     body = json.dumps(data, ensure_ascii=True).encode("ascii")  # ASCII: a lone surrogate cannot stop it
     temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | O_BINARY, 0o600)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_FOLLOW | O_BINARY, 0o600)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(body)
@@ -205,7 +207,7 @@ class Taken(list):
 
 def _read_regular(path: Path) -> bytes:
     """The bytes of ``path`` if it is a small regular file: never follows a symlink, never waits on a FIFO."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    descriptor = os.open(path, os.O_RDONLY | NO_FOLLOW | NO_WAIT | O_BINARY)
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE:
@@ -327,34 +329,42 @@ class Presence:
         self.data = {"pid": os.getpid(), "agenda_yaml": agenda_yaml, "agenda_source": agenda_source, "slot": slot, "session": None}
 
     def announce(self, session_id: str | None = None) -> None:
-        """Write (or rewrite, once the journal exists) the file; a disk that refuses it only costs serve's early view."""
+        """Write (or rewrite, once the journal exists) the file; a disk that refuses it only costs serve's early view.
+
+        A lock on ``<file>.lock``, held until the run exits however it ends, tells that it still runs.
+        """
         if session_id is not None and self.data["session"] == session_id:
             return
         self.data["session"] = session_id
         try:
             _write_private(self.path, self.data)
-        except OSError:
+            if self.path not in _serving:
+                _serving[self.path] = Lock(self.path.with_name(self.path.name + ".lock"))
+        except (OSError, Locked):
             pass
 
     def retract(self) -> None:
         withdraw(self.path)
+        held = _serving.pop(self.path, None)
+        if held is not None:
+            held.release()
+        withdraw(self.path.with_name(self.path.name + ".lock"))
 
 
 def read_presence(path: Path) -> dict | None:
     """What a run's presence file says (None once its run quit or died)."""
     try:
         data = json.loads(_read_regular(path).decode("utf-8"))
-        os.kill(int(data["pid"]), 0)  # its run still there?
-    except (OSError, ValueError, KeyError, TypeError, CommandError):
+    except (OSError, ValueError, CommandError):
         return None
-    return data
+    return data if isinstance(data, dict) and is_locked(path.with_name(path.name + ".lock")) else None
 
 
 def open_runs(state_dir: Path) -> list[dict]:
     """What the ``run`` programs open now in the state dir announce (with ``path``), the latest started first."""
     folder = Path(state_dir) / "open"
     try:
-        paths = [folder / name for name in os.listdir(folder)]
+        paths = [folder / name for name in os.listdir(folder) if name.endswith(".json") and not name.startswith(".")]
     except OSError:
         return []
     runs = []

@@ -10,6 +10,7 @@ import re
 import socket
 import subprocess
 import sys
+import os
 import time
 import urllib.error
 import urllib.request
@@ -41,7 +42,8 @@ def hidden_run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
 
 def post(url: str, body: dict, token: str) -> int:
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
-    request = urllib.request.Request(url + "/command", data=json.dumps(body).encode(), headers=headers, method="POST")
+    fresh = {**body, "nonce": os.urandom(16).hex(), "at": time.time()}  # serve refuses a command without them
+    request = urllib.request.Request(url + "/command", data=json.dumps(fresh).encode(), headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status
