@@ -872,15 +872,29 @@ class TimerApp(App[int]):
             if self.journal is not None and not self.read_only and not self.session.started and not self.session.resumed:
                 self.journal.path.unlink(missing_ok=True)  # opened for the wait only: quitting leaves no trace
             if self.recorder.pending:
-                where = f"; the notes are in {path}" if not problem else ""
-                self.farewell.append(
-                    f"{self.recorder.journal.path if self.recorder.journal else 'the session journal'}: warning: "
-                    f"{len(self.recorder.pending)} events could not be written ({self.recorder.problem}){where}"
-                )
+                self.farewell.append(self._keep_unwritten(path if not problem else None))
         except Exception as error:  # a bug must not keep the terminal in the app's mode
             self.farewell.append(f"atelier-timer: error while quitting: {error!r}")
             code = 1
         self.exit(code, return_code=code)
+
+
+    def _keep_unwritten(self, record_path: Path | None, folder: Path | None = None) -> str:
+        """Write the events the journal could not take to ``folder`` (else a fallback place); the line saying where."""
+        from atelier_timer.rescue import save_unwritten
+
+        recorder = self.recorder
+        journal = recorder.journal.path if recorder.journal else "the session journal"
+        said = f"{journal}: warning: {len(recorder.pending)} events could not be written ({recorder.problem})"
+        if recorder.journal is not None:
+            try:
+                copy = save_unwritten(recorder.journal.session_id, recorder.pending, folder)
+            except OSError as error:
+                said += f"; nor kept elsewhere ({' '.join(str(error.strerror or error).split())})"
+            else:
+                recorder.pending.clear()
+                said += f"; kept in {copy}, which 'resume' and 'export' take back"
+        return said + (f"; the notes are in {record_path}" if record_path else "")
 
 
 _PHASE_ORDER = {phase: order for order, phase in enumerate(PHASES)}
