@@ -839,12 +839,60 @@ class TimerApp(App[int]):
         if self.screen.has_class("-quit"):
             return  # already asking
 
+        if self._ask_about_unwritten():
+            return
+
         def answer(yes: bool | None) -> None:
             if yes:
                 self._quit()
 
         question = dialogs().QuestionScreen(self.t("quit.title"), self.t("quit.body"), self.t("confirm.keys"), classes="-quit")
         self.push_screen(question, answer)
+
+    def _ask_about_unwritten(self) -> bool:
+        """When events wait that no disk takes: ask to retry, save them elsewhere, or quit without them.
+
+        Whether it asked (nothing waits once a last try succeeds: then the usual question is asked).
+        """
+        if self.read_only or self.recorder.sync():
+            return False
+        from atelier_timer.rescue import fallback_dirs
+        from atelier_timer.ui.unwritten import UnwrittenScreen
+
+        pending = self.recorder.pending
+        notes = sum(1 for event in pending if event.get("type") == "note")
+        body = self.t("unwritten.body", notes=notes, count=len(pending), error=self.recorder.problem)
+
+        def answer(choice: str | Path | None) -> None:
+            if choice == "lose":
+                self._quit()  # an emergency copy first, in the fallback place
+            elif choice == "retry":
+                self._sync_journal()
+                self.call_later(self.action_quit_session)  # once this question is off the screen
+            elif isinstance(choice, Path):
+                self._save_unwritten_in(choice)
+
+        self.push_screen(UnwrittenScreen(self.t("unwritten.title"), body, self.t("unwritten.keys"), fallback_dirs()[-1]), answer)
+        return True
+
+    def _save_unwritten_in(self, folder: Path) -> None:
+        """"Save elsewhere": the waiting events and the whole record go to ``folder``, then quit; asked again if it refuses."""
+        from atelier_timer.report import ExportError, write_export
+        from atelier_timer.rescue import save_unwritten
+
+        try:
+            if self.journal is None:
+                raise OSError("no session journal to take them back into")
+            folder.mkdir(parents=True, exist_ok=True)
+            save_unwritten(self.journal.session_id, self.recorder.pending, folder)
+            record = write_export(self.session, folder, self.lang)
+        except (OSError, ExportError) as error:
+            reason = " ".join(str(getattr(error, "strerror", None) or error).split())
+            self.notify(self.t("unwritten.save_failed", folder=str(folder), error=reason), severity="error", timeout=10)
+            self.call_later(self.action_quit_session)
+            return
+        self.farewell.append(f"{record}: the whole record, with the notes no disk took")
+        self._quit()
 
     def _quit(self) -> None:
         """The one way out: pause, export, record the quit, close the journal, exit. Never raises.

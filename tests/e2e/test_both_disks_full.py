@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import time
 
 import pexpect
 import pytest
@@ -21,7 +22,7 @@ def full_disks(small_disk, tmp_path):
     subprocess.run(["umount", "-l", str(notes)], capture_output=True)
 
 
-@pytest.mark.parametrize("way_out", ["TERM", "quit"])
+@pytest.mark.parametrize("way_out", ["TERM", "quit-and-lose", "save-elsewhere"])
 def test_notes_typed_while_both_disks_are_full_are_kept_elsewhere_and_taken_back(terminal, tmp_path, full_disks, user_cache, way_out):
     state, notes = full_disks
     term = terminal("run", agenda(tmp_path), "--state-dir", str(state), "--notes-dir", str(notes), "--no-bell")
@@ -33,20 +34,34 @@ def test_notes_typed_while_both_disks_are_full_are_kept_elsewhere_and_taken_back
     typed = [f"sans place {n} " + "-" * 60 for n in range(40)]
     term.send("i" + "".join(note + "\r" for note in typed) + "\x1b")
     term.wait_for("Enregistrement impossible")
+    time.sleep(0.3)  # an Escape just before would make the next key an Alt+key
     if way_out == "TERM":
         term.send("?")  # keys are taken in order: once the help shows, every note was typed
         term.wait_for("pour fermer")
         term.child.kill(signal.SIGTERM)
     else:
         term.send("q")
-        term.wait_for("Quitter la session")
-        term.send("y")
+        asked = term.wait_for("réessayer").replace("\n", " ")
+        (journal,) = (state / "sessions").glob("*.jsonl")
+        on_disk = sum(note in journal.read_text() for note in typed)
+        assert f"{len(typed) - on_disk} note(s)" in asked and on_disk < len(typed)
+        if way_out == "quit-and-lose":
+            term.send("l")
+        else:
+            term.send("s")
+            term.wait_for("atelier-timer-unwritten")
+            term.send(str(tmp_path / "clef") + "\r")
     term.child.expect(pexpect.EOF, timeout=10)
     said = (term.child.before or b"").decode(errors="replace")
     term.child.close()
     (copy,) = (user_cache / "atelier-timer" / "unwritten").glob("*.unwritten.jsonl")
     assert str(copy.name) in said.replace("\r\n", "")  # the path is said on stderr (the terminal here)
     env = term.child.env
+    if way_out == "save-elsewhere":
+        assert "clef" in said, said
+        assert list((tmp_path / "clef").glob("*.unwritten.jsonl"))
+        (saved,) = (tmp_path / "clef").glob("*.md")
+        assert all(note in saved.read_text() for note in typed)
     out = tmp_path / "after.md"
     first = cli(env, tmp_path, "export", "--state-dir", str(state), "-o", str(out))
     assert first.returncode == 0, first.stderr
