@@ -683,6 +683,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
     )
     restored.mark("reopen", away=round(restored.away, 3), counted=restored.running)
     damage = _damage_lines(record, journal.set_aside)
+    if journal.set_aside_lines is not None:
+        damage.append(f"{path}: warning: a copy of its damaged lines, each after its number, is in {journal.set_aside_lines}")
     for line in damage:
         print(line, file=sys.stderr)
     if damage:

@@ -62,6 +62,7 @@ class Journal:
         self._fd = fd
         self._size = os.fstat(fd).st_size  # bytes of whole lines on disk
         self.set_aside: Path | None = None  # where reopen put a damaged end of the file
+        self.set_aside_lines: Path | None = None  # where reopen copied damaged lines before the end
 
     @property
     def session_id(self) -> str:
@@ -145,7 +146,14 @@ class Journal:
     def _repair(self) -> None:
         """Set a damaged end aside and cut the file back to its last good line, durably."""
         raw = _read_all(self._fd)
-        good = _parse(self.path, raw).good_size
+        record = _parse(self.path, raw)
+        good = record.good_size
+        if record.damaged:  # lines whose checksum failed stay skipped in place; a copy is kept aside, once
+            lines = raw.split(b"\n")
+            damaged = b"".join(b"%d:" % n + lines[n - 1] + b"\n" for n in record.damaged)
+            kept = [side.read_bytes() for side in self.path.parent.glob(f"{self.path.name}.damaged-*")]
+            if damaged not in kept:
+                self.set_aside_lines = _keep_aside(self.path, damaged)
         if good < len(raw):
             self.set_aside = _keep_aside(self.path, raw[good:])
             os.ftruncate(self._fd, good)

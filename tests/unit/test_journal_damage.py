@@ -143,3 +143,19 @@ def test_every_line_of_a_new_journal_carries_the_checksum_of_its_content() -> No
         value = json.loads(line)  # still one JSON object per line
         crc = value.pop("crc")
         assert crc == "%08x" % zlib.crc32(line[: line.rindex(b',"crc":')] + b"}")
+
+
+def test_resume_sets_a_damaged_line_aside_once_before_appending() -> None:
+    line = 3
+    position = STARTS[line - 1] + LINES[line - 1].index(b'"wall":') + 8  # a digit of a time
+    damaged = RAW[:position] + bytes([RAW[position] ^ 0x01]) + RAW[position + 1 :]
+    with tempfile.TemporaryDirectory(prefix="record-") as folder:
+        path = write_journal(folder, damaged)
+        for _ in range(2):  # resumed twice: one copy
+            journal = Journal.reopen(path)
+            journal.append({"type": "reopen", "wall": T0 + 9999})
+            journal.close()
+        (side,) = Path(folder).glob("*.damaged-*")
+        assert side.read_bytes() == b"3:" + damaged.split(b"\n")[2] + b"\n"
+        record = read_journal(path)
+        assert record.damaged == [line] and [e["type"] for e in record.events[-2:]] == ["reopen", "reopen"]
