@@ -852,9 +852,10 @@ class TimerApp(App[int]):
     def _ask_about_unwritten(self) -> bool:
         """When events wait that no disk takes: ask to retry, save them elsewhere, or quit without them.
 
-        Whether it asked (nothing waits once a last try succeeds: then the usual question is asked).
+        Whether it asked: not when a last try writes them, nor when the record can be exported (it
+        then holds every note, and the usual question is asked).
         """
-        if self.read_only or self.recorder.sync():
+        if self.read_only or self.recorder.sync() or not self._write_record()[1]:
             return False
         from atelier_timer.rescue import fallback_dirs
         from atelier_timer.ui.unwritten import UnwrittenScreen

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from atelier_timer import journal as journal_module
+from atelier_timer.journal import read_journal
 from atelier_timer.rescue import copies_of
 
 
@@ -27,6 +28,9 @@ def disks(monkeypatch):
 
 
 async def type_notes_while_full(app, pilot, disks, *notes):
+    blocker = app.notes_dir.parent / "a-file"
+    blocker.write_text("")
+    app.notes_dir = blocker / "notes"  # the notes' disk refuses too: the export cannot hold them
     await pilot.press("space")
     await pilot.pause()
     disks["full"] = True
@@ -52,7 +56,9 @@ async def test_quitting_while_nothing_takes_the_notes_says_how_many_and_retry_wr
         assert "Quitter la session" in str(app.screen.query_one(".dialog-title").render())
         await pilot.press("y")
         await pilot.pause()
-    assert app.return_code == 0 and not app.recorder.pending
+    assert not app.recorder.pending  # every note in the journal (the export alone failed: exit 1)
+    texts = [e["note"]["text"] for e in read_journal(app.journal.path).events if e["type"] == "note"]
+    assert texts == ["une", "deux"] and app.return_code == 1
 
 
 async def test_quit_and_lose_first_keeps_an_emergency_copy(make, clock, tmp_path, disks):
