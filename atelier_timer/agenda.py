@@ -68,6 +68,7 @@ class Turn(NamedTuple):
 
     name: str
     duration: int  # seconds, > 0
+    role: str | None = None  # the role of who speaks (a participant's, the turns' role, or the turn's own)
 
 
 class Step(NamedTuple):
@@ -82,6 +83,9 @@ class Step(NamedTuple):
     turns: tuple[Turn, ...] = ()  # in order; their durations add up to the step's
     auto_advance: bool | None = None  # per-step override of the agenda's auto_advance
     display: str = "countdown"  # "countdown" | "countup" (the time spent) | "hidden" (no digits)
+    # With turns: "strict", each turn keeps its own length whatever the others did, or "shared", the
+    # turns share the step's time (an overrun eats into the following turns, a short turn leaves them its time).
+    turns_share: str = "shared"
 
 
 class Schedule(NamedTuple):
@@ -102,6 +106,7 @@ class Agenda(NamedTuple):
     hypotheses: tuple[str, ...] = ()
     schedule: Schedule = Schedule()
     messages: tuple[str, ...] = ()  # presets for the messages to the room
+    turns_share: str | None = None  # the agenda's own default for its steps with turns; None: by the rule above TURNS_SHARES
     source: str = ""  # the path or bundled name it came from
 
     @property
@@ -431,18 +436,15 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 
 TOP_KEYS = (
-    "version", "title", "language", "roles", "alerts", "auto_advance", "schedule", "participants", "hypotheses",
-    "messages", "steps",
-)  # fmt: skip
-STEP_KEYS = (
-    "title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "auto_advance", "display",
+    "version", "title", "language", "roles", "alerts", "auto_advance", "turns_share", "schedule", "participants",
+    "hypotheses", "messages", "steps",
 )  # fmt: skip
 STEP_KEYS = (
     "title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "auto_advance", "turns", "repeat",
-    "display",
+    "display", "turns_share",
 )  # fmt: skip
 SCHEDULE_KEYS = ("start", "end")
-TURN_KEYS = ("name", "duration")
+TURN_KEYS = ("name", "duration", "role")
 TURNS_BY_ROLE_KEYS = ("role", "each")
 BLOCK_KEYS = ("times", "steps", "rotate")
 MAX_REPEAT = 50
@@ -450,6 +452,10 @@ MAX_TURNS = 200
 TURNS_FORMS = "'participants', {role: ROLE, each: DURATION} or a list of {name: NAME, duration: DURATION}"
 ALERT_KEYS = ("warn", "danger", "sound", "volume", "bell")
 DISPLAYS = ("countdown", "countup", "hidden")
+TURNS_SHARES = ("strict", "shared")
+# Without a word from the step or the agenda, turns that each have a length of their own (a list with
+# durations, {role, each}) keep it strictly: that length was promised to the person (7 minutes per
+# testimony); turns that divide the step's duration between them share it: the step's end was promised.
 PARTICIPANT_KEYS = ("name", "role")
 
 
@@ -561,6 +567,7 @@ class _Checker:
         self.hint_budget = HINT_COMPARISONS
         self.hints: dict[tuple[str, frozenset[str]], str | None] = {}  # (word, choices): the close choice
         self.declared: tuple[tuple[Role, ...], frozenset[str], dict[str, int]] | None = None  # see role_keys
+        self.turns_share: str | None = None  # the agenda's turns_share, the default of its steps with turns
 
     def error(self, node: Node, message: str) -> None:
         self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1, message))
@@ -716,6 +723,7 @@ class _Checker:
         declared = frozenset(role.key for role in roles)
         alerts = self.alerts(value["alerts"]) if "alerts" in value else Alerts()
         auto_advance = bool(self.boolean(value["auto_advance"], "auto_advance")) if "auto_advance" in value else False
+        self.turns_share = self.sharing(value["turns_share"], "turns_share") if "turns_share" in value else None
         schedule = self.schedule(value["schedule"]) if "schedule" in value else Schedule()
         participants = self.participants(value["participants"], declared) if "participants" in value else ()
         hypotheses = self.hypotheses(value["hypotheses"]) if "hypotheses" in value else ()
@@ -735,6 +743,7 @@ class _Checker:
             hypotheses=hypotheses,
             schedule=schedule,
             messages=messages,
+            turns_share=self.turns_share,
             source=self.source,
         )
 
@@ -923,6 +932,9 @@ class _Checker:
         protected = bool(self.boolean(value["protected"], f"{where}: protected")) if "protected" in value else False
         auto_advance = self.boolean(value["auto_advance"], f"{where}: auto_advance") if "auto_advance" in value else None
         display = self.display(value["display"], where) if "display" in value else "countdown"
+        sharing = self.sharing(value["turns_share"], f"{where}: turns_share") if "turns_share" in value else None
+        if sharing is not None and "turns" not in value:
+            self.error(entries["turns_share"][0], f"{where}: turns_share is for a step with turns, and this one has none")
         times = self.times(value["repeat"], f"{where}: repeat") if "repeat" in value else 1
         turns: tuple[Turn, ...] = ()
         if "turns" in value:
@@ -933,25 +945,30 @@ class _Checker:
             if shared is None:
                 return []
             duration, turns = sum(turn.duration for turn in shared), shared
+            own_lengths = all(seconds is not None for _, seconds, _ in wanted)
+            sharing = sharing or self.turns_share or ("strict" if own_lengths else "shared")
         if title is None or duration is None or times is None:
             return []
         if round_.fill:
             title, speaker, prompt = (_filled(text, roles, round_.cast) for text in (title, speaker, prompt))
-        step = Step(title + round_.label, duration, speaker, prompt, reminders, warn, danger, protected, turns, auto_advance, display)
+        step = Step(
+            title + round_.label, duration, speaker, prompt, reminders, warn, danger, protected, turns, auto_advance, display,
+            sharing or "shared",
+        )
         if times == 1:
             return [step]
         return [step._replace(title=f"{step.title} ({number}/{times})") for number in range(1, times + 1)]
 
     def turns(
         self, node: Node, where: str, roles: tuple[Role, ...], cast: tuple[Participant, ...]
-    ) -> list[tuple[str, int | None]] | None:
-        """Who takes a turn and for how long (None: a share of the step's duration), in one of the three forms."""
+    ) -> list[tuple[str, int | None, str | None]] | None:
+        """Who takes a turn, for how long (None: a share of the step's duration) and in which role, in one of the three forms."""
         declared = self.role_keys(roles)[0]
         subject = f"{where}: turns"
         role: str | None = None
         each: int | None = None
         if isinstance(node, SequenceNode):
-            return self.turn_list(node, subject)
+            return self.turn_list(node, subject, declared)
         if isinstance(node, MappingNode):
             entries = self.mapping(node, subject, TURNS_BY_ROLE_KEYS)
             if entries is None:
@@ -975,9 +992,9 @@ class _Checker:
         if len(people) > MAX_TURNS:
             self.error(node, f"{subject}: at most {MAX_TURNS} turns in a step, not {len(people)}")
             return None
-        return [(person.name, each) for person in people]
+        return [(person.name, each, person.role) for person in people]
 
-    def turn_list(self, node: SequenceNode, subject: str) -> list[tuple[str, int | None]] | None:
+    def turn_list(self, node: SequenceNode, subject: str, declared: frozenset[str]) -> list[tuple[str, int | None, str | None]] | None:
         """The explicit form: each item a name, or {name, duration}."""
         if not node.value:
             self.error(node, f"{subject}: the list of turns is empty")
@@ -985,9 +1002,10 @@ class _Checker:
         if len(node.value) > MAX_TURNS:
             self.error(node, f"{subject}: at most {MAX_TURNS} turns in a step, not {len(node.value)}")
             return None
-        wanted: list[tuple[str, int | None]] = []
+        wanted: list[tuple[str, int | None, str | None]] = []
         for number, item in enumerate(node.value, start=1):
             where = f"{subject}: turn {number}"
+            role = None
             if isinstance(item, ScalarNode):
                 name, duration = self.text(item, f"{where}: name"), None
             else:
@@ -998,20 +1016,23 @@ class _Checker:
                 duration = self.duration(entries["duration"][1], f"{where}: duration") if "duration" in entries else None
                 if "duration" in entries and duration is None:
                     continue
+                role = self.role_key(entries["role"][1], where, declared) if "role" in entries else None
+                if "role" in entries and role is None:
+                    continue
             if name is not None:
-                wanted.append((name, duration))
+                wanted.append((name, duration, role))
         return wanted if len(wanted) == len(node.value) else None
 
     def share(
-        self, wanted: list[tuple[str, int | None]], duration: int | None, where: str, duration_node: Node | None, turns_node: Node
+        self, wanted: list[tuple[str, int | None, str | None]], duration: int | None, where: str, duration_node: Node | None, turns_node: Node
     ) -> tuple[Turn, ...] | None:
         """The turns with their durations: their own, or an even share of what the step's duration leaves them.
 
         When every turn has its own duration and the step gives one too, the two must agree.
         """
-        given = sum(seconds for _, seconds in wanted if seconds is not None)
-        unset = [number for number, (_, seconds) in enumerate(wanted) if seconds is None]
-        shares = [seconds or 0 for _, seconds in wanted]
+        given = sum(seconds for _, seconds, _ in wanted if seconds is not None)
+        unset = [number for number, (_, seconds, _) in enumerate(wanted) if seconds is None]
+        shares = [seconds or 0 for _, seconds, _ in wanted]
         if not unset:
             if duration is not None and duration_node is not None and duration != given:
                 self.error(
@@ -1038,7 +1059,14 @@ class _Checker:
         if sum(shares) > MAX_DURATION:
             self.error(turns_node, f"{where}: turns: they add up to more than 24 hours ({format_duration(sum(shares))})")
             return None
-        return tuple(Turn(name, seconds) for (name, _), seconds in zip(wanted, shares))
+        return tuple(Turn(name, seconds, role) for (name, _, role), seconds in zip(wanted, shares))
+
+    def sharing(self, node: Node, where: str) -> str | None:
+        """``strict`` or ``shared``: how the turns of a step use its time."""
+        word = self.text(node, where)
+        if word is not None and word not in TURNS_SHARES:
+            self.error(node, f"{where} must be strict (each turn keeps its own length) or shared (the turns share the step's time), not {quoted(word)}")
+        return word if word in TURNS_SHARES else None
 
     def display(self, node: Node, where: str) -> str:
         word = self.text(node, f"{where}: display")

@@ -502,6 +502,7 @@ def schedule_of(agenda: Agenda, start: datetime, slot_end: datetime | None = Non
             "protected": step.protected,
         }
         if step.turns:
+            entry["turns_share"] = step.turns_share
             entry["turns"] = []
             turn_start = at
             for turn in step.turns:
@@ -796,7 +797,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats) -> int:
     """Write the suggested agenda to ``path``, never over a file; say what changed, on stderr."""
-    from atelier_timer.stats import StatsError, suggest_agenda_text, suggested_durations
+    from atelier_timer.stats import FEW_SESSIONS, StatsError, suggest_agenda_text, suggested_durations
 
     durations = suggested_durations(found)
     try:
@@ -809,7 +810,13 @@ def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats) -> int:
     for step, seconds in zip(found.agenda.steps, durations):
         if seconds != step.duration:
             print(f"  {printable(step.title)}: {duration_words(step.duration)} → {duration_words(seconds)}", file=sys.stderr)
-    print(f"wrote {path} (durations from {found.sessions} session(s), same total); check it: {PROG} check {path}", file=sys.stderr)
+    print(f"wrote {path}: durations from the medians of {found.sessions} finished session(s); check it: {PROG} check {path}", file=sys.stderr)
+    if found.sessions < FEW_SESSIONS:
+        print(
+            f"warning: only {found.sessions} finished session(s): too few for a median to mean much; "
+            f"trust it after {FEW_SESSIONS} or more",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -17,7 +17,7 @@ from atelier_timer.files import write_atomic
 
 def config_path() -> Path:
     """Where the settings are kept."""
-    return Path(platformdirs.user_config_dir("atelier-timer")) / "config.yaml"
+    return Path(platformdirs.user_config_dir("atelier-timer", appauthor=False)) / "config.yaml"  # no author folder on Windows
 
 
 def load_config() -> dict:

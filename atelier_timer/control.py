@@ -2,21 +2,27 @@
 
 The journal keeps a single writer, the ``run`` that holds it open. ``serve`` never touches it: it
 drops each command as a small JSON file into the session's inbox, a folder of the state dir that only
-the user can open (mode 0700, files 0600), then wakes ``run`` through a named pipe in that folder; ``run`` takes each
-file (deletes it) and applies the command through the same actions as its keys, so the journal
-records it as if typed. Nothing is polled: a timer that no one drives costs nothing more. A command not taken within a second is withdrawn by ``serve`` (it deletes its file), so
-a timer that was away never applies a stale one later: whoever deletes the file owns the command.
+the user can open (mode 0700, files 0600), then wakes ``run`` with a datagram to the loopback port
+``run`` names in that folder (``.wake``, :class:`Waker`), on every platform; ``run`` takes each file
+(deletes it) and applies the command through the same actions as its keys, so the journal records it
+as if typed. Nothing is polled: a timer that no one drives costs nothing more. A command not taken
+within a second is withdrawn by ``serve`` (it deletes its file), so a timer that was away never
+applies a stale one later: whoever deletes the file owns the command.
 
 ``serve`` also writes the links it serves to ``servers/SESSION.json`` (mode 0600), for ``run`` to show.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from atelier_timer.portable import O_BINARY, Lock, is_locked
 from atelier_timer.session import Session
 
 COMMANDS = ("toggle", "next", "previous", "add_minute", "remove_minute", "message", "hide", "note")
@@ -79,7 +85,7 @@ def _write_private(path: Path, data: dict) -> None:
     """Write a 0600 file whole: through a hidden temporary name the reader skips, then renamed."""
     _private_dir(path.parent)
     temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
         json.dump(data, stream, ensure_ascii=False)
     os.replace(temporary, path)
@@ -93,46 +99,72 @@ def send(state_dir: Path, session_id: str, command: dict) -> Path:
     return path
 
 
-def wake_pipe(state_dir: Path, session_id: str) -> Path:
-    """The named pipe ``run`` listens on (its name starts with a dot: never taken as a command)."""
+def wake_file(state_dir: Path, session_id: str) -> Path:
+    """Where ``run`` says which loopback port it listens on (its name starts with a dot: never a command)."""
     return inbox_dir(state_dir, session_id) / ".wake"
 
 
-def open_wake(state_dir: Path, session_id: str) -> int:
-    """The read end of the session's wake-up pipe, non-blocking, for ``run`` to watch with its event loop.
+class Waker(asyncio.DatagramProtocol):
+    """``run``'s end of the wake-up: a loopback UDP socket on the event loop, on every platform.
 
-    Opened read-write so that it never reads as ended while no server has it open.
+    Its port and a random secret are in the inbox's private ``.wake`` file; a datagram that does not
+    carry the secret wakes nothing. One wake-up may stand for several commands: ``woken`` takes them all.
     """
-    path = wake_pipe(state_dir, session_id)
-    _private_dir(path.parent)
-    try:
-        os.mkfifo(path, 0o600)
-    except FileExistsError:
-        pass
-    return os.open(path, os.O_RDWR | os.O_NONBLOCK)
 
+    def __init__(self, state_dir: Path, session_id: str, woken: Callable[[], None]) -> None:
+        self._woken = woken
+        self._secret = os.urandom(16).hex().encode()
+        self._transport: asyncio.BaseTransport | None = None
+        self._closed = False
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            sock.bind(("127.0.0.1", 0))
+            self.path = wake_file(state_dir, session_id)
+            _write_private(self.path, {"port": sock.getsockname()[1], "secret": self._secret.decode()})
+        except OSError:
+            sock.close()
+            raise
+        loop = asyncio.get_running_loop()
+        # kept: a task that nobody holds may be collected before it is done
+        self._joining = loop.create_task(loop.create_datagram_endpoint(lambda: self, sock=sock))
 
-def drain(descriptor: int) -> None:
-    """Empty the wake-up pipe (one wake-up may stand for several commands)."""
-    try:
-        while os.read(descriptor, 4096):
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = transport
+        if self._closed:
+            transport.close()
+
+    def datagram_received(self, data: bytes, addr: tuple) -> None:
+        if data == self._secret:
+            self._woken()
+
+    def error_received(self, exc: Exception) -> None:
+        pass  # a datagram that could not be taken: the commands wait in the inbox for the next one
+
+    def close(self) -> None:
+        """Stop listening and withdraw the ``.wake`` file; never raises."""
+        self._closed = True
+        if self._transport is not None:
+            self._transport.close()
+        try:
+            os.unlink(self.path)
+        except OSError:
             pass
-    except BlockingIOError:
-        pass
 
 
 def _wake(state_dir: Path, session_id: str) -> None:
     """Wake the ``run`` that listens for this session, if one does (else the command is withdrawn in time)."""
     try:
-        descriptor = os.open(wake_pipe(state_dir, session_id), os.O_WRONLY | os.O_NONBLOCK)
-    except OSError:  # no pipe, or no one reading it
+        descriptor = os.open(wake_file(state_dir, session_id), os.O_RDONLY | O_BINARY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            data = json.loads(stream.read(4096))
+        port, secret = int(data["port"]), str(data["secret"]).encode()
+    except (OSError, ValueError, KeyError, TypeError):  # no run listening, or not its file
         return
-    try:
-        os.write(descriptor, b"!")
-    except OSError:  # full: a wake-up is already waiting
-        pass
-    finally:
-        os.close(descriptor)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.sendto(secret, ("127.0.0.1", port))
+        except OSError:  # nobody there any more
+            pass
 
 
 def withdraw(path: Path) -> bool:
@@ -170,20 +202,30 @@ def take(state_dir: Path, session_id: str) -> list[dict]:
 
 
 def write_links(state_dir: Path, session_id: str, links: dict) -> Path:
-    """Record the links a server serves for a session (read by ``run``'s ``w``); the file."""
+    """Record the links a server serves for a session (read by ``run``'s ``w``); the file.
+
+    The server holds a lock on ``<file>.lock`` until it exits, however it ends, which tells that it
+    still runs (never a process id, which Windows' ``os.kill`` would end).
+    """
     path = servers_file(state_dir, session_id)
-    _write_private(path, {**links, "pid": os.getpid()})
+    _private_dir(path.parent)
+    if path not in _serving:
+        _serving[path] = Lock(path.with_name(path.name + ".lock"))
+    _write_private(path, links)
     return path
 
 
 def read_links(state_dir: Path, session_id: str) -> dict | None:
     """The links of a server that runs now for the session, else None (no file, or its server is gone)."""
+    path = servers_file(state_dir, session_id)
     try:
-        data = json.loads(servers_file(state_dir, session_id).read_text(encoding="utf-8"))
-        os.kill(int(data["pid"]), 0)  # still there?
-    except (OSError, ValueError, KeyError, TypeError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
-    return data
+    return data if isinstance(data, dict) and is_locked(path.with_name(path.name + ".lock")) else None
+
+
+_serving: dict[Path, Lock] = {}  # the locks of the links this process serves, held until it exits
 
 
 def qr_text(url: str, border: int = 2) -> str:

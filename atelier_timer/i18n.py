@@ -112,10 +112,11 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "last_step": {"fr": "Dernière étape · fin projetée à {end}", "en": "Last step · projected end at {end}"},
     "closed": {"fr": "Session fermée par l'animation à {time}", "en": "Session closed by the facilitator at {time}"},
     "end.duration": {
-        "fr": "Durée réelle {actual} · prévue {planned} ({drift})",
-        "en": "Took {actual} · planned {planned} ({drift})",
+        "fr": "Durée réelle {actual} · prévue {planned}",
+        "en": "Took {actual} · planned {planned}",
     },
     "end.times": {"fr": "Commencée à {start}, finie à {end}", "en": "Started at {start}, finished at {end}"},
+    "end.planned": {"fr": "Fin prévue à {planned} ({drift})", "en": "Planned end {planned} ({drift})"},
     "end.record": {"fr": "Compte rendu :", "en": "Record:"},
     "end.keys": {"fr": "p : rouvrir la dernière étape · q : quitter", "en": "p: reopen the last step · q: quit"},
     "end.keys.viewer": {"fr": "q : fermer", "en": "q: close"},

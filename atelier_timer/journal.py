@@ -2,13 +2,13 @@
 
 The first line is a header (program version, start time, the agenda's YAML as it was); each later
 line is one event from :class:`atelier_timer.session.Session`. A session that is open holds an
-exclusive ``flock`` on its journal, so other processes can tell a live session from one whose
-program died (the kernel drops the lock with the process, even after ``kill -9``).
+exclusive lock on its journal's side file ``<journal>.lock`` (:mod:`atelier_timer.portable`), so other
+processes can tell a live session from one whose program died (the system drops the lock with the
+process, even after ``kill -9``), on every platform.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from atelier_timer import __version__
+from atelier_timer.portable import O_BINARY, Lock, Locked, fsync_dir, is_locked
 from atelier_timer.session import well_formed
 
 FORMAT = 2  # 2: every line ends with its checksum; 1 (before): no checksum, still read
@@ -61,6 +62,7 @@ class Journal:
         self.path = path
         self._fd = fd
         self._size = os.fstat(fd).st_size  # bytes of whole lines on disk
+        self._held: Lock | None = None  # the lock that says the session is live
         self.set_aside: Path | None = None  # where reopen put a damaged end of the file
         self.set_aside_lines: Path | None = None  # where reopen copied damaged lines before the end
 
@@ -80,7 +82,7 @@ class Journal:
             path, n = folder / (stem + SUFFIX), 1
             while True:
                 try:
-                    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o666)
+                    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL | O_BINARY, 0o666)
                     break
                 except FileExistsError:
                     n += 1
@@ -100,10 +102,9 @@ class Journal:
         try:
             journal._lock()
             journal.append(header)
-            _fsync_dir(folder)
+            fsync_dir(folder)
         except (OSError, JournalError) as error:
-            journal.close()
-            path.unlink(missing_ok=True)  # an empty journal would be a session nobody can list or resume
+            journal.discard()  # an empty journal would be a session nobody can list or resume
             if isinstance(error, JournalError):
                 raise
             raise JournalError(f"{path}: cannot write the session journal: {_reason(error)}") from None
@@ -118,7 +119,7 @@ class Journal:
         follow the last good one.
         """
         try:
-            fd = os.open(path, os.O_RDWR | os.O_APPEND)
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | O_BINARY)
         except OSError as error:
             raise JournalError(f"{path}: cannot open the session journal: {_reason(error)}") from None
         journal = cls(Path(path), fd)
@@ -137,9 +138,9 @@ class Journal:
         # A few tries: a viewer probing whether the session is live holds a shared lock for an instant.
         for _ in range(LOCK_TRIES):
             try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._held = Lock(lock_path(self.path))
                 return
-            except BlockingIOError:
+            except Locked:
                 time.sleep(LOCK_PAUSE)
         raise JournalError(f"{self.path}: this session is open in another atelier-timer")
 
@@ -162,7 +163,7 @@ class Journal:
         if raw and not raw.endswith(b"\n"):  # a whole last event that only lacks its newline
             self._write(b"\n")
         os.fsync(self._fd)
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
 
     @property
     def deleted(self) -> bool:
@@ -173,13 +174,12 @@ class Journal:
         """Put the journal back at its path, whole, after it was deleted (the open file still holds it)."""
         raw = _read_all(self._fd)[: self._size]
         temporary = self.path.with_name(f".{self.path.name}.tmp")
-        fd = os.open(temporary, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC, 0o666)
+        fd = os.open(temporary, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC | O_BINARY, 0o666)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             _write_all(fd, raw)
             os.fsync(fd)
             os.replace(temporary, self.path)
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
         except OSError:
             os.close(fd)
             temporary.unlink(missing_ok=True)
@@ -219,6 +219,18 @@ class Journal:
             except OSError:
                 pass
             self._fd = -1
+        if self._held is not None:
+            self._held.release()
+            self._held = None
+
+    def discard(self) -> None:
+        """Close the journal and remove it, with its lock: a session that leaves no trace."""
+        self.close()
+        self.path.unlink(missing_ok=True)
+        try:
+            lock_path(self.path).unlink(missing_ok=True)
+        except OSError:  # a viewer probing it at this instant (Windows keeps an open file): left, empty
+            pass
 
 
 class Recorder:
@@ -419,17 +431,14 @@ def _event(line: bytes, checked: bool = True) -> dict | None:
     return value if well_formed(value) else None
 
 
+def lock_path(path: Path) -> Path:
+    """The side file whose lock says a journal is open (never listed as a session)."""
+    return Path(path).with_name(Path(path).name + ".lock")
+
+
 def is_live(path: Path) -> bool:
     """Whether a running atelier-timer holds this journal open."""
-    try:
-        with open(path, "rb") as handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-            return False
-    except OSError:
-        return False
+    return is_locked(lock_path(path))
 
 
 class SessionInfo(NamedTuple):
@@ -524,23 +533,15 @@ def find_session(
     return matches[0].path
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _reason(error: OSError) -> str:
     return " ".join(str(error.strerror or error).split())
 
 
 def _read_all(fd: int) -> bytes:
-    chunks, offset = [], 0
-    while chunk := os.pread(fd, 1 << 20, offset):
+    os.lseek(fd, 0, os.SEEK_SET)  # not os.pread, which Windows lacks; appends still go to the end
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
-        offset += len(chunk)
     return b"".join(chunks)
 
 
@@ -556,7 +557,7 @@ def _keep_aside(path: Path, damaged: bytes) -> Path:
     while True:
         side = path.with_name(f"{path.name}.damaged-{n}")
         try:
-            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, 0o666)
             break
         except FileExistsError:
             n += 1

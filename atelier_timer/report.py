@@ -18,7 +18,7 @@ from atelier_timer.clock import Clock, FakeClock
 from atelier_timer.files import write_atomic
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalRecord
-from atelier_timer.session import Note, Session, Slot, drift_text, duration_words, fits_agenda
+from atelier_timer.session import Note, Session, Slot, drift_text, duration_words, fits_agenda, minutes_text, whole_seconds
 
 REPORT_STRINGS: dict[str, dict[str, str]] = {
     "date": {"fr": "**Date** : {date}", "en": "**Date**: {date}"},
@@ -166,8 +166,8 @@ def mermaid_label(text: str, limit: int = 48) -> str:
 
 
 def duration_text(seconds: float, signed: bool = False) -> str:
-    """Whole seconds as ``M:SS`` (``H:MM:SS`` past an hour); signed: ``+2:10``, ``-0:45``, ``0:00``."""
-    whole = round(seconds)
+    """Seconds as ``M:SS`` (``H:MM:SS`` past an hour), counted as the screen counts them; signed: ``+2:10``, ``-0:45``, ``0:00``."""
+    whole = seconds if isinstance(seconds, int) else whole_seconds(seconds)
     sign = ("+" if whole > 0 else "-" if whole < 0 else "") if signed else ""
     h, rest = divmod(abs(whole), 3600)
     m, s = divmod(rest, 60)
@@ -241,8 +241,8 @@ def _start_text(session: Session, t: Translator) -> str:
     if late is None or abs(late) < 60:
         return start
     if late > 0:
-        return t("start_late", time=start, late=duration_words(late))
-    return t("start_early", time=start, early=duration_words(-late))
+        return t("start_late", time=start, late=minutes_text(late))
+    return t("start_early", time=start, early=minutes_text(late))
 
 
 def _participants(session: Session, t: Translator) -> str:
@@ -265,9 +265,9 @@ def _done(session: Session, index: int) -> bool:
 def _steps_table(session: Session, t: Translator) -> str:
     agenda = session.agenda
     adjusted = any(session.durations[i] != step.duration for i, step in enumerate(agenda.steps)) or any(
-        allotted != turn.duration
+        chosen != turn.duration
         for i, step in enumerate(agenda.steps)
-        for allotted, turn in zip(session.turn_durations[i], step.turns)
+        for chosen, turn in zip(session.turn_adjusted[i], step.turns)
     )
     header = ["#", t("col_step"), t("col_planned")] + ([t("col_adjusted")] if adjusted else [])
     header += [t("col_actual"), t("col_difference")]
@@ -275,7 +275,7 @@ def _steps_table(session: Session, t: Translator) -> str:
     actual_total = 0
     difference_total: int | None = None
     for i, step in enumerate(agenda.steps):
-        actual = round(session.step_elapsed(i))
+        actual = whole_seconds(session.step_elapsed(i))
         actual_total += actual
         label = escape_markdown(step.title, cell=True)
         if step.speaker:
@@ -294,9 +294,9 @@ def _steps_table(session: Session, t: Translator) -> str:
             if current:
                 label += f" _({t('current')})_"
             turn_done = done or (i == session.index and j < session.turn)
-            actual_turn = round(session.turn_elapsed(j, i))
+            actual_turn = whole_seconds(session.turn_elapsed(j, i))
             row = ["", label]
-            _timing_cells(row, session, turn.duration, session.turn_durations[i][j], actual_turn, turn_done, adjusted)
+            _timing_cells(row, session, turn.duration, session.turn_adjusted[i][j], actual_turn, turn_done, adjusted)
             rows.append(row)
     total = ["", f"**{t('total')}**", f"**{duration_text(agenda.total)}**"]
     if adjusted:
@@ -346,8 +346,8 @@ def _gantt(session: Session, t: Translator) -> str:
     """
     agenda = session.agenda
     start = round(session.started_wall or 0)
-    actual = [round(session.step_elapsed(i)) for i in range(len(agenda.steps))]
-    paused = max(0, round(session.session_elapsed()) - sum(actual))
+    actual = [whole_seconds(session.step_elapsed(i)) for i in range(len(agenda.steps))]
+    paused = max(0, whole_seconds(session.session_elapsed()) - sum(actual))
     interval, axis = _axis(max(agenda.total, sum(actual) + paused))
     lines = [
         "```mermaid",

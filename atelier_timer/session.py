@@ -205,10 +205,31 @@ def parse_message(raw: str) -> tuple[str, bool, int | None]:
     return text, flash, seconds
 
 
+# One rounding for every number of every screen and of the record: time gone by counts whole seconds
+# gone (as a count-up shows it), time left whole seconds begun (as a countdown shows it), and minutes
+# are the nearest whole minute, halves away from zero. So 01:52 left and 1 min 52 s said agree, and
+# "14 min late" and "+14 min" too.
+
+
+def whole_seconds(seconds: float) -> int:
+    """Seconds gone by, as every screen and the record count them: the whole seconds completed."""
+    return math.floor(seconds + 1e-6)
+
+
+def whole_minutes(seconds: float) -> int:
+    """The nearest whole minute, halves away from zero: 13 min 51 s is 14 min, -30 s is -1 min."""
+    return int(math.copysign(math.floor(abs(seconds) / 60 + 0.5), seconds))
+
+
+def minutes_text(seconds: float) -> str:
+    """How late, behind or ahead, in whole minutes as the drift says it: ``14 min``, ``2 h 05 min``."""
+    return duration_words(60 * abs(whole_minutes(seconds)))
+
+
 def countdown_text(remaining: float, hours: bool = False) -> str:
     """The countdown as shown: ``MM:SS`` (``H:MM:SS`` for long steps), ``+MM:SS`` in overtime."""
     if remaining >= 0:
-        return clock_text(math.ceil(remaining - 1e-9), hours)
+        return clock_text(math.ceil(remaining - 1e-6), hours)
     return "+" + clock_text(math.floor(-remaining), hours)
 
 
@@ -223,7 +244,7 @@ def clock_text(seconds: int, hours: bool = False) -> str:
 
 def duration_words(seconds: float) -> str:
     """A duration as a facilitator says it: ``10 min``, ``7 min 30 s``, ``45 s``, ``2 h 30 min``."""
-    minutes, secs = divmod(round(seconds), 60)
+    minutes, secs = divmod(whole_seconds(seconds), 60)
     if minutes >= 120:
         hours, minutes = divmod(minutes, 60)
         text = f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
@@ -262,9 +283,12 @@ class Session:
         self.room_messages: list[RoomMessage] = []  # every message shown, for the record
         self.hidden = agenda.steps[0].display == "hidden"  # the digits are off
         self._elapsed = [0.0] * n  # per step, without the segment now running
+        self.step_starts: list[float | None] = [None] * n  # when each step was first under way (wall time)
         self.turn = 0  # index of the current turn within the step (0 when the step has no turns)
-        # Per step, per turn: the time each turn is given (reshared when a turn begins) and has run.
-        self.turn_durations = [[turn.duration for turn in step.turns] for step in agenda.steps]
+        # Per step, per turn: the time each turn is given (in a shared step, reshared when a turn begins),
+        # the length someone chose for it (the plan, with +/- and the rebalance), and the time it has run.
+        self.turn_durations: list[list[float]] = [[turn.duration for turn in step.turns] for step in agenda.steps]
+        self.turn_adjusted = [[turn.duration for turn in step.turns] for step in agenda.steps]
         self._turn_elapsed = [[0.0] * len(step.turns) for step in agenda.steps]
         self._running_since = 0.0  # monotonic reading when the current segment began
         self._session_base = 0.0  # session elapsed at the boot-time mark
@@ -289,14 +313,35 @@ class Session:
         return elapsed
 
     def remaining(self) -> float:
-        """Seconds left in the current step; negative in overtime."""
+        """Seconds left in the current step; negative in overtime.
+
+        In a step of strict turns, what is left of the current turn and the whole of the following
+        ones: the step's end moves when a turn ends early or late.
+        """
+        if self.has_turns and self.strict_turns:
+            left = self.turn_remaining()
+            following = sum(self._turn_left(k) for k in range(self.turn + 1, len(self.step.turns)))
+            return following + (left if left > 0 or not following else 0.0)
         return self.durations[self.index] - self.step_elapsed()
+
+    def length(self) -> float:
+        """The current step's length as things stand: what it has run and what is left of it."""
+        return self.step_elapsed() + max(self.remaining(), 0.0)
 
     # ----- turns -----
 
     @property
     def has_turns(self) -> bool:
         return bool(self.step.turns)
+
+    @property
+    def strict_turns(self) -> bool:
+        """Whether each turn of the current step keeps its own length (``turns_share: strict``)."""
+        return self.step.turns_share == "strict"
+
+    def _turn_left(self, turn: int) -> float:
+        """What a turn of the current step other than the current one still has (never below zero)."""
+        return max(0.0, self.turn_durations[self.index][turn] - self.turn_elapsed(turn))
 
     def turn_elapsed(self, turn: int | None = None, index: int | None = None) -> float:
         """Seconds a turn has run (the current one up to now)."""
@@ -326,26 +371,36 @@ class Session:
         return "normal"
 
     def coming_turns(self) -> list[int]:
-        """What each following turn of the step now has, in seconds, if the current one stopped at its time.
+        """What each following turn of the step now has, in whole seconds, if the current one stopped at its time.
 
-        A turn that runs over eats into these: the step's end is what matters, and the following turns
-        share what is left of it in proportion to their planned lengths.
+        Strict turns keep their own length. Shared ones split what the step has left after the current
+        turn, in proportion to their planned lengths: a turn that runs over eats into them. Either way
+        the current turn's countdown and these add up to the step's time left, as the screen shows them.
         """
         if not self.has_turns:
             return []
-        i, j = self.index, self.turn
-        spent = sum(self.turn_elapsed(k) for k in range(j)) + max(self.turn_elapsed(), self.turn_durations[i][j])
-        weights = [turn.duration for turn in self.step.turns[j + 1 :]]
-        return split_evenly(max(0, round(self.durations[i] - spent)), weights)
+        following = range(self.turn + 1, len(self.step.turns))
+        if self.strict_turns:
+            return [round(self._turn_left(k)) for k in following]
+        rest = self.remaining() - max(self.turn_remaining(), 0.0)
+        return split_evenly(max(0, round(rest)), [self.step.turns[k].duration for k in following])
 
     def _share_turns(self) -> None:
-        """The current turn and the following ones share what the turns before them left of the step."""
+        """In a shared step, the current turn and the following ones share what is left of the step.
+
+        Each gets, beyond what it has already run, a part in proportion to its planned length; the
+        following turns' parts are whole seconds and the current turn takes the odd fraction, so that
+        its countdown turns over with the step's.
+        """
         i, j = self.index, self.turn
-        if not self.has_turns:
+        if not self.has_turns or self.strict_turns:
             return
-        left = max(0, round(self.durations[i] - sum(self._turn_elapsed[i][:j])))
-        weights = [turn.duration for turn in self.step.turns[j:]]
-        self.turn_durations[i][j:] = split_evenly(left, weights)
+        left = max(0.0, self.durations[i] - sum(self._turn_elapsed[i]))
+        shares = split_evenly(round(left), [turn.duration for turn in self.step.turns[j:]])
+        elapsed = self._turn_elapsed[i]
+        self.turn_durations[i][j] = round(elapsed[j] + left - sum(shares[1:]), 3)
+        for k, share in enumerate(shares[1:], start=j + 1):
+            self.turn_durations[i][k] = round(elapsed[k] + share, 3)
 
     def next_turn(self) -> None:
         """The next person's turn; after the last turn, the next step (the last turn's end is the step's)."""
@@ -355,6 +410,29 @@ class Session:
             self.next()
             return
         self._change_turn(self.turn + 1)
+
+    def turn_at_zero(self) -> bool:
+        """With ``auto_advance``, the current turn has reached its zero: the next person's turn starts.
+
+        The time past the zero (a late wake) is already the next person's. After the last turn the step
+        itself ends, as any step does at its zero. Returns whether the turn changed.
+        """
+        moved = False
+        while (
+            self.running
+            and self.has_turns
+            and self.agenda.auto_advance_for(self.step)
+            and self.turn < len(self.step.turns) - 1
+            and self.turn_remaining() <= 0
+        ):
+            now, past_zero = self.clock.monotonic(), -self.turn_remaining()
+            self._count(now - self._running_since - past_zero)
+            self._running_since = now - past_zero
+            previous, self.turn = self.turn, self.turn + 1
+            self._share_turns()
+            self._emit("turn", **{"from": previous, "to": self.turn, "auto": True})
+            moved = True
+        return moved
 
     def previous_turn(self) -> None:
         """Back to the previous person's turn, whose time counts on from where it stopped."""
@@ -419,7 +497,7 @@ class Session:
         return self.projected_end() - self.planned_end()
 
     def drift_minutes(self) -> int:
-        return round(self.drift() / 60)
+        return whole_minutes(self.drift())
 
     def phase(self) -> str:
         """``normal``, ``warning``, ``danger`` or ``overtime``, from the step's alert thresholds."""
@@ -438,7 +516,7 @@ class Session:
             return None
         hours = self.durations[self.index] >= 3600
         if self.step.display == "countup":
-            return clock_text(math.floor(self.step_elapsed() + 1e-9), hours)
+            return clock_text(whole_seconds(self.step_elapsed()), hours)
         return countdown_text(self.remaining(), hours)
 
     def message_now(self) -> dict | None:
@@ -476,6 +554,8 @@ class Session:
             self._session_base, self._boot_mark = 0.0, self.clock.boottime()
         self.running = True
         self._running_since = self.clock.monotonic()
+        if self.step_starts[self.index] is None:
+            self.step_starts[self.index] = self.clock.wall()
         late = self.late_start() if first else None
         self._emit("start" if first else "resume", **({"late": round(late, 3)} if late is not None else {}))
 
@@ -496,6 +576,8 @@ class Session:
             return
         self._fold()
         previous, self.index = self.index, index
+        if self.started and self.step_starts[index] is None:
+            self.step_starts[index] = self.clock.wall()
         # Forward, a step starts at its first turn; back, at its last (where it was left).
         self.turn = 0 if index > previous else max(0, len(self.step.turns) - 1)
         self._share_turns()
@@ -534,9 +616,12 @@ class Session:
         """
         before = self.durations[self.index]
         if self.has_turns:  # the turn's change is the step's change
-            allotted = self.turn_durations[self.index][self.turn]
-            self.turn_durations[self.index][self.turn] = _adjusted(allotted, self.turn_elapsed(), seconds)
-            after = max(0, before + self.turn_durations[self.index][self.turn] - allotted)
+            i, j = self.index, self.turn
+            allotted = self.turn_durations[i][j]
+            self.turn_durations[i][j] = _adjusted(allotted, self.turn_elapsed(), seconds)
+            change = self.turn_durations[i][j] - allotted
+            self.turn_adjusted[i][j] = max(0, round(self.turn_adjusted[i][j] + change))
+            after = max(0, round(before + change))
         else:
             after = _adjusted(before, self.step_elapsed(), seconds)
         self.durations[self.index] = after
@@ -591,6 +676,7 @@ class Session:
         for i, step in enumerate(self.agenda.steps):  # turns scale with their step
             if step.turns and i > self.index and plan.new[i] != plan.old[i]:
                 self.turn_durations[i] = split_evenly(plan.new[i], [turn.duration for turn in step.turns])
+                self.turn_adjusted[i] = list(self.turn_durations[i])
         self._emit("rebalance", old=list(plan.old), new=list(plan.new))
 
     def account_sleep(self, seconds: float, as_elapsed: bool = True) -> None:
@@ -634,9 +720,11 @@ class Session:
                 [round(self.turn_elapsed(j, i), 3) for j in range(len(step.turns))] for i, step in enumerate(self.agenda.steps)
             ],
             "turn_durations": [list(allotted) for allotted in self.turn_durations],
+            "turn_adjusted": [list(chosen) for chosen in self.turn_adjusted],
             "slot": self.slot.to_dict() if self.slot is not None else None,
             "message": self.message,
             "hidden": self.hidden,
+            "step_starts": list(self.step_starts),
         }
 
     def _emit(self, kind: str, **details) -> None:
@@ -679,6 +767,9 @@ class Session:
             session.slot = Slot.from_dict(state.get("slot")) or slot
             session.message = state.get("message")  # journals before messages and hiding lack these two
             session.hidden = state.get("hidden", session.step.display == "hidden")
+            starts = state.get("step_starts")  # journals before it show the planned starts
+            if isinstance(starts, list) and len(starts) == len(agenda.steps) and all(x is None or _number(x) for x in starts):
+                session.step_starts = list(starts)
             away = max(0.0, clock.wall() - last["wall"]) if not session.finished else 0.0
             session.away = away
             if session.running:
@@ -692,11 +783,14 @@ class Session:
     def _restore_turns(self, state: dict) -> None:
         """The turns' part of a snapshot; a journal written before turns existed leaves them as planned."""
         shape = [len(step.turns) for step in self.agenda.steps]
-        elapsed, allotted = state.get("turn_elapsed"), state.get("turn_durations")
+        elapsed, allotted, chosen = state.get("turn_elapsed"), state.get("turn_durations"), state.get("turn_adjusted")
         if isinstance(elapsed, list) and [len(row) for row in elapsed] == shape:
             self._turn_elapsed = [[float(x) for x in row] for row in elapsed]
         if isinstance(allotted, list) and [len(row) for row in allotted] == shape:
-            self.turn_durations = [[int(x) for x in row] for row in allotted]
+            self.turn_durations = [[float(x) for x in row] for row in allotted]
+            self.turn_adjusted = [[round(x) for x in row] for row in allotted]  # a journal before "turn_adjusted"
+        if isinstance(chosen, list) and [len(row) for row in chosen] == shape:
+            self.turn_adjusted = [[int(x) for x in row] for row in chosen]
         turn = state.get("turn", 0)
         self.turn = turn if isinstance(turn, int) and 0 <= turn < max(1, shape[self.index]) else 0
 

@@ -43,6 +43,7 @@ STATS_STRINGS: dict[str, dict[str, str]] = {
     "bar_legend": {"fr": "█ médiane, ░ jusqu'au P90, │ prévu", "en": "█ median, ░ up to P90, │ planned"},
 }
 BAR_WIDTH = 16
+FEW_SESSIONS = 3  # below this many finished sessions, a suggestion says it rests on too few
 
 
 class StatsError(Exception):
@@ -329,8 +330,10 @@ def suggested_durations(stats: AgendaStats) -> list[int]:
 def suggest_agenda_text(text: str, source: str, durations: list[int]) -> str:
     """The agenda's YAML ``text`` with each step's duration replaced, comments and layout kept.
 
-    Each ``duration`` value is rewritten in place, at the position of its YAML node; the result is
-    read back and must give exactly ``durations``.
+    Each ``duration`` value is rewritten in place, at the position of its YAML node; a step whose
+    turns give its length has its turns scaled instead (each listed turn's duration, or ``each``).
+    The result is read back and must give ``durations`` (a step of ``{role, each}`` turns: the
+    nearest whole seconds each turn can share).
     """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -338,31 +341,46 @@ def suggest_agenda_text(text: str, source: str, durations: list[int]) -> str:
         raise StatsError(f"{source}: cannot read the agenda: {' '.join(str(error).split())}") from None
     steps_node = _value(root, "steps")
     nodes = steps_node.value if isinstance(steps_node, yaml.SequenceNode) else []
-    values = [_value(node, "duration") for node in nodes]
-    scalars = all(isinstance(v, yaml.ScalarNode) for v in values) and len({id(v) for v in values}) == len(values)
-    if len(values) != len(durations) or not scalars:
-        raise StatsError(f"{source}: the steps in the file do not match the agenda's steps; no suggestion written")
-    edits = list(zip(values, durations))
-    for step, node, seconds in zip(parse_agenda(text, source).steps, nodes, durations):
-        edits += _turn_edits(step, _value(node, "turns"), seconds)
+    mismatch = StatsError(f"{source}: the steps in the file do not match the agenda's steps; no suggestion written")
+    steps = parse_agenda(text, source).steps
+    if len(nodes) != len(durations) or len(steps) != len(durations):
+        raise mismatch
+    edits: list[tuple[yaml.Node, int]] = []
+    expected = []
+    for step, node, seconds in zip(steps, nodes, durations):
+        turn_edits, seconds = _turn_edits(step, _value(node, "turns"), seconds)
+        value = _value(node, "duration")
+        if isinstance(value, yaml.ScalarNode):
+            edits.append((value, seconds))
+        elif not turn_edits:
+            raise mismatch
+        edits += turn_edits
+        expected.append(seconds)
+    if len({id(node) for node, _ in edits}) != len(edits):
+        raise mismatch
     edited = text
     for node, seconds in sorted(edits, key=lambda pair: pair[0].start_mark.index, reverse=True):
         edited = edited[: node.start_mark.index] + format_duration(seconds) + edited[node.end_mark.index :]
     agenda = parse_agenda(edited, source)
-    if [step.duration for step in agenda.steps] != durations:
+    if [step.duration for step in agenda.steps] != expected:
         raise StatsError(f"{source}: the suggested durations did not read back; no suggestion written")
     return edited
 
 
-def _turn_edits(step: Step, turns: yaml.Node | None, seconds: int) -> list[tuple[yaml.Node, int]]:
-    """The new durations of a step's listed turns when each gives its own: scaled to the step's new
-    ``seconds`` (the last one takes the rounding), so that they still add up to it. Turns that share
-    the step's time (``participants``, a role without ``each``) need no edit."""
+def _turn_edits(step: Step, turns: yaml.Node | None, seconds: int) -> tuple[list[tuple[yaml.Node, int]], int]:
+    """The new durations of a step's turns when each gives its own, scaled to the step's new ``seconds``,
+    and the step's length they then add up to: listed turns keep adding up to ``seconds`` (the last
+    one takes the rounding), ``each`` becomes the nearest whole seconds. Turns that share the step's
+    time (``participants``, a role without ``each``) need no edit."""
+    each = _value(turns, "each")
+    if isinstance(each, yaml.ScalarNode) and step.turns:
+        share = max(1, round(seconds / len(step.turns)))
+        return [(each, share)], share * len(step.turns)
     values = [_value(turn, "duration") for turn in turns.value] if isinstance(turns, yaml.SequenceNode) else []
     if not values or not all(isinstance(v, yaml.ScalarNode) for v in values) or len(values) != len(step.turns):
-        return []
+        return [], seconds
     scaled = [round(turn.duration * seconds / step.duration) for turn in step.turns[:-1]]
-    return list(zip(values, [*scaled, seconds - sum(scaled)]))
+    return list(zip(values, [*scaled, seconds - sum(scaled)])), seconds
 
 
 def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:

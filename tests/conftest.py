@@ -11,7 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from atelier_timer import sound
+from tests import posix_hidden
+
+if posix_hidden.hidden():  # before the package is imported: the paths Windows takes
+    posix_hidden.hide()
+
+from atelier_timer import sound  # noqa: E402
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import math
-import os
-import signal
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
@@ -31,13 +29,13 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Input, Static
 
-from atelier_timer import control
+from atelier_timer import control, portable
 from atelier_timer.agenda import Agenda
 from atelier_timer.config import load_config, save_config
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, Recorder
-from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, parse_message
+from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, minutes_text, parse_message
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
 from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
 from atelier_timer.ui.widgets.keybar import KeyBar
@@ -46,6 +44,8 @@ from atelier_timer.ui.widgets.stage import FLASH, FLASH_SECONDS, PHASES, Stage
 from atelier_timer.ui.widgets.status import StatusLine, status_text
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from atelier_timer.ui.widgets.message import MessageInput
     from atelier_timer.ui.widgets.note_input import NoteInput
     from atelier_timer.ui.widgets.notices import Notices
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
 EPSILON = 0.005  # wake just after the shown second changes, not just before
 ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
 RETRY = 1.0  # seconds between two tries to write the events a full disk refused
-QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)  # a closed terminal, a logout, a kill: quit cleanly
 REMOTE_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute")  # controller commands that are keys
 SESSION_ACTIONS = (
     "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "rebalance", "note",
@@ -117,6 +116,9 @@ class TimerApp(App[int]):
         Binding("w", "links", "Links", show=False, id="links"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit_session", "Quit", id="quit"),
+        # The terminal sends Ctrl+Z to the app as a key: Textual's own action stops it as a shell's job
+        # (`fg` brings it back; nothing on Windows).
+        Binding("ctrl+z", "suspend_process", show=False, id="suspend"),
     ]
     # what the help screen lists, in this order: binding id -> keys as the facilitator reads them
     HELP_KEYS = {
@@ -172,7 +174,7 @@ class TimerApp(App[int]):
         self.read_only = read_only
         self.recorder = Recorder(journal, journal_factory)
         self._sync_queued = False
-        self._wake_pipe: int | None = None  # the controller's wake-up pipe, once listened to
+        self._waker: control.Waker | None = None  # the controller's wake-up, once listened to
         self._retry: Timer | None = None
         self._quitting = False
         self.farewell: list[str] = []  # what went wrong on the way out, said once the terminal is restored
@@ -189,6 +191,22 @@ class TimerApp(App[int]):
 
     # ----- composition -----
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform; on Linux and macOS, one that keeps a single reader of the
+        terminal across a stop and a continue (ui/driver.py)."""
+        try:
+            driver = super().get_driver_class()
+            from textual.drivers.linux_driver import LinuxDriver  # imported by Textual's choice already
+        except ImportError:  # a Python without termios that is not Windows: only Pilot can drive it
+            from textual.drivers.headless_driver import HeadlessDriver
+
+            return HeadlessDriver
+        if driver is LinuxDriver:
+            from atelier_timer.ui.driver import OneReaderDriver
+
+            return OneReaderDriver
+        return driver
+
     def get_default_screen(self) -> Screen:
         return MainScreen(id="_default")
 
@@ -204,10 +222,8 @@ class TimerApp(App[int]):
         self.theme_changed_signal.subscribe(self, lambda _theme: self._remember_theme())
         if self.read_only:
             self.screen.add_class("-present")
-        if not self.is_headless:
-            loop = asyncio.get_running_loop()
-            for signum in QUIT_SIGNALS:
-                loop.add_signal_handler(signum, self._quit)
+        if not self.is_headless:  # a closed terminal, a logout, a kill: quit cleanly
+            portable.on_quit_signals(asyncio.get_running_loop(), self._quit)
         self._show_keys()
         self._listen_for_commands()
         if self.session.resumed and not self.read_only:
@@ -369,6 +385,7 @@ class TimerApp(App[int]):
             slept = self._sleep_watch.check()
             if slept and not self._asking_sleep:
                 self._ask_about_sleep(slept)
+        self._advance_turn_at_zero()
         self._check_phase()
         self._check_turn_phase()
         self._show()
@@ -413,6 +430,13 @@ class TimerApp(App[int]):
             auto_advance = self.agenda.auto_advance_for(session.step)
             if crossed and phase == "overtime" and session.running and auto_advance and not self.read_only:
                 self._next_step()
+
+    def _advance_turn_at_zero(self) -> None:
+        """With ``auto_advance``, a turn reaching its zero hands over to the next person, with the turn's
+        signal; a turn gone back to (``T``) after its zero keeps counting overtime."""
+        if not self.read_only and self._turn_phase != "overtime" and self.session.turn_at_zero():
+            self.ring("turn")
+            self._turn_phase = self.session.turn_phase()
 
     def _check_turn_phase(self) -> None:
         """A turn's end gets the softer ``turn`` signal; its warning only recolours the countdown."""
@@ -516,19 +540,17 @@ class TimerApp(App[int]):
         return self.journal.path.parent.parent if self.journal is not None else None
 
     def _listen_for_commands(self) -> None:
-        """Once the session has a journal, listen on its wake-up pipe: serve wakes the app when it drops a
+        """Once the session has a journal, listen for serve's wake-up: serve wakes the app when it drops a
         command, so the controller's commands show at once and nothing is polled meanwhile."""
-        if self._wake_pipe is not None or self.read_only or self.journal is None or not self.is_running:
+        if self._waker is not None or self.read_only or self.journal is None or not self.is_running:
             return
         try:
-            self._wake_pipe = control.open_wake(self._state_dir(), self.journal.session_id)
-        except OSError:  # no pipe here: the controller's commands are refused by serve in time
+            self._waker = control.Waker(self._state_dir(), self.journal.session_id, self._woken)
+        except OSError:  # no loopback here: the controller's commands are refused by serve in time
             return
-        asyncio.get_running_loop().add_reader(self._wake_pipe, self._woken)
         self.take_commands()  # what came before the app listened
 
     def _woken(self) -> None:
-        control.drain(self._wake_pipe)
         self.call_later(self.take_commands)  # applied as the app's own message, like a key
 
     def take_commands(self) -> None:
@@ -591,7 +613,7 @@ class TimerApp(App[int]):
         s = self.session
         said = self.t(
             "late.body",
-            late=duration_words(60 * max(1, round(late / 60))),  # whole minutes: the room does not care for seconds
+            late=minutes_text(late),  # whole minutes, as the drift beside it: the room does not care for seconds
             start=hhmm(s.slot.start),
             projected=hhmm(s.projected_end()),
             planned=hhmm(s.planned_end()),
@@ -743,7 +765,7 @@ class TimerApp(App[int]):
         """The rebalance preview, after ``said`` (the late start) when given; a notice when there is nothing to do."""
         plan = self.session.rebalance_plan()
         lead = said + "\n\n" if said else ""
-        minutes = duration_words(abs(plan.gap))
+        minutes = minutes_text(plan.gap)
         gap = self.t("rebalance.behind" if plan.gap > 0 else "rebalance.ahead", minutes=minutes)
         if abs(plan.gap) < ON_TIME or plan.new == plan.old:
             # A dialog all the same: the key pressed next answers it, and never reaches the screen.
@@ -768,7 +790,7 @@ class TimerApp(App[int]):
         new_end = self.session.projected_end() - sum(plan.old) + sum(plan.new)
         footer = Text("\n" + self.t("rebalance.new_end", end=hhmm(new_end)))
         if plan.overrun:
-            footer.append("\n" + self.t("rebalance.overrun", time=duration_words(plan.overrun)), style="bold")
+            footer.append("\n" + self.t("rebalance.overrun", time=minutes_text(plan.overrun)), style="bold")
         group = Table.grid()
         group.add_row(body)
         group.add_row(table)
@@ -913,13 +935,12 @@ class TimerApp(App[int]):
                     self.farewell.append(problem)
                     code = 1
                 self.session.mark("quit")
-            if self._wake_pipe is not None:
-                asyncio.get_running_loop().remove_reader(self._wake_pipe)
-                os.close(self._wake_pipe)
-                self._wake_pipe = None
+            if self._waker is not None:
+                self._waker.close()
+                self._waker = None
             self.recorder.close()
             if self.journal is not None and not self.read_only and not self.session.started and not self.session.resumed:
-                self.journal.path.unlink(missing_ok=True)  # opened for the wait only: quitting leaves no trace
+                self.journal.discard()  # opened for the wait only: quitting leaves no trace
             if self.recorder.pending:
                 self.farewell.append(self._keep_unwritten(path if not problem else None))
         except Exception as error:  # a bug must not keep the terminal in the app's mode

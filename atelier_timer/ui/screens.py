@@ -32,8 +32,11 @@ class Palette(CommandPalette):
         self._stop_no_matches_countdown()
 
         def say_no_matches() -> None:
+            lists = self.query(CommandList)
+            if not lists:  # the palette closed (or the app is ending) before the countdown ran out
+                return
             words = Align.center(Text(self.app.t("command.no_matches"), style="not bold"))
-            self.query_one(CommandList).add_option(Option(words, disabled=True, id=self._NO_MATCHES))
+            lists.first().add_option(Option(words, disabled=True, id=self._NO_MATCHES))
             self._list_visible = True
 
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, say_no_matches)

@@ -16,14 +16,13 @@ import hmac
 import json
 import os
 import secrets
-import signal
 import sys
 import time
 from pathlib import Path
 
 from aiohttp import web
 
-from atelier_timer import control
+from atelier_timer import control, portable
 from atelier_timer.clock import SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
 from atelier_timer.journal import JournalError, JournalRecord, is_live, journal_title, read_journal
@@ -284,8 +283,7 @@ async def _serve(record: JournalRecord, state_dir: Path, host: str, port: int, b
     links_file = control.write_links(state_dir, record.session_id, shown)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    portable.on_quit_signals(loop, stop.set)  # Ctrl+C, a kill, a closed terminal, on every platform
     print(f"Serving {record.session_id} ({server.room.title}) on {base}", flush=True)
     if not loopback:
         print(

@@ -110,3 +110,70 @@ async def test_the_agenda_gives_each_turn_its_time_in_the_duration_column(make, 
         step = next(line for line in lines if "Clôture" in line).rstrip()
         turn = next(line for line in lines if "Chloé" in line).rstrip()
         assert step.endswith("03:00") and turn.endswith("02:00") and len(turn) == len(step)
+
+
+AUTO = """\
+version: 1
+title: Témoignages
+language: fr
+auto_advance: true
+steps:
+  - title: Témoignages
+    turns:
+      - {name: Léa, duration: 2m}
+      - {name: Malik, duration: 2m}
+      - {name: Zoé, duration: 2m}
+  - title: Échanges
+    duration: 10m
+"""
+
+
+async def test_auto_advance_moves_from_person_to_person_on_its_own(make, clock):
+    app = make(AUTO)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        seen = []
+        for _ in range(3):
+            await settle(app, pilot, clock, 60)
+            seen.append((app.query_one("#turn-name", BigTitle).text, countdown(app)))
+            await settle(app, pilot, clock, 60)  # the turn's zero
+        assert seen == [("Léa", "01:00"), ("Malik", "01:00"), ("Zoé", "01:00")]
+        assert app.session.index == 1, "at the last turn's zero, the step moves on as today"
+        assert [round(app.session.turn_elapsed(j, 0)) for j in range(3)] == [120, 120, 120]
+        assert app.bells.count((0, "turn")) == 2, "each turn's end gives its signal once"
+
+
+async def test_the_role_with_the_floor_follows_the_turn(make_bundled, clock):
+    from atelier_timer.ui.widgets.reminders import Reminders
+
+    def floor(app) -> str:
+        (line,) = [line for line in shown(app.query_one(Reminders)).splitlines() if "▶" in line]
+        return line.split("▶", 1)[1].strip()
+
+    app = make_bundled("codev")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("space")
+        await settle(app, pilot)
+        seen = [floor(app)]  # the framing: the facilitator's
+        for _ in range(2):
+            await pilot.press("t")
+            await settle(app, pilot)
+            seen.append(floor(app))
+        assert [line.split()[0] for line in seen] == ["Animation", "Équipe", "Consultants"], seen
+        await pilot.press("n", "n", "n")  # the recommendations: the team restates the help it wants
+        await settle(app, pilot)
+        assert floor(app).startswith("Équipe")
+        await pilot.press("t")  # then Coach 1
+        await settle(app, pilot)
+        assert floor(app).startswith("Consultants"), "during a coach's turn, the coaches' role stands out"
+
+
+async def test_during_a_testimony_the_speakers_role_has_the_floor(make_bundled, clock):
+    from atelier_timer.ui.widgets.reminders import Reminders
+
+    app = make_bundled("temoignages")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("space", "n")
+        await settle(app, pilot)
+        (line,) = [line for line in shown(app.query_one(Reminders)).splitlines() if "▶" in line]
+        assert "Intervenant·e" in line, "the testimony's turn says its role: the speaker's reminder stands out"

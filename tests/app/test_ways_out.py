@@ -11,7 +11,6 @@ from textual.widgets import Input
 
 from atelier_timer import journal as journal_module
 from atelier_timer.journal import read_journal, sessions_dir
-from atelier_timer.ui.app import QUIT_SIGNALS
 
 from .conftest import alert_shown, settle, shown
 
@@ -71,7 +70,6 @@ async def test_a_signal_quits_without_asking_and_keeps_the_record(make, clock, t
     assert app.return_code == 0
     assert journal_events(tmp_path) == ["start", "note", "pause", "export", "quit"]
     assert "dite avant le signal" in next((tmp_path / "notes").glob("*.md")).read_text()
-    assert {"SIGTERM", "SIGHUP", "SIGINT"} == {s.name for s in QUIT_SIGNALS}
 
 
 async def test_a_failed_export_on_quit_is_said_and_exits_1(make, clock, tmp_path):

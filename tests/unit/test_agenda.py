@@ -753,11 +753,12 @@ def test_wide_encodings_are_named(tmp_path, encoding, name):
 
 
 def test_fifos_and_devices_are_not_read(tmp_path):
-    fifo = tmp_path / "fifo.yaml"
-    os.mkfifo(fifo)
     (tmp_path / "zero.yaml").symlink_to("/dev/zero")
-    assert only_problem(str(fifo)).endswith("error: is not a regular file")
     assert only_problem(str(tmp_path / "zero.yaml")).endswith("error: is not a regular file")
+    if hasattr(os, "mkfifo"):  # where the platform has named pipes
+        fifo = tmp_path / "fifo.yaml"
+        os.mkfifo(fifo)
+        assert only_problem(str(fifo)).endswith("error: is not a regular file")
 
 
 def test_a_symlink_to_another_file_is_quoted_short(tmp_path):

@@ -32,7 +32,7 @@ def problems(steps: str) -> list[str]:
 
 def test_participants_share_the_step_evenly():
     (step,) = parse("  - {title: Tour de table, duration: 10m, turns: participants}\n").steps
-    assert step.turns == (Turn("Ana", 200), Turn("Bo", 200), Turn("Chloé", 200))
+    assert step.turns == (Turn("Ana", 200, "client"), Turn("Bo", 200, "consultants"), Turn("Chloé", 200, "consultants"))
     assert step.duration == 600
 
 
@@ -43,7 +43,7 @@ def test_odd_seconds_go_to_the_first_turns_so_the_step_keeps_its_length():
 
 def test_a_role_with_each_gives_the_step_its_duration():
     (step,) = parse("  - {title: Recos, turns: {role: consultants, each: 5m}}\n").steps
-    assert step.turns == (Turn("Bo", 300), Turn("Chloé", 300)) and step.duration == 600
+    assert step.turns == (Turn("Bo", 300, "consultants"), Turn("Chloé", 300, "consultants")) and step.duration == 600
 
 
 def test_a_role_without_each_shares_the_step():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -84,3 +85,25 @@ def test_messages_and_hiding_are_refused_as_unsupported_until_the_session_has_th
                 control.validate(data)
     monkeypatch.setattr(Session, "show_message", lambda self, text: None, raising=False)
     assert control.validate({"command": "message", "text": None}) == {"command": "message", "text": None}
+
+
+async def test_send_wakes_the_listening_run_through_loopback_and_a_stranger_cannot(tmp_path) -> None:
+    import asyncio
+    import socket
+
+    woken = asyncio.Event()
+    waker = control.Waker(tmp_path, "s1", woken.set)
+    wake = control.wake_file(tmp_path, "s1")
+    assert stat.S_IMODE(os.stat(wake).st_mode) == 0o600 and wake.name.startswith(".")
+    await asyncio.sleep(0)  # the endpoint joins the loop
+    port = json.loads(wake.read_text())["port"]
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as stranger:
+        stranger.sendto(b"wake up", ("127.0.0.1", port))  # without the secret of the private file
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(woken.wait(), 0.2)
+    control.send(tmp_path, "s1", {"command": "next"})
+    await asyncio.wait_for(woken.wait(), 5)
+    assert control.take(tmp_path, "s1") == [{"command": "next"}]
+    waker.close()
+    assert not wake.exists()
+    control.send(tmp_path, "s1", {"command": "next"})  # nobody listens: sending still works, and wakes no one

@@ -27,6 +27,7 @@ CORE = [
     "atelier_timer.serve",
     "atelier_timer.live",
     "atelier_timer.control",
+    "atelier_timer.portable",
     "atelier_timer.web.server",
     "atelier_timer.cli",
 ]

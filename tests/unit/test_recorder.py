@@ -5,8 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import subprocess
+import sqlite3
 import threading
-import fcntl
 from pathlib import Path
 
 import pytest
@@ -105,12 +105,13 @@ def test_resume_is_not_refused_because_a_viewer_was_probing_the_lock(tmp_path: P
     recorder({"type": "start", "wall": T0})
     recorder.close()
     path = recorder.journal.path
-    with open(path, "rb") as probe:
-        fcntl.flock(probe.fileno(), fcntl.LOCK_SH)  # what is_live holds for an instant
-        release = threading.Timer(0.2, lambda: fcntl.flock(probe.fileno(), fcntl.LOCK_UN))
-        release.start()
-        reopened = Journal.reopen(path)
-        release.join()
+    probe = sqlite3.connect(journal_module.lock_path(path), isolation_level=None, check_same_thread=False)
+    probe.execute("BEGIN")
+    probe.execute("SELECT count(*) FROM sqlite_master").fetchall()  # the shared lock is_live holds for an instant
+    release = threading.Timer(0.2, probe.close)
+    release.start()
+    reopened = Journal.reopen(path)
+    release.join()
     reopened.close()
 
 

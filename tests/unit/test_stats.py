@@ -25,8 +25,9 @@ CODEV_RUNS = [
 ]
 
 
-def record_session(state_dir: Path, agenda_name: str, minutes: list[float], pause: float, day: int) -> Path:
-    """A session as the app records it: a journal, the session's events, each step run ``minutes``."""
+def record_session(state_dir: Path, agenda_name: str, minutes: list, pause: float, day: int) -> Path:
+    """A session as the app records it: a journal, the session's events, each step run ``minutes``
+    (a list of figures for a step of turns: each turn's minutes, ``t`` between them)."""
     text, source = read_agenda_source(agenda_name)
     agenda = parse_agenda(text, source)
     clock = FakeClock(wall=T0 + day * DAY)
@@ -39,7 +40,10 @@ def record_session(state_dir: Path, agenda_name: str, minutes: list[float], paus
                 session.pause()
                 clock.advance(pause * 60)
                 session.start()
-            clock.advance(length * 60)
+            for turn_length in length[:-1] if isinstance(length, list) else ():
+                clock.advance(turn_length * 60)
+                session.next_turn()
+            clock.advance((length[-1] if isinstance(length, list) else length) * 60)
             session.next()
     finally:
         journal.close()
@@ -186,3 +190,50 @@ def test_typed_titles_reach_the_terminal_as_plain_text(paris, tmp_path: Path, ca
     assert code == 0
     assert "Atelier [bold]x[/bold]" in out  # not Rich markup
     assert "\u202e" not in out and "\x1b" not in out and "\\u202e" in out
+
+
+def test_suggest_scales_the_turns_of_the_bundled_testimonies(paris, tmp_path: Path, capsys) -> None:
+    state = tmp_path / "state"
+    for day in range(3):  # the opening runs 7 of its 5 min, the testimonies 8 each of their 7, the exchanges 20 of 30
+        record_session(state, "temoignages", [7, [8, 8, 8], 20, 4], 0, day)
+    target = tmp_path / "temoignages-suggested.yaml"
+    code, _, err = run_cli(capsys, "temoignages", "--state-dir", str(state), "--suggest", str(target), "--format", "json")
+    assert code == 0, err
+    assert "3 finished session(s)" in err and "warning" not in err
+    suggested, original = load_agenda(str(target)), load_agenda("temoignages")
+    (testimonies,) = [step for step in suggested.steps if step.turns]
+    assert testimonies.duration > 21 * 60 and len({turn.duration for turn in testimonies.turns}) == 1, "each turn scaled alike"
+    assert sum(turn.duration for turn in testimonies.turns) == testimonies.duration
+    assert testimonies.turns_share == "strict" and suggested.total == original.total
+    assert main(["check", str(target)]) == 0
+
+
+def test_suggest_scales_each_in_turns_by_role(paris, tmp_path: Path) -> None:
+    text = """\
+version: 1
+title: Atelier par rôle
+roles: {coach: Coachs}
+participants: [{name: Ana, role: coach}, {name: Bo, role: coach}]
+steps:
+  - title: Ouverture
+    duration: 10m
+  - title: Conseils
+    turns: {role: coach, each: 5m}   # cinq minutes chacun
+"""
+    agenda_file = tmp_path / "a.yaml"
+    agenda_file.write_text(text)
+    for day in range(3):
+        record_session(tmp_path / "state", str(agenda_file), [5, [7.5, 7.5]], 0, day)
+    durations = suggested_durations(step_stats(load_agenda(str(agenda_file)), finished_records(tmp_path / "state")))
+    edited = suggest_agenda_text(text, "a.yaml", durations)
+    assert "each: 7m30s" in edited and "# cinq minutes chacun" in edited
+    assert [step.duration for step in parse_agenda(edited, "a.yaml").steps] == [5 * 60, 15 * 60]
+
+
+def test_a_suggestion_from_fewer_than_three_sessions_says_so(paris, tmp_path: Path, capsys) -> None:
+    state = tmp_path / "state"
+    record_session(state, "codev", [0.15, 0, 0, 0, 0], 0, 0)  # a single 9-second session
+    code, _, err = run_cli(capsys, "codev", "--state-dir", str(state), "--suggest", str(tmp_path / "s.yaml"))
+    assert code == 0
+    assert "1 finished session(s)" in err
+    assert "warning: only 1 finished session(s): too few for a median to mean much" in err

@@ -62,7 +62,10 @@ def test_skipping_a_turn_and_going_back():
     assert session.turn == 2 and session.turn_remaining() == 330 == session.remaining()
     clock.advance(20)
     session.previous_turn()  # Bo arrived after all
-    assert session.turn == 1 and session.turn_remaining() == 165, "Bo and Chloé share the 330 s Ana left"
+    assert session.turn == 1 and session.turn_remaining() == 155, "Bo and Chloé share the 310 s left of the step"
+    assert session.turn_remaining() + sum(session.coming_turns()) == session.remaining() == 310, (
+        "the turns shown after going back add up to the step's time left: Chloé's 20 s are spent"
+    )
     assert recorder.types()[-3:] == ["turn", "turn", "turn"]
     assert recorder[-1]["from"] == 2 and recorder[-1]["to"] == 1
     session.previous_turn()

@@ -1,5 +1,5 @@
-"""The agenda pane: every step with its start time (projected for the coming ones); done steps show
-how long they really took; the turns of the steps to come are listed under them when the pane has the
+"""The agenda pane: every step with its start time (actual for the steps run and the current one,
+projected for the coming ones); done steps show how long they really took; the turns of the steps to come are listed under them when the pane has the
 room (the current step's always are)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from atelier_timer.session import Session, clock_text
+from atelier_timer.session import Session, clock_text, whole_seconds
 from atelier_timer.ui.widgets.now_next import next_start
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, wrap_lines
 
@@ -51,12 +51,14 @@ class AgendaView(SessionView, Static):
         planned = session.expected_start()
         projected = next_start(session)
         for i, step in enumerate(session.agenda.steps):
+            began = hhmm(session.step_starts[i] if session.step_starts[i] is not None else planned)
             if i < session.index or (session.finished and i == session.index):
                 actual = session.step_elapsed(i)
                 over = actual > session.durations[i] + 30
-                rows.append(("✓", step.title, "dim", hhmm(planned), "dim", clock_text(round(actual)), "$error" if over else "$success"))
+                rows.append(("✓", step.title, "dim", began, "dim", clock_text(whole_seconds(actual)), "$error" if over else "$success"))
             elif i == session.index:
-                rows.append(("▶", step.title, "b reverse", hhmm(planned), "", clock_text(session.durations[i]), ""))
+                length = round(session.length()) if session.has_turns and session.strict_turns else session.durations[i]
+                rows.append(("▶", step.title, "b reverse", began, "", clock_text(length), ""))
                 rows += self._turn_rows(session, i)
             else:
                 late = projected - planned >= 60
@@ -76,9 +78,9 @@ class AgendaView(SessionView, Static):
         rows = []
         for j, turn in enumerate(turns):
             if j < session.turn:
-                rows.append((" ", f"✓ {turn.name}", "dim", "", "", clock_text(round(session.turn_elapsed(j))), "dim"))
+                rows.append((" ", f"✓ {turn.name}", "dim", "", "", clock_text(whole_seconds(session.turn_elapsed(j))), "dim"))
             elif j == session.turn:
-                rows.append((" ", f"▶ {turn.name}", "b", "", "", clock_text(session.turn_durations[i][j]), "b"))
+                rows.append((" ", f"▶ {turn.name}", "b", "", "", clock_text(round(session.turn_durations[i][j])), "b"))
             else:
                 rows.append((" ", f"↳ {turn.name}", "", "", "", clock_text(next(coming)), ""))
         return rows

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from textual.content import Content
 from textual.reactive import var
 from textual.widgets import Static
 
-from atelier_timer.session import Session, clock_text, drift_text
+from atelier_timer.session import Session, clock_text, drift_text, whole_seconds
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
 
 
@@ -26,7 +25,7 @@ class EndSummary(SessionView, Static):
         if not session.finished:
             return
         t = self.app.t
-        actual = math.floor(session.session_elapsed())  # as the status line counts it, on the same screen
+        actual = whole_seconds(session.session_elapsed())  # as the status line and the record count it
         planned = session.agenda.total
         hours = max(actual, planned) >= 3600
         lines = [
@@ -37,10 +36,11 @@ class EndSummary(SessionView, Static):
                     "end.duration",
                     actual=clock_text(actual, hours),
                     planned=clock_text(planned, hours),
-                    drift=drift_text(round((actual - planned) / 60)),
                 )
             ),
             Content(t("end.times", start=hhmm(session.started_wall or 0), end=hhmm(session.ended_wall or 0))),
+            # The status line's drift, under it: the same planned end, the same minutes.
+            Content(t("end.planned", planned=hhmm(session.planned_end()), drift=drift_text(session.drift_minutes()))),
         ]
         if self.record_path is not None:
             lines.append(Content.from_markup("$label [b]$path[/]", label=t("end.record"), path=str(self.record_path)))

@@ -14,7 +14,7 @@ FULL, EMPTY = "█", "▁"
 
 def bar_cells(session: Session, width: int) -> tuple[tuple[str, bool], ...]:
     """(zone, filled) for each of ``width`` cells: zone is ``normal``, ``warning``, ``danger`` or ``overtime``."""
-    duration = session.durations[session.index]
+    duration = session.length()  # a step of strict turns grows or shrinks with them
     if session.remaining() <= 0:
         return (("overtime", True),) * width
     warn, danger = session.agenda.warn_for(session.step), session.agenda.danger_for(session.step)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import math
-
 from textual.content import Content
 from textual.widgets import Static
 
-from atelier_timer.session import Session, clock_text, countdown_text, drift_text
+from atelier_timer.session import (
+    Session,
+    clock_text,
+    countdown_text,
+    drift_text,
+    whole_seconds,
+)
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
 
 
@@ -28,7 +32,7 @@ def status_text(session: Session, t) -> str:
         n=session.index + 1,
         m=len(session.durations),
         where=step_time(session, t),
-        elapsed=clock_text(math.floor(session.session_elapsed())),
+        elapsed=clock_text(whole_seconds(session.session_elapsed())),
         planned=hhmm(session.planned_end()),
         projected=hhmm(session.projected_end()),
         drift=drift_text(session.drift_minutes()),
