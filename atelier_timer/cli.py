@@ -30,6 +30,7 @@ from atelier_timer.agenda import (
     AgendaError,
     bundled_agendas,
     load_agenda,
+    parse_agenda,
     parse_time_of_day,
     read_agenda_source,
     schema_text,
@@ -39,6 +40,13 @@ if TYPE_CHECKING:
     from atelier_timer.stats import AgendaStats
 
 PROG = "atelier-timer"
+
+
+def _say(language: str | None):
+    """The command line's words in the screen's language: ``--lang``, else the agenda's, else the locale."""
+    from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
+
+    return Translator(UI_STRINGS, choose_language(None, language))
 DEFAULT_AGENDA = "codev"
 COMMANDS = ("run", "check", "plan", "new", "import", "list", "schema", "resume", "sessions", "export", "stats", "follow", "serve")
 """The subcommands, in the order ``--help`` lists them (build_parser builds each)."""
@@ -360,12 +368,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
         schedule = schedule_of(agenda, end - timedelta(seconds=agenda.total))
     else:
         schedule = schedule_of(agenda, start or _now_to_the_minute())
+    t = _say(agenda.language)
     if args.format == "json":
         print(json_safe(json.dumps(schedule, ensure_ascii=False, indent=2)))
     elif args.format == "markdown":
-        print(plan_markdown(schedule))
+        print(plan_markdown(schedule, t))
     else:
-        _print_plan_table(schedule)
+        _print_plan_table(schedule, t)
     return 0
 
 
@@ -373,28 +382,29 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Write a copy of a bundled agenda, never over an existing file."""
     text, _ = read_agenda_source(args.source)
     path = Path(args.path)
-    refused = _write_new_file(path, lambda: text)
+    t = _say(load_agenda(args.source).language)
+    refused = _write_new_file(path, lambda: text, t)
     if refused:
         return refused
-    print(f"wrote {path} (a copy of {args.source}); edit it, then: {PROG} check {path}")
+    print(t("cli.new.wrote", path=path, source=args.source, prog=PROG))
     return 0
 
 
-def _write_new_file(path: Path, make_text: Callable[[], str]) -> int:
+def _write_new_file(path: Path, make_text: Callable[[], str], t, exists: str = "cli.exists") -> int:
     """Write ``make_text()`` to a new file, never over one; 0, or the exit code after one line on stderr."""
     if path.exists() or path.is_symlink():
-        print(f"{path}: already exists; not overwritten (choose another name)", file=sys.stderr)
+        print(printable(t(exists, path=path)), file=sys.stderr)
         return 2
     if not path.parent.is_dir():
-        print(f"{path}: the directory {path.parent} does not exist", file=sys.stderr)
+        print(printable(t("cli.no_directory", path=path, folder=path.parent)), file=sys.stderr)
         return 2
     try:
         write_atomic(path, make_text(), overwrite=False)
     except FileExistsError:
-        print(f"{path}: already exists; not overwritten (choose another name)", file=sys.stderr)
+        print(printable(t(exists, path=path)), file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"{path}: cannot write: {error.strerror or error}", file=sys.stderr)
+        print(printable(t("cli.cannot_write", path=path, error=error.strerror or error)), file=sys.stderr)
         return 1
     return 0
 
@@ -404,23 +414,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from atelier_timer.importer import import_file
 
     path = Path(args.output) if args.output else Path(args.file).with_suffix(".yaml")
-    if path.exists() or path.is_symlink():
-        print(printable(f"{path}: already exists; not overwritten (choose another name with -o)"), file=sys.stderr)
-        return 2
-    text = import_file(args.file)
-    if not path.parent.is_dir():
-        print(printable(f"{path}: the directory {path.parent} does not exist"), file=sys.stderr)
-        return 2
-    try:
-        write_atomic(path, text, overwrite=False)
-    except FileExistsError:
-        print(printable(f"{path}: already exists; not overwritten (choose another name with -o)"), file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(printable(f"{path}: cannot write: {error.strerror or error}"), file=sys.stderr)
-        return 1
+    text = import_file(args.file)  # first: the table's language says the language of what follows
+    t = _say(parse_agenda(text, str(path)).language)
+    refused = _write_new_file(path, lambda: text, t, exists="cli.exists.import")
+    if refused:
+        return refused
     agenda = load_agenda(str(path))
-    print(printable(f"wrote {path}: {_steps(agenda)}, {duration_words(agenda.total)}; see it with `{PROG} plan {path}`, run it with `{PROG} {path}`"))
+    steps = t("cli.steps" if len(agenda.steps) > 1 else "cli.step", count=len(agenda.steps))
+    print(printable(t("cli.import.wrote", path=path, steps=steps, total=duration_words(agenda.total), prog=PROG)))
     return 0
 
 
@@ -526,26 +527,31 @@ def schedule_of(agenda: Agenda, start: datetime, slot_end: datetime | None = Non
     return schedule
 
 
-def slot_fit(schedule: dict) -> str | None:
+def slot_fit(schedule: dict, t) -> str | None:
     """How the agenda fits its slot, in one sentence; None without a slot."""
     if "slot" not in schedule:
         return None
     free, slot = schedule["free_seconds"], f"{schedule['slot']['start']} → {schedule['slot']['end']}"
     if free < 0:
-        return f"The agenda overruns the slot {slot} by {duration_words(-free)}."
+        return t("cli.plan.overruns", slot=slot, time=duration_words(-free))
     if free > 0:
-        return f"The agenda leaves {duration_words(free)} free in the slot {slot}."
-    return f"The agenda fills the slot {slot} exactly."
+        return t("cli.plan.leaves", slot=slot, time=duration_words(free))
+    return t("cli.plan.fills", slot=slot)
 
 
-def plan_markdown(schedule: dict) -> str:
+def _plan_headers(t) -> list[str]:
+    return [t(f"cli.plan.{name}") for name in ("start", "end", "duration", "step", "speaker")]
+
+
+def plan_markdown(schedule: dict, t) -> str:
     """The schedule as a Markdown table under the agenda's title."""
 
     def cell(text: str | None) -> str:
         return printable((text or "").replace("|", "\\|").replace("\n", " "))
 
     with_speakers = any(step["speaker"] for step in schedule["steps"])
-    header = ["#", "Start", "End", "Duration", "Step"] + (["Speaker"] if with_speakers else [])
+    *columns, speaker = _plan_headers(t)
+    header = ["#", *columns] + ([speaker] if with_speakers else [])
     rule = ["--:", ":---:", ":---:", "--:", "---"] + (["---"] if with_speakers else [])
     lines = [f"## {cell(schedule['title'])}", "", _row(header), _row(rule)]
     for number, step in enumerate(schedule["steps"], start=1):
@@ -554,8 +560,8 @@ def plan_markdown(schedule: dict) -> str:
         for turn in step.get("turns", []):
             row = ["", turn["start"], turn["end"], duration_words(turn["duration_seconds"]), f"↳ {cell(turn['name'])}"]
             lines.append(_row(row + ([""] if with_speakers else [])))
-    lines += ["", f"**Total: {duration_words(schedule['total_seconds'])}**, {schedule['start']} → {schedule['end']}"]
-    fit = slot_fit(schedule)
+    lines += ["", f"**{t('cli.plan.total')} {duration_words(schedule['total_seconds'])}**, {schedule['start']} → {schedule['end']}"]
+    fit = slot_fit(schedule, t)
     if fit:
         lines += ["", fit]
     return "\n".join(lines)
@@ -565,7 +571,7 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _print_plan_table(schedule: dict) -> None:
+def _print_plan_table(schedule: dict, t) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -575,16 +581,17 @@ def _print_plan_table(schedule: dict) -> None:
 
     table = Table(
         title=cell(schedule["title"]),
-        caption=f"Total {duration_words(schedule['total_seconds'])}, {schedule['start']} → {schedule['end']}",
+        caption=f"{t('cli.plan.total')} {duration_words(schedule['total_seconds'])}, {schedule['start']} → {schedule['end']}",
     )
+    start, end, duration, step_, speaker = _plan_headers(t)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Start", no_wrap=True)
-    table.add_column("End", no_wrap=True)
-    table.add_column("Duration", justify="right", no_wrap=True)
-    table.add_column("Step", overflow="fold")
+    table.add_column(start, no_wrap=True)
+    table.add_column(end, no_wrap=True)
+    table.add_column(duration, justify="right", no_wrap=True)
+    table.add_column(step_, overflow="fold")
     with_speakers = any(step["speaker"] for step in schedule["steps"])
     if with_speakers:
-        table.add_column("Speaker", overflow="fold")
+        table.add_column(speaker, overflow="fold")
     for number, step in enumerate(schedule["steps"], start=1):
         row = [str(number), step["start"], step["end"], duration_words(step["duration_seconds"]), cell(step["title"])]
         table.add_row(*row, *([cell(step["speaker"])] if with_speakers else []))
@@ -593,7 +600,7 @@ def _print_plan_table(schedule: dict) -> None:
             table.add_row(*row, *([""] if with_speakers else []), style="dim")
     console = Console()
     console.print(table)
-    fit = slot_fit(schedule)
+    fit = slot_fit(schedule, t)
     if fit:
         console.print(fit, highlight=False)
 
@@ -774,14 +781,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
     folder = _state_dir_of(args)
     records = stats.finished_records(folder)
     if args.suggest and not args.agenda:
-        print(f"{PROG} stats: error: --suggest needs an AGENDA to start from", file=sys.stderr)
+        print(f"{PROG} stats: {_say(args.lang)('cli.stats.suggest_needs')}", file=sys.stderr)
         return 2
     agendas = [load_agenda(args.agenda)] if args.agenda else stats.recorded_agendas(records)
     found = [stats.step_stats(agenda, records) for agenda in agendas]
     found = [entry for entry in found if entry.sessions]
     if not found:
-        about = f" of '{printable(agendas[0].title)}'" if args.agenda else ""
-        print(f"{PROG} stats: no finished session{about} in {folder}", file=sys.stderr)
+        t = _say(args.lang or (agendas[0].language if args.agenda else None))
+        about = t("cli.stats.of", title=printable(agendas[0].title)) if args.agenda else ""
+        print(f"{PROG} stats: {t('cli.stats.none', about=about, folder=folder)}", file=sys.stderr)
         return 1
     lang = choose_language(args.lang, found[0].agenda.language)
     if args.format == "json":
@@ -792,16 +800,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
         sys.stdout.write(stats.render_markdown_table(found, lang))
     else:
         sys.stdout.write(stats.render_table(found, lang, shutil.get_terminal_size().columns))
-    return _write_suggestion(args.agenda, Path(args.suggest), found[0]) if args.suggest else 0
+    return _write_suggestion(args.agenda, Path(args.suggest), found[0], _say(lang)) if args.suggest else 0
 
 
-def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats) -> int:
+def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats, t) -> int:
     """Write the suggested agenda to ``path``, never over a file; say what changed, on stderr."""
     from atelier_timer.stats import FEW_SESSIONS, StatsError, suggest_agenda_text, suggested_durations
 
     durations = suggested_durations(found)
     try:
-        refused = _write_new_file(path, lambda: suggest_agenda_text(*read_agenda_source(agenda_name), durations))
+        refused = _write_new_file(path, lambda: suggest_agenda_text(*read_agenda_source(agenda_name), durations), t)
     except StatsError as error:
         print(error, file=sys.stderr)
         return 2
@@ -810,13 +818,9 @@ def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats) -> int:
     for step, seconds in zip(found.agenda.steps, durations):
         if seconds != step.duration:
             print(f"  {printable(step.title)}: {duration_words(step.duration)} → {duration_words(seconds)}", file=sys.stderr)
-    print(f"wrote {path}: durations from the medians of {found.sessions} finished session(s); check it: {PROG} check {path}", file=sys.stderr)
+    print(t("cli.stats.wrote", path=path, sessions=found.sessions, prog=PROG), file=sys.stderr)
     if found.sessions < FEW_SESSIONS:
-        print(
-            f"warning: only {found.sessions} finished session(s): too few for a median to mean much; "
-            f"trust it after {FEW_SESSIONS} or more",
-            file=sys.stderr,
-        )
+        print(t("cli.stats.few", sessions=found.sessions, few=FEW_SESSIONS), file=sys.stderr)
     return 0
 
 

@@ -96,6 +96,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "−1 min → {countdown} : l'étape est en dépassement",
         "en": "−1 min → {countdown}: the step is over time",
     },
+    "adjust.turn_over": {
+        "fr": "−1 min → {countdown} : le tour est en dépassement",
+        "en": "−1 min → {countdown}: the turn is over time",
+    },
     "late.title": {"fr": "Démarrage en retard", "en": "Late start"},
     "late.body": {
         "fr": "Démarrée {late} après le début du créneau ({start}) : fin projetée {projected}, prévue {planned} ({drift}).",
@@ -243,7 +247,17 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "links.title": {"fr": "Les pages de la salle (atelier-timer serve)", "en": "The room's pages (atelier-timer serve)"},
     "links.viewer": {"fr": "Spectateurs (à partager)", "en": "Viewers (share it)"},
     "links.controller": {"fr": "Télécommande (secret)", "en": "Controller (secret)"},
-    "links.close": {"fr": "Échap ou w pour fermer", "en": "Escape or w to close"},
+    "links.close": {
+        "fr": "c : lien de la télécommande (secret) · Échap ou w : fermer",
+        "en": "c: the controller's link (secret) · Escape or w: close",
+    },
+    "links.secret.title": {"fr": "Montrer le lien secret de la télécommande ?", "en": "Show the controller's secret link?"},
+    "links.secret.body": {
+        "fr": "Qui scanne ce QR code pilote le minuteur et écrit dans les notes. Ne le montrez pas à la salle : "
+        "seulement sur votre propre écran (serve l'affiche aussi dans son terminal).",
+        "en": "Whoever scans this QR code drives the timer and writes notes. Do not show it to the room: "
+        "only on your own screen (serve prints it in its terminal too).",
+    },
     "links.none": {
         "fr": "Aucun serveur pour cette session : lancez « atelier-timer serve » à côté.",
         "en": "No server for this session: start 'atelier-timer serve' beside it.",
@@ -258,7 +272,12 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "web.hidden": {"fr": "—", "en": "—"},
     "web.sound": {"fr": "🔔 Activer le son", "en": "🔔 Turn the sound on"},
     "web.reconnecting": {"fr": "Reconnexion…", "en": "Reconnecting…"},
-    "web.start_pause": {"fr": "Démarrer / pause", "en": "Start / pause"},
+    "web.start": {"fr": "▶ Démarrer", "en": "▶ Start"},
+    "web.pause": {"fr": "⏸ Pause", "en": "⏸ Pause"},
+    "web.resume": {"fr": "▶ Reprendre", "en": "▶ Resume"},
+    "web.turn": {"fr": "Tour", "en": "Turn"},
+    "web.step_left": {"fr": "étape : reste", "en": "step: left"},
+    "web.step_over": {"fr": "étape : dépassé", "en": "step: over"},
     "web.previous": {"fr": "◀ Précédente", "en": "◀ Previous"},
     "web.next_step": {"fr": "Suivante ▶", "en": "Next ▶"},
     "web.add_minute": {"fr": "+1 min", "en": "+1 min"},
@@ -279,4 +298,49 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "Lien de télécommande incomplet : utilisez le lien secret que « serve » affiche.",
         "en": "Incomplete controller link: use the secret link that 'serve' prints.",
     },
+    # the command line (plan, new, import, stats), in the agenda's language
+    "cli.plan.start": {"fr": "Début", "en": "Start"},
+    "cli.plan.end": {"fr": "Fin", "en": "End"},
+    "cli.plan.duration": {"fr": "Durée", "en": "Duration"},
+    "cli.plan.step": {"fr": "Étape", "en": "Step"},
+    "cli.plan.speaker": {"fr": "Intervenant·e", "en": "Speaker"},
+    "cli.plan.total": {"fr": "Total", "en": "Total"},
+    "cli.plan.overruns": {"fr": "L'agenda dépasse le créneau {slot} de {time}.", "en": "The agenda overruns the slot {slot} by {time}."},
+    "cli.plan.leaves": {"fr": "L'agenda laisse {time} libres dans le créneau {slot}.", "en": "The agenda leaves {time} free in the slot {slot}."},
+    "cli.plan.fills": {"fr": "L'agenda remplit exactement le créneau {slot}.", "en": "The agenda fills the slot {slot} exactly."},
+    "cli.new.wrote": {
+        "fr": "{path} écrit (une copie de {source}) ; modifiez-le, puis : {prog} check {path}",
+        "en": "wrote {path} (a copy of {source}); edit it, then: {prog} check {path}",
+    },
+    "cli.import.wrote": {
+        "fr": "{path} écrit : {steps}, {total} ; voyez-le avec `{prog} plan {path}`, lancez-le avec `{prog} {path}`",
+        "en": "wrote {path}: {steps}, {total}; see it with `{prog} plan {path}`, run it with `{prog} {path}`",
+    },
+    "cli.step": {"fr": "{count} étape", "en": "{count} step"},
+    "cli.steps": {"fr": "{count} étapes", "en": "{count} steps"},
+    "cli.exists": {
+        "fr": "{path} : existe déjà ; pas écrasé (choisissez un autre nom)",
+        "en": "{path}: already exists; not overwritten (choose another name)",
+    },
+    "cli.exists.import": {
+        "fr": "{path} : existe déjà ; pas écrasé (choisissez un autre nom avec -o)",
+        "en": "{path}: already exists; not overwritten (choose another name with -o)",
+    },
+    "cli.no_directory": {"fr": "{path} : le dossier {folder} n'existe pas", "en": "{path}: the directory {folder} does not exist"},
+    "cli.cannot_write": {"fr": "{path} : écriture impossible : {error}", "en": "{path}: cannot write: {error}"},
+    "cli.stats.suggest_needs": {
+        "fr": "erreur : --suggest demande un AGENDA de départ",
+        "en": "error: --suggest needs an AGENDA to start from",
+    },
+    "cli.stats.wrote": {
+        "fr": "{path} écrit : durées tirées des médianes de {sessions} session(s) terminée(s) ; vérifiez-le : {prog} check {path}",
+        "en": "wrote {path}: durations from the medians of {sessions} finished session(s); check it: {prog} check {path}",
+    },
+    "cli.stats.few": {
+        "fr": "attention : {sessions} session(s) terminée(s) seulement, trop peu pour qu'une médiane dise grand-chose ; "
+        "fiez-vous-y à partir de {few}",
+        "en": "warning: only {sessions} finished session(s): too few for a median to mean much; trust it after {few} or more",
+    },
+    "cli.stats.of": {"fr": " de « {title} »", "en": " of '{title}'"},
+    "cli.stats.none": {"fr": "aucune session terminée{about} dans {folder}", "en": "no finished session{about} in {folder}"},
 }

@@ -359,16 +359,20 @@ class Session:
     def turn_phase(self) -> str:
         """``normal``, ``warning`` or ``overtime`` for the current turn (``normal`` when the step has none).
 
-        A turn warns when a fifth of it is left, and never earlier than its step would.
+        A turn warns when a fifth of it is left, and never earlier than its step would (``turn_warn``).
         """
         if not self.has_turns:
             return "normal"
         remaining = self.turn_remaining()
         if remaining <= 0:
             return "overtime"
-        if remaining <= min(self.agenda.warn_for(self.step), self.turn_durations[self.index][self.turn] // 5):
+        if remaining <= self.turn_warn():
             return "warning"
         return "normal"
+
+    def turn_warn(self) -> int:
+        """The seconds left in the current turn at which it turns to the warning colour."""
+        return min(self.agenda.warn_for(self.step), self.turn_durations[self.index][self.turn] // 5)
 
     def coming_turns(self) -> list[int]:
         """What each following turn of the step now has, in whole seconds, if the current one stopped at its time.

@@ -35,6 +35,7 @@ from atelier_timer.config import load_config, save_config
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, Recorder
+from atelier_timer.live import room_view
 from atelier_timer.session import Session, Slot, clock_text, countdown_text, drift_text, duration_words, minutes_text, parse_message
 from atelier_timer.sound import DEFAULT_VOLUME, Chimes, choose_sound
 from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
@@ -583,8 +584,9 @@ class TimerApp(App[int]):
         if links is None:
             self.notify(self.t("links.none"), timeout=6)
             return
-        shown = [(self.t("links.viewer"), links["viewer"]), (self.t("links.controller"), links["controller"])]
-        self.push_screen(dialogs().LinksScreen(self.t("links.title"), shown, self.t("links.close")))
+        viewer, secret = (self.t("links.viewer"), links["viewer"]), (self.t("links.controller"), links["controller"])
+        question = (self.t("links.secret.title"), self.t("links.secret.body"), self.t("confirm.keys"))
+        self.push_screen(dialogs().LinksScreen(self.t("links.title"), viewer, secret, self.t("links.close"), question))
 
     # ----- actions -----
 
@@ -663,10 +665,10 @@ class TimerApp(App[int]):
         session = self.session
         session.adjust(seconds)
         self._after_change()
-        remaining = session.turn_remaining() if session.has_turns else session.remaining()
-        key = "adjust.more" if seconds > 0 else ("adjust.less" if remaining > 0 else "adjust.overtime")
-        severity = "warning" if key == "adjust.overtime" else "information"
-        self.notify(self.t(key, countdown=countdown_text(remaining)), severity=severity, timeout=3)
+        view = room_view(session)
+        over = {"step": "adjust.overtime", "turn": "adjust.turn_over"}.get(view.over) if seconds < 0 else None
+        key = over or ("adjust.more" if seconds > 0 else "adjust.less")
+        self.notify(self.t(key, countdown=countdown_text(view.remaining)), severity="warning" if over else "information", timeout=3)
 
     def _keys_are_the_timers(self) -> bool:
         """False while a line is typed in or a dialog (or the blackout) is up: the keys are theirs then."""

@@ -116,7 +116,11 @@ class SleepScreen(QuestionScreen):
 
 
 class LinksScreen(ModalScreen[None]):
-    """The links ``serve`` prints, each with its QR code, to open them from a phone."""
+    """The links ``serve`` prints, each with its QR code, to open them from a phone.
+
+    The room's screen is projected: the viewer's link shows at once, the controller's (anyone who
+    scans it drives the timer) only once a question that says it is secret is answered yes (``c``).
+    """
 
     CSS_PATH = SCREENS_CSS
 
@@ -124,23 +128,42 @@ class LinksScreen(ModalScreen[None]):
         Binding("escape", "dismiss", show=False),
         Binding("w", "dismiss", show=False),
         Binding("q", "dismiss", show=False),
+        Binding("c", "reveal", show=False),
     ]
 
-    def __init__(self, title: str, links: Iterable[tuple[str, str]], footer: str) -> None:
+    def __init__(self, title: str, viewer: tuple[str, str], secret: tuple[str, str], footer: str, question: tuple[str, str, str]) -> None:
         super().__init__()
-        self._title, self._links, self._footer = title, list(links), footer
+        self._title, self._viewer, self._secret, self._footer, self._question = title, viewer, secret, footer, question
+        self._revealed = False
 
     def compose(self) -> ComposeResult:
-        from atelier_timer.control import qr_text
-
         with Vertical(id="dialog", classes="links") as dialog:
             dialog.border_title, dialog.border_subtitle = self._title, self._footer
             with Horizontal(classes="qr-codes"):
-                for label, url in self._links:
-                    with Vertical(classes="qr-link"):
-                        yield Static(Text(label, style="bold"))
-                        yield Static(Text(url, overflow="fold"))
-                        yield Static(qr_text(url, border=1).rstrip("\n"), classes="qr")
+                yield self._link(*self._viewer)
+
+    @staticmethod
+    def _link(label: str, url: str) -> Vertical:
+        from atelier_timer.control import qr_text
+
+        return Vertical(
+            Static(Text(label, style="bold")),
+            Static(Text(url, overflow="fold")),
+            Static(qr_text(url, border=1).rstrip("\n"), classes="qr"),
+            classes="qr-link",
+        )
+
+    def action_reveal(self) -> None:
+        """``c``: ask first, then show the controller's link beside the viewer's."""
+        if self._revealed:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self._revealed:
+                self._revealed = True
+                self.query_one(".qr-codes").mount(self._link(*self._secret))
+
+        self.app.push_screen(QuestionScreen(*self._question), answered)
 
 
 class MessagesScreen(ModalScreen[str | None]):

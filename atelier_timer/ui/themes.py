@@ -59,18 +59,16 @@ DEFAULT_THEME = "dark"
 
 
 class ThemeChoices(ThemeProvider):
-    """The palette's list of themes: the app's own first, under their names in the UI language with the
-    name ``--theme`` takes (so "light" finds "Clair (light)" first), then Textual's. Not the ANSI ones:
-    they take the terminal's own colours, and a "light" one on a dark terminal is no light screen."""
+    """The palette's list of themes: only the app's own three, made for a room (dark, light, contrast),
+    under their names in the UI language with the name ``--theme`` takes (so "light" finds "Clair
+    (light)"). Not Textual's other themes: none of them was checked on a projector."""
 
     @property
     def commands(self) -> list[tuple[str, Callable[[], None]]]:
         def choose(name: str) -> None:
             self.app.theme = name
 
-        others = sorted(name for name in self.app.available_themes if name not in THEMES and "ansi" not in name)
-        named = [(self._label(name), name) for name in THEMES] + [(name, name) for name in others]
-        return [(label, partial(choose, name)) for label, name in named]
+        return [(self._label(name), partial(choose, name)) for name in THEMES]
 
     def _label(self, name: str) -> str:
         label = self.app.t(f"theme.{name}")

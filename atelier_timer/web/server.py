@@ -50,9 +50,10 @@ SECURITY_HEADERS = {
 }
 PAGE_STRINGS = (  # the UI strings the pages use, sent with them in the session's language
     "web.step", "web.next", "web.last_step", "web.paused", "web.ready", "web.finished", "web.ended",
-    "web.hidden", "web.reconnecting", "web.start_pause", "web.previous", "web.next_step", "web.add_minute",
+    "web.hidden", "web.reconnecting", "web.previous", "web.next_step", "web.add_minute",
     "web.remove_minute", "web.message", "web.send", "web.clear", "web.hide", "web.note", "web.author",
     "web.note_hint", "web.sent", "web.refused", "web.no_token", "web.sound",
+    "web.turn", "web.step_left", "web.step_over", "web.start", "web.pause", "web.resume",
 )
 CHIMES = ("warning", "danger", "zero", "turn")  # the terminal's chimes, for the pages to play
 

@@ -16,8 +16,9 @@ function serverNow() {
   return Date.now() / 1000 + room.offset;
 }
 
-function remainingNow(state) {
-  return state.running ? state.remaining - (serverNow() - state.wall) : state.remaining;
+// a remaining time the state gives as of its `wall`, now
+function remainingNow(state, remaining) {
+  return state.running ? remaining - (serverNow() - state.wall) : remaining;
 }
 
 function clockText(seconds) {
@@ -31,11 +32,16 @@ function countdownText(remaining) {
   return remaining >= 0 ? clockText(Math.ceil(remaining - 1e-9)) : "+" + clockText(Math.floor(-remaining));
 }
 
-function phaseOf(remaining, step) {
+// the step's thresholds, or a turn's (a turn has a warning and no danger threshold: danger is null)
+function phaseOf(remaining, limits) {
   if (remaining <= 0) return "overtime";
-  if (remaining <= step.danger) return "danger";
-  if (remaining <= step.warn) return "warning";
+  if (limits.danger !== null && limits.danger !== undefined && remaining <= limits.danger) return "danger";
+  if (remaining <= limits.warn) return "warning";
   return "normal";
+}
+
+function worse(a, b) {
+  return PHASE_ORDER[a] >= PHASE_ORDER[b] ? a : b;
 }
 
 function put(id, text) {
@@ -75,36 +81,55 @@ function ringOnCrossing(state, phase) {
   if (PHASE_ORDER[phase] > PHASE_ORDER[last.phase] && CHIME_OF_PHASE[phase]) chime(CHIME_OF_PHASE[phase]);
 }
 
+function show(id, shown) {
+  const element = document.getElementById(id);
+  if (element && element.hidden === shown) element.hidden = !shown;
+}
+
+// what the terminal's stage shows, from the same view (live.room_view): in a step with turns the big
+// digits count the turn and the person's name is large, the step's own time smaller under them
 function render() {
   const state = room.state;
   const now = new Date(serverNow() * 1000);
   put("clock", now.toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }));
   if (!state) return;
   const body = document.body;
-  const remaining = remainingNow(state);
-  const step = state.step;
+  const step = state.step, turn = state.turn;
+  const stepRemaining = remainingNow(state, state.remaining);
+  const remaining = turn ? remainingNow(state, turn.remaining) : stepRemaining;
+  const length = turn ? turn.duration : step.duration;
+  const over = room.ended || state.state === "finished";  // no countdown left to read
   document.title = state.title + " — " + step.title;
   put("title", state.title);
   put("position", STRINGS.step + " " + (step.index + 1) + "/" + step.count);
   put("speaker", step.speaker || "");
   put("step", step.title);
+  show("person", Boolean(turn) && !over);
+  put("person", turn ? turn.name : "");
+  show("turn", Boolean(turn) && !over);
+  const stepTime = (stepRemaining < 0 ? STRINGS.step_over : STRINGS.step_left) + " " + countdownText(stepRemaining);
+  put("turn", turn ? STRINGS.turn + " " + (turn.index + 1) + "/" + turn.count + " · " + (state.hidden ? STRINGS.hidden : stepTime) : "");
+  show("countdown", !over);
   put("countdown", state.hidden ? STRINGS.hidden : countdownText(remaining));
-  const done = step.duration > 0 ? Math.min(Math.max(1 - remaining / step.duration, 0), 1) : 1;
+  const done = length > 0 ? Math.min(Math.max(1 - remaining / length, 0), 1) : 1;
   document.getElementById("progress").style.width = (done * 100).toFixed(1) + "%";
   const status = { paused: STRINGS.paused, ready: STRINGS.ready, finished: STRINGS.finished }[state.state] || "";
   put("status", room.ended ? STRINGS.ended : (room.source && room.source.readyState === EventSource.CONNECTING ? STRINGS.reconnecting : status));
-  put("next", state.next ? STRINGS.next + " " + stepLine(state.next) : STRINGS.last_step);
+  put("next", over ? "" : state.next ? STRINGS.next + " " + stepLine(state.next) : STRINGS.last_step);
+  put("toggle", state.running ? STRINGS.pause : state.state === "ready" ? STRINGS.start : STRINGS.resume);
   const message = document.getElementById("message");
   const shown = state.message && (state.message.until === null || state.message.until === undefined || serverNow() < state.message.until);
   message.hidden = !shown;
   put("message", shown ? state.message.text : "");
   message.classList.toggle("flash", Boolean(shown && state.message.flash));
-  const phase = phaseOf(remaining, step);
+  let phase = phaseOf(stepRemaining, step);
+  if (turn) phase = worse(phase, phaseOf(remaining, { warn: turn.warn, danger: null }));
   ringOnCrossing(state, phase);  // hidden digits still chime: the time is real
   body.dataset.phase = state.hidden ? "normal" : phase;
   body.dataset.state = state.state;
   body.dataset.hidden = String(state.hidden);
   body.dataset.ended = String(room.ended);
+  body.dataset.over = String(over);
 }
 
 function connect() {

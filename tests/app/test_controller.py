@@ -60,6 +60,17 @@ async def test_w_shows_the_links_of_the_server_running_for_the_session(make, tmp
         control.write_links(tmp_path / "state", app.journal.session_id, links)
         await pilot.press("w")
         dialog = "".join(shown(widget).replace("\n", "") for widget in app.screen.query("Static"))
-        assert links["viewer"] in dialog and links["controller"] in dialog and "▀" in dialog
+        assert links["viewer"] in dialog and "▀" in dialog
+        assert "secret" not in "".join(str(widget.render()) for widget in app.screen.query(".qr-link Static"))
+        assert links["controller"] not in dialog  # the room's screen is projected: not without asking
+        assert app.screen.query(".qr") and len(app.screen.query(".qr")) == 1
+        await pilot.press("c")  # asks first, saying it is secret
+        assert "Ne le montrez pas à la salle" in "".join(str(widget.render()) for widget in app.screen.query("Static"))
+        await pilot.press("n")
+        assert len(app.screen.query(".qr")) == 1  # no: still the viewer's alone
+        await pilot.press("c", "y")
+        await pilot.pause()
+        dialog = "".join(shown(widget).replace("\n", "") for widget in app.screen.query("Static"))
+        assert links["controller"] in dialog and len(app.screen.query(".qr")) == 2
         await pilot.press("w")
         assert app.screen.query("#stage")  # closed

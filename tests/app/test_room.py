@@ -15,7 +15,7 @@ from atelier_timer.ui.follow import Follower
 from atelier_timer.ui.screens import BlackoutScreen, HelpScreen, MessagesScreen
 from atelier_timer.ui.widgets.session_view import hhmm
 
-from .conftest import SHORT, notices, settle, shown
+from .conftest import SHORT, digit_rows, notices, settle, shown
 
 
 @pytest.mark.parametrize(
@@ -61,8 +61,9 @@ async def test_the_command_line_wins_over_the_agenda_which_wins_over_the_saved_s
 
 
 def message_shown(app) -> str | None:
+    """The message on the stage (drawn in block letters, or plain when there is no room for them)."""
     banner = next(iter(app.query("#room-message")), None)  # the stage brings it with the first message
-    return shown(banner).strip() if banner is not None and banner.display else None
+    return banner.text if banner is not None and banner.display and shown(banner).strip() else None
 
 
 async def test_m_then_a_line_shows_the_message_large_until_an_empty_line_clears_it(make, clock, tmp_path):
@@ -72,7 +73,7 @@ async def test_m_then_a_line_shows_the_message_large_until_an_empty_line_clears_
         assert message_shown(app) is None
         await pilot.press("m", *"On conclut", "enter")
         assert message_shown(app) == "On conclut"
-        assert app.query_one("#room-message").outer_size.height >= 5  # a banner across the stage, not a line
+        assert app.query_one("#room-message").outer_size.height >= 1
         assert app.focused is None and not app.query_one("#message-input").display
         await pilot.press("f")  # presentation mode keeps it
         assert message_shown(app) == "On conclut"
@@ -234,3 +235,19 @@ async def test_follow_shows_the_message_and_hides_the_digits_as_the_room_sees_th
             await pilot.press(key)
         assert not app.query_one("#message-input").display and not isinstance(app.screen, MessagesScreen)
     journal.close()
+
+
+async def test_a_message_in_presentation_mode_is_in_block_letters_and_keeps_the_digits_rows(make_bundled):
+    """At 160x48 a message reads from the back of the room, and the digits keep their 18 rows."""
+    app = make_bundled("codev")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("space", "n", "f")
+        await pilot.pause()
+        rows = digit_rows(app)
+        await pilot.press("m", *"Pause café à 15 h", "enter")
+        await pilot.pause()
+        banner = app.query_one("#room-message")
+        assert banner.text == "Pause café à 15 h"
+        drawn = shown(banner)
+        assert "█" in drawn and "Pause" not in drawn and banner.size.height >= 4  # block letters, not a line of text
+        assert digit_rows(app) == rows == 18

@@ -313,3 +313,23 @@ async def test_a_minute_added_in_overtime_brings_the_colour_back_without_a_bell(
         assert digits.has_class("-warning") and not digits.has_class("-overtime")
         assert len(app.bells) == 2
         assert "Temps dépassé" not in shown(app.query_one("#hint"))
+
+
+async def test_the_end_screen_breaks_the_record_path_between_names_at_80x24(make_bundled, clock):
+    """The path a facilitator copies is never cut mid-word (« co-develo » / « ppement.md »)."""
+    from atelier_timer.ui.widgets.end import EndSummary
+
+    app = make_bundled("codev")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", *["n"] * 5)
+        await pilot.pause()
+        end = app.query_one(EndSummary)
+        rows = [line.strip() for line in shown(end).splitlines()]
+        path = str(end.record_path)
+        start = next(i for i, row in enumerate(rows) if row and path.startswith(row) and "/" in row)
+        joined, i = "", start
+        while joined != path:
+            assert rows[i] and (joined == "" or joined[-1] in "/-"), rows  # each row ends between two names
+            joined += rows[i]
+            i += 1
+        assert i - start >= 2  # it did not fit one row: it was broken, not folded

@@ -29,6 +29,8 @@ STATES = {
     "help": (5, ("question_mark",)),
     "dialog": (13 * 60, ("b",)),
     "turns": (4 * 60 + 30, ("t",)),  # the framing ran 30 s over: the team's turn, the round's turns shortened
+    # a message to the room in presentation mode: in block letters, the digits as large as without it
+    "message": (61, ("n", "f", "m", *"Pause café à 15 h", "enter")),
 }
 
 

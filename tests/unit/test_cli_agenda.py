@@ -118,7 +118,7 @@ def test_new_writes_a_copy_that_checks_and_is_never_overwritten(tmp_path, source
     copy.write_text("title: mine\n", encoding="utf-8")
     again = atelier_timer_cmd("new", "mon-atelier.yaml", cwd=tmp_path)
     assert_clean_failure(again)
-    assert "already exists" in again.stderr
+    assert "existe déjà" in again.stderr  # in the agenda's language
     assert copy.read_text(encoding="utf-8") == "title: mine\n"
     assert [path.name for path in tmp_path.iterdir()] == ["mon-atelier.yaml"], "no temporary file left"
 
@@ -346,13 +346,13 @@ def test_import_writes_an_agenda_beside_the_table_that_checks_and_plans(tmp_path
     (tmp_path / "plan.csv").write_bytes((IMPORT_TABLES / "atelier-fr.csv").read_bytes())
     result = atelier_timer_cmd("import", "plan.csv", cwd=tmp_path, entry="console script")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("wrote plan.yaml: 4 steps")
+    assert result.stdout.startswith("plan.yaml écrit : 4 étapes")  # the table's columns were French
     assert atelier_timer_cmd("check", "plan.yaml", cwd=tmp_path).stdout.startswith("plan.yaml: ok — 4 steps")
     plan = json.loads(atelier_timer_cmd("plan", "plan.yaml", "--start", "14:00", "--format", "json", cwd=tmp_path).stdout)
     assert [step["title"] for step in plan["steps"]] == ["Accueil", "Tour de table", "Pause", "Clôture"]
     again = atelier_timer_cmd("import", "plan.csv", cwd=tmp_path)
     assert_clean_failure(again)
-    assert again.stderr == "plan.yaml: already exists; not overwritten (choose another name with -o)\n"
+    assert again.stderr == ("plan.yaml : existe déjà ; pas écrasé (choisissez un autre nom avec -o)\n")
 
 
 def test_import_to_a_chosen_path(tmp_path):

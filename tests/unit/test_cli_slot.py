@@ -29,9 +29,9 @@ def test_plan_with_an_end_works_backwards_to_the_start(tmp_path):
 @pytest.mark.parametrize(
     ("end", "free", "sentence"),
     [
-        ("14:50", -600, "The agenda overruns the slot 14:00 → 14:50 by 10 min."),
-        ("15:10", 600, "The agenda leaves 10 min free in the slot 14:00 → 15:10."),
-        ("15h", 0, "The agenda fills the slot 14:00 → 15:00 exactly."),
+        ("14:50", -600, "L'agenda dépasse le créneau 14:00 → 14:50 de 10 min."),  # in the agenda's language
+        ("15:10", 600, "L'agenda laisse 10 min libres dans le créneau 14:00 → 15:10."),
+        ("15h", 0, "L'agenda remplit exactement le créneau 14:00 → 15:00."),
     ],
 )
 def test_plan_with_a_start_and_an_end_says_how_the_agenda_fits(tmp_path, end, free, sentence):

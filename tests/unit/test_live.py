@@ -6,9 +6,10 @@ import json
 
 from atelier_timer.agenda import Alerts
 from atelier_timer.clock import FakeClock
-from atelier_timer.live import view_state
+from atelier_timer.live import room_view, view_state
 from atelier_timer.session import Session
 from tests.helpers import T0, make_agenda, new_session
+from tests.unit.test_turns import agenda_with_turns
 
 
 def test_the_view_says_what_the_room_sees_and_is_plain_json() -> None:
@@ -49,11 +50,41 @@ def test_the_view_of_a_session_restored_from_its_journal_counts_the_time_since()
     assert view["remaining"] == 660 - 50 and view["wall"] == T0 + 50
 
 
-def test_what_later_features_put_in_the_snapshot_reaches_the_view(monkeypatch) -> None:
-    session, _, _ = new_session(make_agenda([10]))
-    plain = Session.snapshot
-    extra = {"message": {"text": "Pause café", "flash": True, "until": None}, "hidden": True, "turn": 2}
-    monkeypatch.setattr(Session, "snapshot", lambda self: {**plain(self), **extra})
+def test_the_message_and_the_hidden_digits_reach_the_view() -> None:
+    session, clock, _ = new_session(make_agenda([10]))
+    session.start()
+    session.show_message("Pause café", flash=True, seconds=60)
+    session.set_hidden(True)
     view = view_state(session)
-    assert view["message"] == {"text": "Pause café", "flash": True, "until": None}
-    assert view["hidden"] is True and view["turn"] == 2 and view["slot"] is None
+    assert view["message"] == {"text": "Pause café", "flash": True, "until": T0 + 60}
+    assert view["hidden"] is True and view["turn"] is None and view["slot"] is None
+    clock.advance(61)
+    assert view_state(session)["message"] is None  # its time is up: no page shows it any more
+
+
+def test_during_a_turn_the_big_digits_count_the_turn_and_name_the_person() -> None:
+    """The pages read what the terminal reads: Ana's 00:07, not the step's 04:07."""
+    session, clock, _ = new_session(agenda_with_turns())
+    session.start()
+    clock.advance(300)
+    session.next()
+    clock.advance(113)
+    view = room_view(session)
+    assert (view.person, view.turn, view.turns) == ("Ana", 0, 3)
+    assert (view.remaining, view.step_remaining, view.digits) == (session.turn_remaining(), session.remaining(), "00:07")
+    assert view.phase == "warning" and view.over is None  # a fifth of her 2 minutes is left
+    page = view_state(session)
+    assert page["turn"] == {"index": 0, "count": 3, "name": "Ana", "remaining": 7, "duration": 120, "warn": 24}
+    assert page["remaining"] == 247  # the step's own time, which the page shows smaller
+    clock.advance(10)
+    view = room_view(session)
+    assert view.digits == "+00:03" and view.phase == "overtime" and view.over == "turn"  # the turn, not the step
+
+
+def test_without_turns_the_big_digits_count_the_step_and_over_time_is_the_steps() -> None:
+    session, clock, _ = new_session(make_agenda([1, 5]))
+    session.start()
+    clock.advance(61)
+    view = room_view(session)
+    assert (view.person, view.turn, view.digits, view.over, view.phase) == (None, None, "+00:01", "step", "overtime")
+    assert view_state(session)["turn"] is None

@@ -132,13 +132,13 @@ def test_only_finished_sessions_of_that_title_count(paris, state: Path, capsys) 
 def test_no_session_says_so_in_one_line(paris, tmp_path: Path, capsys) -> None:
     code, out, err = run_cli(capsys, "codev", "--state-dir", str(tmp_path))
     assert code == 1 and out == ""
-    assert err.count("\n") == 1 and "no finished session of 'Atelier impact — co-développement'" in err
+    assert err.count("\n") == 1 and "aucune session terminée de « Atelier impact — co-développement »" in err
 
 
 def test_suggest_follows_the_medians_keeps_the_total_and_never_overwrites(paris, state: Path, tmp_path: Path, capsys) -> None:
     target = tmp_path / "codev-suggested.yaml"
     code, _, err = run_cli(capsys, "codev", "--state-dir", str(state), "--suggest", str(target), "--format", "json")
-    assert code == 0 and "wrote" in err
+    assert code == 0 and "écrit : durées tirées des médianes" in err
     suggested = load_agenda(str(target))
     original = load_agenda("codev")
     assert suggested.total == original.total
@@ -154,7 +154,7 @@ def test_suggest_follows_the_medians_keeps_the_total_and_never_overwrites(paris,
     assert len(before) == len(after) and all("duration:" in a and "duration:" in b for a, b in changed)
     capsys.readouterr()
     code, _, err = run_cli(capsys, "codev", "--state-dir", str(state), "--suggest", str(target))
-    assert code == 2 and "already exists" in err
+    assert code == 2 and "existe déjà" in err
 
 
 def test_protected_steps_keep_their_time(paris, tmp_path: Path) -> None:
@@ -199,7 +199,7 @@ def test_suggest_scales_the_turns_of_the_bundled_testimonies(paris, tmp_path: Pa
     target = tmp_path / "temoignages-suggested.yaml"
     code, _, err = run_cli(capsys, "temoignages", "--state-dir", str(state), "--suggest", str(target), "--format", "json")
     assert code == 0, err
-    assert "3 finished session(s)" in err and "warning" not in err
+    assert "médianes de 3 session(s) terminée(s)" in err and "attention" not in err
     suggested, original = load_agenda(str(target)), load_agenda("temoignages")
     (testimonies,) = [step for step in suggested.steps if step.turns]
     assert testimonies.duration > 21 * 60 and len({turn.duration for turn in testimonies.turns}) == 1, "each turn scaled alike"
@@ -234,6 +234,9 @@ def test_a_suggestion_from_fewer_than_three_sessions_says_so(paris, tmp_path: Pa
     state = tmp_path / "state"
     record_session(state, "codev", [0.15, 0, 0, 0, 0], 0, 0)  # a single 9-second session
     code, _, err = run_cli(capsys, "codev", "--state-dir", str(state), "--suggest", str(tmp_path / "s.yaml"))
+    assert code == 0  # codev is a French agenda: its command line speaks French
+    assert "médianes de 1 session(s) terminée(s)" in err
+    assert "attention : 1 session(s) terminée(s) seulement, trop peu" in err
+    code, _, err = run_cli(capsys, "codev", "--lang", "en", "--state-dir", str(state), "--suggest", str(tmp_path / "t.yaml"))
     assert code == 0
-    assert "1 finished session(s)" in err
     assert "warning: only 1 finished session(s): too few for a median to mean much" in err

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.geometry import Size
 from textual.reactive import reactive
 
-from atelier_timer.ui.widgets.blockfont import GLYPH_ROWS, BlockLetters, bitmap, block_capitals, render_lines
+from atelier_timer.ui.widgets.blockfont import BlockLetters, bitmap, block_capitals, render_lines
 from atelier_timer.ui.widgets.session_view import wrap_lines
 
 SHARE = 0.3  # of the screen's height the title may take
@@ -64,10 +64,12 @@ class BigTitle(BlockLetters):
         scale = 1
         while capitals and width:
             lines = wrap_blocks(capitals, width, scale)
-            rows = (GLYPH_ROWS * scale + 1) // 2 * (len(lines) if lines else 0) + (len(lines or ()) - 1)
-            if lines is None or rows > budget:
+            if lines is None:
                 break
-            best = [row for i, line in enumerate(lines) for row in ([""] if i else []) + render_lines(line, scale)]
+            rows = [row for i, line in enumerate(lines) for row in ([""] if i else []) + render_lines(line, scale)]
+            if len(rows) > budget:
+                break
+            best = rows
             scale += 1
         return best or wrap_lines(self.text, max(width, 1), budget)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.content import Content
@@ -12,12 +13,30 @@ from atelier_timer.session import Session, clock_text, drift_text, whole_seconds
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
 
 
+def path_lines(path: str, width: int) -> list[str]:
+    """``path`` in lines of at most ``width`` cells, broken after a ``/`` or a ``-`` (a part longer than a
+    whole line, and only then, is cut where it must be), so that no name is cut mid-word."""
+    lines = [""]
+    for part in re.findall(r"[^/-]*[/-]|[^/-]+$", path):
+        while len(part) > width > 0 and not lines[-1]:
+            lines[-1], part = part[:width], part[width:]
+            lines.append("")
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return [line for line in lines if line]
+
+
 class EndSummary(SessionView, Static):
     """Shown in place of the countdown once the session is finished."""
 
     record_path: var[Path | None] = var(None, init=False)
 
     def watch_record_path(self) -> None:
+        if self.session is not None:
+            self.show(self.session)
+
+    def on_resize(self) -> None:
         if self.session is not None:
             self.show(self.session)
 
@@ -43,6 +62,8 @@ class EndSummary(SessionView, Static):
             Content(t("end.planned", planned=hhmm(session.planned_end()), drift=drift_text(session.drift_minutes()))),
         ]
         if self.record_path is not None:
-            lines.append(Content.from_markup("$label [b]$path[/]", label=t("end.record"), path=str(self.record_path)))
+            lines.append(Content(t("end.record")))  # the path on lines of its own, broken between its names
+            width = self.content_size.width or 1_000
+            lines += [Content.styled(line, "b") for line in path_lines(str(self.record_path), width)]
         lines += [Content(""), Content.styled(t("end.keys.viewer" if self.app.read_only else "end.keys"), "dim")]
         self.update(Content("\n").join(lines))

@@ -1,24 +1,24 @@
-"""The message to the room: a banner across the stage, and the line it is typed in."""
+"""The message to the room: a banner across the stage in block letters, and the line it is typed in."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Static
-
 from atelier_timer.session import Session
+from atelier_timer.ui.widgets.bigtitle import BigTitle
 from atelier_timer.ui.widgets.line_input import LineInput
 from atelier_timer.ui.widgets.session_view import SessionView
 
 FLASH = 0.5  # seconds between the two looks of a flashing message
 
 
-class RoomMessage(SessionView, Static):
-    """The message of the moment, large and across the stage; hidden when there is none.
+class RoomMessage(SessionView, BigTitle):
+    """The message of the moment in block letters across the stage, sized like the title (the stage sets
+    its budget: only rows the digits cannot use); plain text when there is no room for them; hidden
+    when there is none.
 
     A flashing message alternates its colours with the clock's half-seconds, woken by a timer of its
     own (it flashes while the session is paused too); a message for a set time hides itself when that
@@ -42,7 +42,7 @@ class RoomMessage(SessionView, Static):
                     timer.stop()
             self._flasher = self._expiry = None
             if message is not None:
-                self.update(Text(message["text"], style="bold", justify="center"))
+                self.text = message["text"]
                 if message["flash"]:  # twice per look, so that no look is skipped
                     self._flasher = self.set_interval(FLASH / 2, lambda: self._show_flash(self.session))
                 if message["until"] is not None:  # gone on time even while paused, when nothing else wakes the screen

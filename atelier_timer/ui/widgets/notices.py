@@ -1,15 +1,18 @@
-"""Notices (export done, journal failure...) in the key bar's row while they last, never over the digits."""
+"""Notices (export done, journal failure...) in the key bar's row while they last, never over the digits.
+
+One row, whatever comes: the newest notice replaces the one before it (a burst of ``+``, ``-`` and a
+sound fallback never takes the countdown's rows), and a notice too long for the row ends with "…"."""
 
 from __future__ import annotations
 
 from textual.content import Content
 from textual.widgets import Static
 
-SHOWN = 3  # notices at once, the newest last
+SHOWN = 1  # notices at once: the newest
 
 
 class Notices(Static):
-    """The last few notices, each for its own time; while there is one, the screen has the class ``-notice``."""
+    """The newest notice, for its own time; while there is one, the screen has the class ``-notice``."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

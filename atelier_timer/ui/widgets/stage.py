@@ -13,6 +13,7 @@ from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Static
 
+from atelier_timer.live import PHASES, RoomView, room_view
 from atelier_timer.session import Session, countdown_text, duration_words
 from atelier_timer.ui.widgets.bigtime import BigTime, digit_rows
 from atelier_timer.ui.widgets.bigtitle import BigTitle
@@ -24,10 +25,9 @@ from atelier_timer.ui.widgets.status import StatusLine, step_time
 
 FLASH = 0.5  # overtime flashes at this half-period...
 FLASH_SECONDS = 6.0  # ...for its first seconds, then stays steady: a room tires of a blinking screen
-PHASES = ("normal", "warning", "danger", "overtime")
 MIN_DIGIT_ROWS = 3  # the smallest block digits: the countdown never has less
 TITLE_SHARE = 3  # the block-letter titles take a third of the rows they share with the countdown
-FLEXIBLE = ("big-title", "turn-name")  # the block-letter titles, whose size the stage sets
+FLEXIBLE = ("big-title", "turn-name", "room-message")  # the block-letter titles, whose size the stage sets
 # The stage's parts, top to bottom; four of them most sessions show only now and then (occasional_part).
 PARTS = (
     "big-title", "title", "speaker", "turn-name", "room-message", "countdown", "turn", "progress", "hint", "now-next",
@@ -147,10 +147,12 @@ class Stage(SessionView, Vertical):
         self._close_gaps(tight)
         self.set_class(prompt_yields, "-prompt-yields")
         screen.set_class(stage_first, "-stage-first")
-        # The rows the digits cannot use (they are as wide as the stage allows), then a third of the rest.
+        # The rows the digits cannot use (they are as wide as the stage allows), then a third of the rest;
+        # while a message is up, only the rows the digits cannot use: it never shrinks them.
         unused = free - (digit_rows(width) if digits else 0)
+        message = any(title.id == "room-message" for title in titles)
         for title in titles:
-            share = max(free // TITLE_SHARE, unused) // len(titles)
+            share = (max(unused, 0) if message else max(free // TITLE_SHARE, unused)) // len(titles)
             title.budget = max(1, min(share, (free - digits) // len(titles)))
 
     def _room(self) -> tuple[int, int]:
@@ -256,41 +258,32 @@ class Stage(SessionView, Vertical):
     def _show_time(self, session: Session) -> None:
         """The countdown in the colour of its phase (flashing at first in overtime, dimmed when paused), and the hint.
 
-        In a step with turns the big digits count the current turn, the person's name large above them.
+        What it counts is the room's view (live.room_view), as on the web pages: in a step with turns
+        the current turn, the person's name large above the digits.
         """
-        phase = session.phase()
-        if session.has_turns:
-            remaining = session.turn_remaining()
-            hours = session.turn_durations[session.index][session.turn] >= 3600
-            phase = max(phase, session.turn_phase(), key=PHASES.index)  # a turn over its time shows it
-        else:
-            remaining = session.remaining()
-            hours = session.durations[session.index] >= 3600
-        self._show_turn(session)
+        view = room_view(session)
+        self._show_turn(session, view)
         countdown = self.query_one("#countdown", BigTime)
-        self.set_class(session.hidden, "-digits-hidden")  # a class: the end screen's own rules still apply
-        shown = countdown_text(remaining, hours)
-        if not session.has_turns and not session.hidden:
-            shown = session.digits()  # the time spent, when the step's display is countup
-        countdown.show(shown)
+        self.set_class(view.hidden, "-digits-hidden")  # a class: the end screen's own rules still apply
+        countdown.show(view.digits if view.digits is not None else countdown_text(view.remaining))
         countdown.remove_class("-waiting")
         for name in PHASES:
-            countdown.set_class(name == phase, f"-{name}")
+            countdown.set_class(name == view.phase, f"-{name}")
         countdown.set_class(flashing(session), "-flash")
-        countdown.set_class(session.state() == "paused", "-paused")
-        update_if_changed(self.query_one("#hint", Static), self._hint(session, phase))
+        countdown.set_class(view.state == "paused", "-paused")
+        update_if_changed(self.query_one("#hint", Static), self._hint(session, view.phase))
 
-    def _show_turn(self, session: Session) -> None:
+    def _show_turn(self, session: Session, view: RoomView) -> None:
         """Whose turn it is, large; then "turn 2/3", the step's own time left and what each following turn now has."""
         name = self.query_one("#turn-name", BigTitle)
         line = self.query_one("#turn", Static)
-        name.set_class(not session.has_turns, "-empty")
-        line.set_class(not session.has_turns, "-empty")
-        if not session.has_turns:
+        name.set_class(view.person is None, "-empty")
+        line.set_class(view.person is None, "-empty")
+        if view.person is None:
             return
         t = self.app.t
-        name.text = session.step.turns[session.turn].name
-        text = t("turn_line", number=session.turn + 1, count=len(session.step.turns), where=step_time(session, t))
+        name.text = view.person
+        text = t("turn_line", number=view.turn + 1, count=view.turns, where=step_time(session, t))
         coming = session.coming_turns()
         if coming:
             key = "turns_each" if len(coming) > 1 and len(set(coming)) == 1 else "turn_then"
