@@ -68,7 +68,7 @@ def test_notes_typed_while_both_disks_are_full_are_kept_elsewhere_and_taken_back
     assert all(note in out.read_text() for note in typed)
     subprocess.run(["rm", str(state / "filler")], check=True)  # room again: resume takes the copy back
     resumed = terminal("resume", "--state-dir", str(state), "--notes-dir", str(tmp_path / "notes2"), "--no-bell")
-    resumed.wait_for("Session reprise")
+    resumed.wait_for("Quitter")  # the key bar: the resumed screen is up
     resumed.send("q")
     resumed.wait_for("Quitter la session")
     resumed.send("y")
