@@ -214,8 +214,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "resumed.counted": {"fr": " (compté comme écoulé)", "en": " (counted as elapsed)"},
     "journal_damaged": {
-        "fr": "Journal abîmé (arrêt brutal ?) : les lignes illisibles sont mises de côté, tout le reste est repris. Détails dans le terminal.",
-        "en": "Damaged journal (a crash?): the unreadable lines are set aside, everything else is restored. Details in the terminal.",
+        "fr": "Session reprise, journal abîmé (arrêt brutal ?) : lignes illisibles mises de côté, le reste est repris. Détails dans le terminal.",
+        "en": "Session resumed, damaged journal (a crash?): unreadable lines set aside, the rest restored. Details in the terminal.",
     },
     "recording.failed": {
         "fr": "⚠ Enregistrement impossible ({error}) : {count} événement(s) en attente, gardés en mémoire et écrits dès que possible ; « q » exporte quand même les notes.",
