@@ -675,6 +675,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
         path = find_session(_state_dir_of(args), args.session, states=("interrupted", "paused") if latest else None, live=False if latest else None)
         journal = Journal.reopen(path)  # locked first, and its damaged end set aside, then read
         record = read_journal(path)
+        _take_back(record, journal)
         restored = session_from_journal(record, SystemClock())
     except (JournalError, AgendaError) as error:
         if journal is not None:
@@ -696,11 +697,28 @@ def cmd_resume(args: argparse.Namespace) -> int:
     )
     restored.mark("reopen", away=round(restored.away, 3), counted=restored.running)
     damage = _damage_lines(record, journal.set_aside)
+    if journal.set_aside_lines is not None:
+        damage.append(f"{path}: warning: a copy of its damaged lines, each after its number, is in {journal.set_aside_lines}")
     for line in damage:
         print(line, file=sys.stderr)
     if damage:
         app.call_later(app.notify, app.t("journal_damaged", path=str(path)), severity="warning", timeout=12)
     return _run_app(app)
+
+
+def _take_back(record, journal=None) -> None:
+    """Merge the session's events kept elsewhere when its disks were full (resume: into the journal, then drop the copies)."""
+    from atelier_timer.rescue import take_back
+
+    added, copies = take_back(record)
+    if journal is not None and copies:
+        for event in added:
+            journal.write(event)
+        journal.sync()
+        for copy in copies:
+            copy.unlink(missing_ok=True)
+    if added:
+        print(f"{record.path}: {len(added)} events taken back from {', '.join(map(str, copies))}", file=sys.stderr)
 
 
 def _damage_lines(record, set_aside: Path | None = None) -> list[str]:
@@ -741,6 +759,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     try:
         record = read_journal(find_session(_state_dir_of(args), args.session))
+        _take_back(record)
         session = session_from_journal(record)
     except (JournalError, AgendaError) as error:
         print(f"{PROG} export: error: {error}", file=sys.stderr)

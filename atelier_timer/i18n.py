@@ -169,6 +169,16 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "Les notes seront exportées.\nLa session se reprend avec atelier-timer resume",
         "en": "The notes will be exported.\nThe session resumes with atelier-timer resume",
     },
+    "unwritten.title": {"fr": "Des notes ne sont pas encore enregistrées", "en": "Some notes are not recorded yet"},
+    "unwritten.body": {
+        "fr": "{notes} note(s) ({count} événement(s)) n'ont pu être écrites nulle part : {error}.\nRéessayer, les enregistrer dans un autre dossier, ou quitter sans elles (une copie de secours est tentée).",
+        "en": "{notes} note(s) ({count} event(s)) could not be written anywhere: {error}.\nRetry, save them to another folder, or quit without them (an emergency copy is tried).",
+    },
+    "unwritten.keys": {
+        "fr": "r : réessayer · s : autre dossier (puis Entrée) · l : quitter et les perdre · Échap : rester",
+        "en": "r: retry · s: another folder (then Enter) · l: quit and lose them · Escape: stay",
+    },
+    "unwritten.save_failed": {"fr": "{folder} : enregistrement impossible ({error})", "en": "{folder}: cannot save there ({error})"},
     "confirm.keys": {"fr": "o / y / Entrée : oui · n / Échap : non", "en": "y / Enter: yes · n / Escape: no"},
     "rebalance.title": {"fr": "Rééquilibrer les étapes à venir", "en": "Rebalance the coming steps"},
     "rebalance.behind": {"fr": "La session a {minutes} de retard.", "en": "The session is {minutes} behind."},
@@ -204,8 +214,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "resumed.counted": {"fr": " (compté comme écoulé)", "en": " (counted as elapsed)"},
     "journal_damaged": {
-        "fr": "Journal abîmé (arrêt brutal ?) : les lignes illisibles sont mises de côté, tout le reste est repris. Détails dans le terminal.",
-        "en": "Damaged journal (a crash?): the unreadable lines are set aside, everything else is restored. Details in the terminal.",
+        "fr": "Session reprise, journal abîmé (arrêt brutal ?) : lignes illisibles mises de côté, le reste est repris. Détails dans le terminal.",
+        "en": "Session resumed, damaged journal (a crash?): unreadable lines set aside, the rest restored. Details in the terminal.",
     },
     "recording.failed": {
         "fr": "⚠ Enregistrement impossible ({error}) : {count} événement(s) en attente, gardés en mémoire et écrits dès que possible ; « q » exporte quand même les notes.",

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +24,8 @@ from atelier_timer import __version__
 from atelier_timer.portable import O_BINARY, Lock, Locked, fsync_dir, is_locked
 from atelier_timer.session import well_formed
 
-FORMAT = 1
+FORMAT = 2  # 2: every line ends with its checksum; 1 (before): no checksum, still read
+CHECKED_FORMAT = 2
 SUFFIX = ".jsonl"
 STATE_DIR_ENV = "ATELIER_TIMER_STATE_DIR"
 LIVE_STATES = ("running", "paused")  # sessions a program has open: what the viewers follow
@@ -76,6 +78,7 @@ class Journal:
         self._size = os.fstat(fd).st_size  # bytes of whole lines on disk
         self._held: Lock | None = None  # the lock that says the session is live
         self.set_aside: Path | None = None  # where reopen put a damaged end of the file
+        self.set_aside_lines: Path | None = None  # where reopen copied damaged lines before the end
 
     @property
     def session_id(self) -> str:
@@ -158,7 +161,14 @@ class Journal:
     def _repair(self) -> None:
         """Set a damaged end aside and cut the file back to its last good line, durably."""
         raw = _read_all(self._fd)
-        good = _parse(self.path, raw).good_size
+        record = _parse(self.path, raw)
+        good = record.good_size
+        if record.damaged:  # lines whose checksum failed stay skipped in place; a copy is kept aside, once
+            lines = raw.split(b"\n")
+            damaged = b"".join(b"%d:" % n + lines[n - 1] + b"\n" for n in record.damaged)
+            kept = [side.read_bytes() for side in self.path.parent.glob(f"{self.path.name}.damaged-*")]
+            if damaged not in kept:
+                self.set_aside_lines = _keep_aside(self.path, damaged)
         if good < len(raw):
             self.set_aside = _keep_aside(self.path, raw[good:])
             os.ftruncate(self._fd, good)
@@ -193,7 +203,7 @@ class Journal:
 
     def write(self, event: dict) -> None:
         """Write one event as one line (not yet fsynced); on failure nothing of it stays in the file."""
-        self._write((json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+        self._write(journal_line(event))
 
     def _write(self, data: bytes) -> None:
         try:
@@ -376,7 +386,7 @@ def _parse(path: Path, raw: bytes) -> JournalRecord:
         offset = end + 1
         if not line and end == len(raw):
             break  # after the final newline
-        event = _event(line)
+        event = _event(line, checked=header is not None and header.get("format", 1) >= CHECKED_FORMAT)
         if number == 1:
             if event is None or event.get("type") != "header" or not isinstance(event.get("agenda_yaml"), str):
                 raise JournalError(f"{path}:1: error: not an atelier-timer journal (no readable header)")
@@ -395,12 +405,45 @@ def _parse(path: Path, raw: bytes) -> JournalRecord:
     return JournalRecord(path, header, events, lines, damaged, good_size, len(raw))
 
 
-def _event(line: bytes) -> dict | None:
-    """The event on a journal line, or None when the line is damaged or not of an event's shape."""
+CHECKSUM_KEY = b',"crc":"'
+CHECKSUM_TAIL = len(CHECKSUM_KEY) + 8 + 2  # ,"crc":"xxxxxxxx"}
+
+
+def journal_line(event: dict) -> bytes:
+    """One event as its journal line: compact JSON whose last member is the CRC-32 of the line without it.
+
+    The line stays one JSON object (JSON Lines); the checksum covers the exact bytes before it, so any
+    byte changed on the line (a digit of a time, a letter of a note) is found when it is read back.
+    """
+    body = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return body[:-1] + CHECKSUM_KEY + b"%08x" % zlib.crc32(body) + b'"}\n'
+
+
+def _checksum_holds(line: bytes) -> bool:
+    """Whether the line ends with a checksum, and it is the CRC-32 of the rest of the line."""
+    tail = line[-CHECKSUM_TAIL:]
+    if len(line) <= CHECKSUM_TAIL or not tail.startswith(CHECKSUM_KEY) or not tail.endswith(b'"}'):
+        return False
+    return tail[len(CHECKSUM_KEY) : -2] == b"%08x" % zlib.crc32(line[:-CHECKSUM_TAIL] + b"}")
+
+
+def _event(line: bytes, checked: bool = True) -> dict | None:
+    """The event on a journal line, or None when the line is damaged or not of an event's shape.
+
+    A line with a checksum is trusted only when the checksum holds; a line without one only in a
+    journal written before checksums (``checked`` False), or as the first line (the header says which).
+    """
+    has_checksum = line.endswith(b'"}') and CHECKSUM_KEY in line[-CHECKSUM_TAIL:]
+    if (has_checksum or checked) and not _checksum_holds(line):
+        return None
     try:
         value = json.loads(line.decode("utf-8"))
     except (ValueError, RecursionError):  # not UTF-8, not JSON (a cut line, NUL bytes, flipped bits)
         return None
+    if isinstance(value, dict):
+        value.pop("crc", None)
+    if isinstance(value, dict) and value.get("type") == "header" and value.get("format", 1) >= CHECKED_FORMAT and not has_checksum:
+        return None  # a header of this format always has its checksum: a flip hid it
     return value if well_formed(value) else None
 
 

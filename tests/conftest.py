@@ -38,6 +38,14 @@ def user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
 
 
 @pytest.fixture(autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test has its own empty user cache directory (where unwritten events are kept)."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def speakers(monkeypatch: pytest.MonkeyPatch) -> list:
     """The chimes' samples, in the order played: tests never open an audio device unless they mean to."""
     played: list = []

@@ -872,12 +872,61 @@ class TimerApp(App[int]):
         if self.screen.has_class("-quit"):
             return  # already asking
 
+        if self._ask_about_unwritten():
+            return
+
         def answer(yes: bool | None) -> None:
             if yes:
                 self._quit()
 
         question = dialogs().QuestionScreen(self.t("quit.title"), self.t("quit.body"), self.t("confirm.keys"), classes="-quit")
         self.push_screen(question, answer)
+
+    def _ask_about_unwritten(self) -> bool:
+        """When events wait that no disk takes: ask to retry, save them elsewhere, or quit without them.
+
+        Whether it asked: not when a last try writes them, nor when the record can be exported (it
+        then holds every note, and the usual question is asked).
+        """
+        if self.read_only or self.recorder.sync() or not self._write_record()[1]:
+            return False
+        from atelier_timer.rescue import fallback_dirs
+        from atelier_timer.ui.unwritten import UnwrittenScreen
+
+        pending = self.recorder.pending
+        notes = sum(1 for event in pending if event.get("type") == "note")
+        body = self.t("unwritten.body", notes=notes, count=len(pending), error=self.recorder.problem)
+
+        def answer(choice: str | Path | None) -> None:
+            if choice == "lose":
+                self._quit()  # an emergency copy first, in the fallback place
+            elif choice == "retry":
+                self._sync_journal()
+                self.call_later(self.action_quit_session)  # once this question is off the screen
+            elif isinstance(choice, Path):
+                self._save_unwritten_in(choice)
+
+        self.push_screen(UnwrittenScreen(self.t("unwritten.title"), body, self.t("unwritten.keys"), fallback_dirs()[-1]), answer)
+        return True
+
+    def _save_unwritten_in(self, folder: Path) -> None:
+        """"Save elsewhere": the waiting events and the whole record go to ``folder``, then quit; asked again if it refuses."""
+        from atelier_timer.report import ExportError, write_export
+        from atelier_timer.rescue import save_unwritten
+
+        try:
+            if self.journal is None:
+                raise OSError("no session journal to take them back into")
+            folder.mkdir(parents=True, exist_ok=True)
+            save_unwritten(self.journal.session_id, self.recorder.pending, folder)
+            record = write_export(self.session, folder, self.lang)
+        except (OSError, ExportError) as error:
+            reason = " ".join(str(getattr(error, "strerror", None) or error).split())
+            self.notify(self.t("unwritten.save_failed", folder=str(folder), error=reason), severity="error", timeout=10)
+            self.call_later(self.action_quit_session)
+            return
+        self.farewell.append(f"{record}: the whole record, with the notes no disk took")
+        self._quit()
 
     def _quit(self) -> None:
         """The one way out: pause, export, record the quit, close the journal, exit. Never raises.
@@ -906,15 +955,29 @@ class TimerApp(App[int]):
             if self.journal is not None and not self.read_only and not self.session.started and not self.session.resumed:
                 self.journal.discard()  # opened for the wait only: quitting leaves no trace
             if self.recorder.pending:
-                where = f"; the notes are in {path}" if not problem else ""
-                self.farewell.append(
-                    f"{self.recorder.journal.path if self.recorder.journal else 'the session journal'}: warning: "
-                    f"{len(self.recorder.pending)} events could not be written ({self.recorder.problem}){where}"
-                )
+                self.farewell.append(self._keep_unwritten(path if not problem else None))
         except Exception as error:  # a bug must not keep the terminal in the app's mode
             self.farewell.append(f"atelier-timer: error while quitting: {error!r}")
             code = 1
         self.exit(code, return_code=code)
+
+
+    def _keep_unwritten(self, record_path: Path | None, folder: Path | None = None) -> str:
+        """Write the events the journal could not take to ``folder`` (else a fallback place); the line saying where."""
+        from atelier_timer.rescue import save_unwritten
+
+        recorder = self.recorder
+        journal = recorder.journal.path if recorder.journal else "the session journal"
+        said = f"{journal}: warning: {len(recorder.pending)} events could not be written ({recorder.problem})"
+        if recorder.journal is not None:
+            try:
+                copy = save_unwritten(recorder.journal.session_id, recorder.pending, folder)
+            except OSError as error:
+                said += f"; nor kept elsewhere ({' '.join(str(error.strerror or error).split())})"
+            else:
+                recorder.pending.clear()
+                said += f"; kept in {copy}, which 'resume' and 'export' take back"
+        return said + (f"; the notes are in {record_path}" if record_path else "")
 
 
 _PHASE_ORDER = {phase: order for order, phase in enumerate(PHASES)}

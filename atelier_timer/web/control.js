@@ -55,12 +55,36 @@ document.getElementById("message-form").addEventListener("submit", async (e) => 
   if (input.value.trim() && (await send({ command: "message", text: input.value }))) input.value = "";
 });
 document.getElementById("message-clear").addEventListener("click", () => send({ command: "message", text: null }));
+let noting = false; // one note in flight: a second Enter before the answer must not send it again
+async function sendNote(text) {
+  const author = document.getElementById("author").value.trim();
+  localStorage.setItem("atelier-timer-author", author);
+  return send({ command: "note", text, author: author || null });
+}
 document.getElementById("note-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const input = document.getElementById("note-text");
-  const author = document.getElementById("author").value.trim();
-  localStorage.setItem("atelier-timer-author", author);
-  if (input.value.trim() && (await send({ command: "note", text: input.value, author: author || null }))) input.value = "";
+  if (noting || !input.value.trim()) return;
+  noting = true;
+  try { if (await sendNote(input.value)) input.value = ""; } finally { noting = false; }
+});
+// A browser's one-line field drops a paste's newlines (three lines would become one glued note):
+// each pasted line ended by a newline is one note, sent in order; the rest stays to finish.
+document.getElementById("note-text").addEventListener("paste", async (e) => {
+  const lines = (e.clipboardData?.getData("text") || "").split(/\r\n|\r|\n/);
+  if (lines.length < 2) return;
+  e.preventDefault();
+  const input = document.getElementById("note-text");
+  const rest = lines.pop();
+  lines[0] = input.value + lines[0];
+  input.value = "";
+  noting = true;
+  try {
+    for (const [n, line] of lines.entries()) {
+      if (line.trim() && !(await sendNote(line))) { input.value = lines.slice(n).join(" ") + rest; return; }
+    }
+    input.value = rest;
+  } finally { noting = false; }
 });
 
 // what this version's timer cannot do yet is not offered

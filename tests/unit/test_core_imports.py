@@ -14,6 +14,7 @@ CORE = [
     "atelier_timer.clock",
     "atelier_timer.session",
     "atelier_timer.journal",
+    "atelier_timer.rescue",
     "atelier_timer.report",
     "atelier_timer.stats",
     "atelier_timer.i18n",

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from textual import events
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input
 
 from atelier_timer.safetext import printable
 from atelier_timer.session import Session
 from atelier_timer.ui.widgets.bigtitle import BigTitle
+from atelier_timer.ui.widgets.line_input import LineInput
 from atelier_timer.ui.widgets.session_view import SessionView
 
 FLASH = 0.5  # seconds between the two looks of a flashing message
@@ -58,8 +58,11 @@ class RoomMessage(SessionView, BigTitle):
         self.set_class(flash, "-flash")
 
 
-class MessageInput(Input):
-    """The line a message to the room is typed in: Enter shows it (an empty line clears it), Escape leaves."""
+class MessageInput(LineInput):
+    """The line a message to the room is typed in: Enter shows it (an empty line clears it), Escape leaves.
+
+    Each pasted line is shown in turn (the last stays up); a paste that ends on a newline closes the line.
+    """
 
     can_focus = False  # only while open: closed, it must never take the keys (nor the first focus)
 
@@ -67,6 +70,11 @@ class MessageInput(Input):
         self.display = True
         self.can_focus = True
         self.screen.set_focus(self)  # at once: what follows ``m`` is the message
+
+    def close(self) -> None:
+        self.value = ""
+        self.display = self.can_focus = False
+        self.screen.set_focus(None)
 
     @dataclass
     class Written(Message):
@@ -76,10 +84,11 @@ class MessageInput(Input):
         if event.key in ("enter", "escape"):
             event.stop()
             event.prevent_default()
-            text, self.value = self.value, ""
-            self.display = self.can_focus = False
-            self.screen.set_focus(None)
             if event.key == "enter":
-                self.post_message(self.Written(text))
+                self.take_line()
+            self.close()
         else:
             await super()._on_key(event)
+
+    def pasted_to_the_end(self) -> None:
+        self.close()
