@@ -213,6 +213,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Session resumed. The program was away {time}{counted}.",
     },
     "resumed.counted": {"fr": " (compté comme écoulé)", "en": " (counted as elapsed)"},
+    "quit.record_in": {"fr": "Compte rendu de la session : {path}", "en": "The session's record: {path}"},
     "journal_damaged": {
         "fr": "Session reprise, journal abîmé (arrêt brutal ?) : lignes illisibles mises de côté, le reste est repris. Détails dans le terminal.",
         "en": "Session resumed, damaged journal (a crash?): unreadable lines set aside, the rest restored. Details in the terminal.",

@@ -956,6 +956,8 @@ class TimerApp(App[int]):
                 self.journal.discard()  # opened for the wait only: quitting leaves no trace
             if self.recorder.pending:
                 self.farewell.append(self._keep_unwritten(path if not problem else None))
+            elif path is not None and not problem:
+                self.farewell.append(self.t("quit.record_in", path=str(path)))  # where the notes went
         except Exception as error:  # a bug must not keep the terminal in the app's mode
             self.farewell.append(f"atelier-timer: error while quitting: {error!r}")
             code = 1

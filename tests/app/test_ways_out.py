@@ -42,9 +42,9 @@ async def test_every_key_way_out_asks_then_pauses_exports_and_records_the_quit(m
         await quit_through(app, pilot, way)
         await pilot.press("y")
         await pilot.pause()
-    assert app.return_code == 0 and app.farewell == []
     assert journal_events(tmp_path) == ["start", "pause", "export", "quit"]
     (record,) = (tmp_path / "notes").glob("*.md")
+    assert app.return_code == 0 and app.farewell == [f"Compte rendu de la session : {record}"]  # where the notes went
     assert "Petit atelier" in record.read_text()
 
 

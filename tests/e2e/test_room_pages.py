@@ -58,7 +58,7 @@ async def test_the_page_and_the_terminal_show_the_same_speaker_and_seconds_durin
             await page.send("Page.navigate", url=f"http://127.0.0.1:{port}/")
             await wait_for_text(page, "#person", "Léa")
             # the turn's countdown large on both, not the step's 14 minutes
-            assert (await text_of(page, "#countdown")).startswith("06:")
+            assert (await text_of(page, "#countdown")).startswith(("07:00", "06:"))  # the first second may not be over
             # running: read the page, the terminal, the page again; one read that no second turned in between
             for _attempt in range(6):
                 before = await text_of(page, "#countdown")
