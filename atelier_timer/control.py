@@ -207,6 +207,8 @@ class Taken(list):
 
 def _read_regular(path: Path) -> bytes:
     """The bytes of ``path`` if it is a small regular file: never follows a symlink, never waits on a FIFO."""
+    if not NO_FOLLOW and stat.S_ISLNK(os.lstat(path).st_mode):  # no O_NOFOLLOW (Windows): look before opening
+        raise CommandError("not a command file")
     descriptor = os.open(path, os.O_RDONLY | NO_FOLLOW | NO_WAIT | O_BINARY)
     try:
         status = os.fstat(descriptor)
