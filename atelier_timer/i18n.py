@@ -214,6 +214,20 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "resumed.counted": {"fr": " (compté comme écoulé)", "en": " (counted as elapsed)"},
     "quit.record_in": {"fr": "Compte rendu de la session : {path}", "en": "The session's record: {path}"},
+    "serve.banner": {"fr": "Session {what} ({title}) servie sur {url}", "en": "Serving {what} ({title}) on {url}"},
+    "serve.about_to_start": {"fr": "qui va commencer", "en": "the session about to start"},
+    "serve.viewer": {"fr": "Lien des spectateurs (lecture seule, à partager) : {url}", "en": "Viewer link (read-only, share it): {url}"},
+    "serve.controller": {
+        "fr": "Lien de la télécommande (secret : il pilote le minuteur) : {url}",
+        "en": "Controller link (secret: it drives the timer): {url}",
+    },
+    "serve.stop": {"fr": "Ctrl+C arrête le serveur.", "en": "Ctrl+C stops the server."},
+    "serve.interrupted": {
+        "fr": "Le programme du minuteur s'est arrêté : en attente de « atelier-timer resume » (mêmes liens).",
+        "en": "The timer's program stopped: waiting for 'atelier-timer resume' (same links).",
+    },
+    "serve.back": {"fr": "La session est de retour.", "en": "The session is back."},
+    "serve.ended": {"fr": "La session est terminée : les pages sont fermées.", "en": "The session has ended: the pages are closed."},
     "journal_damaged": {
         "fr": "Session reprise, journal abîmé (arrêt brutal ?) : lignes illisibles mises de côté, le reste est repris. Détails dans le terminal.",
         "en": "Session resumed, damaged journal (a crash?): unreadable lines set aside, the rest restored. Details in the terminal.",

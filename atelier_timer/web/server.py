@@ -416,7 +416,7 @@ class RoomServer:
         return None
 
 
-async def _tail(server: RoomServer, stop: asyncio.Event, shown: dict, links_files: list[Path]) -> None:
+async def _tail(server: RoomServer, stop: asyncio.Event, shown: dict, links_files: list[Path], t: Translator) -> None:
     room = server.room
     said = False
     while not room.ended:
@@ -427,10 +427,7 @@ async def _tail(server: RoomServer, stop: asyncio.Event, shown: dict, links_file
             links_files.append(control.write_links(server.state_dir, room.session_id, shown))
         if room.interrupted != said:
             said = room.interrupted
-            print(
-                "The timer's program stopped: waiting for 'atelier-timer resume' (same links)." if said else "The session is back.",
-                flush=True,
-            )
+            print(t("serve.interrupted" if said else "serve.back"), flush=True)
     await asyncio.sleep(0.5)  # the streams send the end before the server closes them
     stop.set()
 
@@ -496,7 +493,9 @@ async def _serve(
     links_files = [control.write_links(state_dir, room.session_id, shown)] if room.session_id else []
     stop = asyncio.Event()
     portable.on_quit_signals(loop, stop.set)  # Ctrl+C, a kill, a closed terminal, on every platform
-    print(f"Serving {room.session_id or 'the session about to start'} ({room.title}) on {base}", flush=True)
+    t = Translator(UI_STRINGS, choose_language(lang, room.language))  # the banner in the screen's language
+    what = room.session_id or t("serve.about_to_start")
+    print(t("serve.banner", what=what, title=room.title, url=base), flush=True)
     if not loopback:
         print(
             f"{PROG}: warning: listening on {host}, beyond this machine: anyone who can reach port {port} "
@@ -504,10 +503,10 @@ async def _serve(
             "plain HTTP whoever can watch this network's traffic could read that link's token",
             file=sys.stderr,
         )
-    print(f"\nViewer link (read-only, share it): {shown['viewer']}\n{control.qr_text(shown['viewer'])}", flush=True)
-    print(f"Controller link (secret: it drives the timer): {shown['controller']}\n{control.qr_text(shown['controller'])}", flush=True)
-    print("Ctrl+C stops the server.", flush=True)
-    tail = asyncio.create_task(_tail(server, stop, shown, links_files))
+    print("\n" + t("serve.viewer", url=shown["viewer"]) + "\n" + control.qr_text(shown["viewer"]), flush=True)
+    print(t("serve.controller", url=shown["controller"]) + "\n" + control.qr_text(shown["controller"]), flush=True)
+    print(t("serve.stop"), flush=True)
+    tail = asyncio.create_task(_tail(server, stop, shown, links_files, t))
     try:
         await stop.wait()
     finally:
@@ -518,5 +517,5 @@ async def _serve(
         await runner.cleanup()
         room.close()
     if server.room.ended:
-        print("The session has ended: the pages are closed.", flush=True)
+        print(t("serve.ended"), flush=True)
     return 0

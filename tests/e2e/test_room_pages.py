@@ -53,6 +53,8 @@ async def test_the_page_and_the_terminal_show_the_same_speaker_and_seconds_durin
     (journal,) = (state / "sessions").glob("*.jsonl")
     output = tmp_path / "serve.out"
     server, port = start_serve(state, journal.stem, output)
+    printed = output.read_text()
+    assert "Lien des spectateurs" in printed and "Ctrl+C arrête le serveur." in printed  # a French workshop's banner
     try:
         async with browser_page(tmp_path / "chromium") as page:
             await page.send("Page.navigate", url=f"http://127.0.0.1:{port}/")

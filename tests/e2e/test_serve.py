@@ -30,6 +30,7 @@ import pytest
 from atelier_timer import control
 from atelier_timer.agenda import parse_agenda, slugify
 from atelier_timer.clock import SystemClock
+from atelier_timer.i18n import UI_STRINGS
 from atelier_timer.journal import Journal
 from atelier_timer.serve import is_loopback
 from atelier_timer.session import Session
@@ -424,9 +425,10 @@ async def test_the_pages_close_when_the_session_ends(live, server, tmp_path):
         await wait_for_text(page, "#status", "closed")
         assert await evaluate(page, "room.source.readyState") == 2  # EventSource.CLOSED: it does not reconnect
     deadline = time.monotonic() + 10
-    while "ended" not in output.read_text() and time.monotonic() < deadline:
+    ended = UI_STRINGS["serve.ended"]["en"]  # the test's agenda is in English, and so is serve's banner
+    while ended not in output.read_text() and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
-    assert "The session has ended" in output.read_text()
+    assert ended in output.read_text()
 
 
 def controller_link(output: Path) -> str:

@@ -167,7 +167,7 @@ def test_beyond_loopback_a_foreign_host_and_origin_are_refused(live_session, tmp
         assert status({"Host": "evil.com"}) == 421
         assert status({"Host": f"evil.com:{port}"}, "/events") == 421  # the stream too: no DNS rebinding
         assert status({"Host": f"atelier.example:{port}"}) == 200  # a proxy's name, given with --name
-        shown = re.search(r"Viewer link[^:]*: http://([^/]+)/", output.read_text()).group(1)
+        shown = re.search(r"(?:Viewer link|Lien des spectateurs)[^:]*: http://([^/]+)/", output.read_text()).group(1)
         assert status({"Host": shown}) == 200  # the address printed in the links
         headers = {**bearer(output), "Host": shown, "Origin": "http://evil.com"}
         assert post(f"http://127.0.0.1:{port}", command(command="next"), headers) == 403  # Origin against the list
@@ -195,7 +195,7 @@ async def test_a_kill_9_of_run_then_resume_brings_the_open_page_back_with_the_sa
             await evaluate(page, "window.loadedAt = performance.timeOrigin")
             timer.child.kill(signal.SIGKILL)  # no quit event: a crash, not an end
             await wait_for_text(page, "#status", "resuming")
-            assert server.poll() is None and "ended" not in output.read_text()
+            assert server.poll() is None and "ended" not in output.read_text() and "terminée" not in output.read_text()
             assert await evaluate(page, "room.ended") is False
             resumed = terminal("resume", "--no-bell")
             resumed.wait_for("left 0")
