@@ -56,6 +56,15 @@ class Terminal:
     def send(self, keys: str) -> None:
         self.child.send(keys)
 
+    def quit(self) -> None:
+        """``q``, then ``y`` to the question: the program ends, and exits 0."""
+        self.send("q")
+        self.wait_for("Quitter la session")
+        self.send("y")
+        self.child.expect(pexpect.EOF, timeout=15)
+        self.child.close()
+        assert self.child.exitstatus == 0
+
     def close(self) -> None:
         if self.child.isalive():
             self.child.kill(9)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import pexpect
 import pytest
 
 from atelier_timer.journal import read_journal, sessions_dir
@@ -22,12 +21,7 @@ def recorded(tmp_path, kind: str) -> list[str]:
 
 def quit_and_export(term, tmp_path) -> str:
     time.sleep(0.3)  # an Escape just before would make this "q" an Alt+Q
-    term.send("q")
-    term.wait_for("Quitter la session")
-    term.send("y")
-    term.child.expect(pexpect.EOF, timeout=15)
-    term.child.close()
-    assert term.child.exitstatus == 0
+    term.quit()
     out = tmp_path / "export.md"
     done = cli(term.child.env, tmp_path, "export", "-o", str(out))
     assert done.returncode == 0, done.stderr

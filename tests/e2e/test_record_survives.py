@@ -90,12 +90,7 @@ def test_resume_after_a_cut_journal_keeps_every_note_before_the_cut(terminal, tm
     os.truncate(journal, journal.stat().st_size - 100)  # what a crash in the middle of a write leaves
     second = terminal("resume", "--notes-dir", str(notes), "--no-bell")
     second.wait_for("Session reprise")
-    second.send("q")
-    second.wait_for("Quitter la session")
-    second.send("y")
-    second.child.expect(pexpect.EOF, timeout=15)
-    second.child.close()
-    assert second.child.exitstatus == 0
+    second.quit()
     env = first.child.env
     listing = cli(env, tmp_path, "sessions")
     assert "paused" in listing.stdout and listing.returncode == 0
@@ -147,12 +142,7 @@ def test_a_full_disk_keeps_the_app_running_loses_no_note_and_still_exports_on_qu
     term.send("i" + "".join(note + "\r" for note in last) + "\x1b")
     term.wait_for("Enregistrement impossible")
     leave_the_note_line(term)
-    term.send("q")
-    term.wait_for("Quitter la session")
-    term.send("y")
-    term.child.expect(pexpect.EOF, timeout=15)
-    term.child.close()
-    assert term.child.exitstatus == 0
+    term.quit()
     (record,) = notes.glob("*.md")
     markdown = record.read_text()
     assert all(note in markdown for note in typed + last)

@@ -39,12 +39,7 @@ def test_start_notes_kill_resume_export(terminal, tmp_path):
     assert "1/5" in screen
     second.send("e")
     second.wait_for("Notes exportées")
-    second.send("q")
-    second.wait_for("Quitter la session")
-    second.send("y")
-    second.child.expect(__import__("pexpect").EOF, timeout=15)
-    second.child.close()
-    assert second.child.exitstatus == 0
+    second.quit()
 
     (record,) = notes_dir.glob("*-atelier-impact-co-developpement.md")
     markdown = record.read_text()
