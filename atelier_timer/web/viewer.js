@@ -142,7 +142,7 @@ function connect() {
   const source = new EventSource("/events");
   room.source = source;
   source.addEventListener("clock", (e) => { room.offset = JSON.parse(e.data).now - Date.now() / 1000; });
-  source.addEventListener("state", (e) => { room.state = JSON.parse(e.data); room.interrupted = false; render(); });
+  source.addEventListener("state", (e) => { room.state = JSON.parse(e.data); room.interrupted = false; tick(); });
   source.addEventListener("interrupted", () => { room.interrupted = true; render(); });
   source.addEventListener("end", () => { room.ended = true; source.close(); render(); document.dispatchEvent(new Event("room-ended")); });
   source.addEventListener("error", () => {
@@ -151,12 +151,27 @@ function connect() {
   });
 }
 
-// wake just after each second of the server's clock turns, so the digits change when the terminal's do
+// seconds until a countdown showing `remaining` changes its digits: it is shown rounded up, an overtime
+// rounded down, so the digits turn when the remaining time crosses a whole second, at the moment the
+// session's own seconds turn (not the clock's), as the terminal's do
+function untilDigitsTurn(remaining) {
+  return (remaining > 0 ? remaining - Math.floor(remaining) : Math.ceil(-remaining) + remaining) || 1;
+}
+
+// wake just after the next change: a countdown's second (the step's, the turn's), or the clock's; a new
+// state draws at once and sets the next wake again (a resume moves when the seconds turn)
+let wake = null;
 function tick() {
+  clearTimeout(wake);
   render();
   if (room.ended) return;
-  const fraction = serverNow() % 1;
-  setTimeout(tick, Math.max(50, (1 - fraction) * 1000 + 20));
+  let wait = 1 - (serverNow() % 1);
+  const state = room.state;
+  if (state && state.running) {
+    wait = Math.min(wait, untilDigitsTurn(remainingNow(state, state.remaining)));
+    if (state.turn) wait = Math.min(wait, untilDigitsTurn(remainingNow(state, state.turn.remaining)));
+  }
+  wake = setTimeout(tick, Math.max(20, wait * 1000 + 20));
 }
 
 const soundButton = document.getElementById("sound");

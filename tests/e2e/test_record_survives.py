@@ -101,13 +101,15 @@ def test_resume_after_a_cut_journal_keeps_every_note_before_the_cut(terminal, tm
     assert list(journal.parent.glob("*.damaged-1"))  # the cut line, kept aside
 
 
-def leave_the_note_line(term) -> None:
-    """Make sure the note line is left after a burst of typed notes ending in Escape.
+def leave_the_note_line(term, last_note: str) -> None:
+    """Leave the note line after a burst of typed notes ending in Escape, once the burst is taken.
 
-    On a loaded machine the burst's last Escape can reach the program glued to the next key (read as
-    Alt+key, or lost); a second Escape on its own, apart from any other key, leaves the line for sure
-    and does nothing on the main screen.
+    On a loaded machine the program may still be reading the burst when the test goes on; its last
+    Escape can then reach the program glued to the next key (read as Alt+key, or lost). So wait until
+    the notes pane shows the burst's last note (every key before it was taken), then send an Escape on
+    its own, apart from any other key: it leaves the line for sure and does nothing on the main screen.
     """
+    term.wait_for(last_note, timeout=60)
     time.sleep(0.5)
     term.send("\x1b")
     time.sleep(0.5)
@@ -141,7 +143,7 @@ def test_a_full_disk_keeps_the_app_running_loses_no_note_and_still_exports_on_qu
     last = [f"dernière {n}, disque plein " + "-" * 60 for n in range(30)]
     term.send("i" + "".join(note + "\r" for note in last) + "\x1b")
     term.wait_for("Enregistrement impossible")
-    leave_the_note_line(term)
+    leave_the_note_line(term, "dernière 29,")
     term.quit()
     (record,) = notes.glob("*.md")
     markdown = record.read_text()

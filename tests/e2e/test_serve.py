@@ -414,6 +414,37 @@ async def test_the_viewer_page_counts_down_and_follows_a_step_change_within_a_se
         assert await evaluate(page, "document.getElementById('next').textContent") == "Last step"
 
 
+# each time the big digits change, how long after the session's second turned (on the server's clock)
+WATCH_DIGITS = """
+window.digitLags = [];
+new MutationObserver(() => {
+  const remaining = remainingNow(room.state, room.state.remaining);
+  window.digitLags.push(Math.ceil(remaining) - remaining);
+}).observe(document.getElementById("countdown"), {childList: true, characterData: true, subtree: true});
+"""
+
+
+@needs_chromium
+async def test_the_pages_digits_turn_when_the_sessions_seconds_do_not_when_the_clocks_do(live, server, tmp_path):
+    url, _, _ = server
+    async with browser_page(tmp_path / "chromium") as page:
+        await page.send("Page.navigate", url=url + "/")
+        await wait_for_text(page, "#countdown", ":")
+        # resume so that the session's seconds turn half-way through the clock's: the worst case for a
+        # page that would wake on the clock's seconds (it would show each second half a second late)
+        live.session.pause()
+        target = (0.5 - live.session.remaining() % 1) % 1
+        while abs((time.time() % 1) - target) > 0.02:
+            time.sleep(0.005)
+        live.session.start()
+        await asyncio.sleep(0.5)
+        await evaluate(page, WATCH_DIGITS)
+        await asyncio.sleep(3.6)
+        lags = await evaluate(page, "window.digitLags")
+    assert len(lags) >= 3, lags
+    assert max(lags) < 0.3, lags  # each second shows when it comes, as on the terminal
+
+
 @needs_chromium
 async def test_the_pages_close_when_the_session_ends(live, server, tmp_path):
     url, _, output = server
