@@ -28,7 +28,9 @@ from atelier_timer.portable import O_BINARY, Lock, Locked, is_locked
 from atelier_timer.safetext import printable
 from atelier_timer.session import Session
 
-COMMANDS = ("toggle", "next", "previous", "add_minute", "remove_minute", "message", "hide", "note")
+COMMANDS = (
+    "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "message", "hide", "note",
+)
 MAX_TEXT = 500  # characters of a note or a message
 AUTHOR_MAX = 40
 MAX_FILE = 16384  # bytes of a command file: anything larger is not one serve wrote

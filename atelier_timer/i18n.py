@@ -300,6 +300,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "web.step_over": {"fr": "étape : dépassé", "en": "step: over"},
     "web.previous": {"fr": "◀ Précédente", "en": "◀ Previous"},
     "web.next_step": {"fr": "Suivante ▶", "en": "Next ▶"},
+    "web.previous_turn": {"fr": "◀ Tour précédent", "en": "◀ Previous turn"},
+    "web.next_turn": {"fr": "Tour suivant ▶", "en": "Next turn ▶"},
     "web.add_minute": {"fr": "+1 min", "en": "+1 min"},
     "web.remove_minute": {"fr": "−1 min", "en": "−1 min"},
     "web.hide": {"fr": "Masquer / montrer", "en": "Hide / show"},

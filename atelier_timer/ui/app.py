@@ -31,7 +31,7 @@ from textual.widgets import Input, Static
 
 from atelier_timer import control, portable
 from atelier_timer.agenda import Agenda
-from atelier_timer.config import load_config, save_config
+from atelier_timer.config import clicker_mode, load_config, save_config
 from atelier_timer.clock import Clock, SleepWatch, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, Recorder
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 EPSILON = 0.005  # wake just after the shown second changes, not just before
 ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
 RETRY = 1.0  # seconds between two tries to write the events a full disk refused
-REMOTE_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute")  # controller commands that are keys
+REMOTE_ACTIONS = ("toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute")  # controller commands that are keys
 SESSION_ACTIONS = (
     "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "rebalance", "note",
     "message", "messages", "hide", "clicker",
@@ -191,6 +191,7 @@ class TimerApp(App[int]):
         self.last_export: Path | None = None
         self.session.record = self._record
         self.presence: control.Presence | None = None  # what serve reads to find this run before its journal
+        self.clicker = "turns"  # what Page Down / Page Up move by in a step of turns (the settings' clicker)
 
     # ----- composition -----
 
@@ -730,10 +731,15 @@ class TimerApp(App[int]):
         self._show()
 
     def action_clicker(self, action: str) -> None:
-        """Page Down / Page Up: next / previous, unless a line or a dialog has the keys."""
+        """Page Down / Page Up: next / previous (by turn in a step made of turns, unless the settings say
+        ``clicker: steps``), unless a line or a dialog has the keys."""
         if not self._keys_are_the_timers():
             raise SkipAction()
-        {"next": self.action_next, "previous": self.action_previous}[action]()
+        by_turn = self.clicker == "turns" and self.session.has_turns
+        if by_turn and (action == "next" or self.session.turn > 0):
+            {"next": self.action_next_turn, "previous": self.action_previous_turn}[action]()
+        else:
+            {"next": self.action_next, "previous": self.action_previous}[action]()
 
     def action_blackout(self) -> None:
         """``.``: a black screen with only the time of day, until any key."""
@@ -1036,6 +1042,7 @@ def make_app(
         theme=theme,
         saved_theme=settings.get("theme"),
     )
+    app.clicker = clicker_mode(settings)
     if factory is not None:  # a new session: serve finds its run by this file, journal or not
         app.presence = control.Presence(state_dir, source_text, agenda.source, session.slot.to_dict() if session.slot else None)
     return app

@@ -5,7 +5,7 @@
 const TOKEN = decodeURIComponent(location.hash.slice(1));
 // the start/pause button's label follows the session's state: viewer.js's render() writes it
 const LABELS = {
-  previous: "previous", "next-step": "next_step", "remove-minute": "remove_minute",
+  previous: "previous", "next-step": "next_step", "previous-turn": "previous_turn", "next-turn": "next_turn", "remove-minute": "remove_minute",
   "add-minute": "add_minute", hide: "hide", "message-send": "send", "message-clear": "clear", "note-send": "note",
 };
 
