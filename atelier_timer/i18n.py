@@ -321,6 +321,25 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Incomplete controller link: use the secret link that 'serve' prints.",
     },
     # the command line (plan, new, import, stats), in the agenda's language
+    "post.what": {
+        "fr": "Le compte rendu {path} ({chars} caractères, {size}) ira au webhook Mattermost {where}",
+        "en": "The record {path} ({chars} characters, {size}) would go to the Mattermost webhook {where}",
+    },
+    "post.long": {
+        "fr": "Il dépasse les {limit} caractères d'un message Mattermost : le serveur peut le couper.",
+        "en": "It is longer than a Mattermost post's {limit} characters: the server may cut it.",
+    },
+    "post.ask": {"fr": "L'envoyer ? [o/N] ", "en": "Send it? [y/N] "},
+    "post.declined": {"fr": "Non envoyé (le compte rendu reste dans son fichier).", "en": "Not sent (the record stays in its file)."},
+    "post.sent": {"fr": "Envoyé au webhook {where}.", "en": "Sent to the webhook {where}."},
+    "post.failed": {
+        "fr": "Non envoyé : {error} ; le compte rendu reste dans {path}",
+        "en": "Not sent: {error}; the record stays in {path}",
+    },
+    "post.none": {
+        "fr": "aucun webhook dans {config} : ajoutez une ligne « webhook: https://… » (l'adresse de votre webhook entrant Mattermost)",
+        "en": "no webhook in {config}: add a line 'webhook: https://…' (the address of your Mattermost incoming webhook)",
+    },
     "cli.plan.start": {"fr": "Début", "en": "Start"},
     "cli.plan.end": {"fr": "Fin", "en": "End"},
     "cli.plan.duration": {"fr": "Durée", "en": "Duration"},

@@ -1,0 +1,102 @@
+"""The record to the team's channel: a Mattermost incoming webhook (no Textual).
+
+The webhook's address is a secret (its key is in the path) and lives only in the user's settings file
+(``webhook:`` in ``config.yaml``), never in an agenda: agendas come from anywhere. Posting is always
+asked for (``export --post``, or the question on quit), says what it will send and where before it
+sends, and gives up after a few seconds; the local record is written before and stays whatever happens.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from atelier_timer.i18n import Translator
+
+TIMEOUT = 5.0  # seconds the webhook has to answer
+MATTERMOST_LIMIT = 16383  # characters of one Mattermost post; a longer text may be cut or split by the server
+
+
+class PostError(Exception):
+    """The record could not be posted; the message is one line."""
+
+
+def webhook_url(settings: dict) -> str | None:
+    """The webhook address in the user's settings (``webhook:``), when it is an http(s) address; else None."""
+    url = settings.get("webhook")
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme in ("http", "https") and parts.hostname else None
+
+
+def where(url: str) -> str:
+    """The webhook's address as it may be shown: its host, never its key (the path)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/…"
+
+
+def post_record(url: str, markdown: str, timeout: float | None = None) -> None:
+    """POST ``{"text": markdown}`` to an incoming webhook; PostError (one line) unless it says 2xx in time."""
+    timeout = TIMEOUT if timeout is None else timeout
+    body = json.dumps({"text": markdown}, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 - the user's own http(s) address
+            answer.read(4096)
+    except urllib.error.HTTPError as error:
+        raise PostError(f"the webhook answered {error.code} {' '.join(str(error.reason).split())[:80]}") from None
+    except (TimeoutError, OSError) as error:  # URLError is an OSError; a socket timeout a TimeoutError
+        reason = getattr(error, "reason", error)
+        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+            raise PostError(f"the webhook did not answer within {timeout:g} s") from None
+        raise PostError(f"the webhook could not be reached: {' '.join(str(reason).split())[:120]}") from None
+
+
+def offer_post(
+    path: Path,
+    url: str,
+    t: Translator,
+    yes: bool = False,
+    ask: Callable[[str], str] | None = None,
+    timeout: float | None = None,
+) -> int:
+    """Say what would be sent where, ask (unless ``yes``), post; the exit code: 0 sent or declined, 1 failed.
+
+    ``ask`` shows the question and reads the answer (on stderr and stdin by default, stdout staying the
+    record's path); no answer (the end of the input) is no.
+    """
+    markdown = path.read_text(encoding="utf-8")
+    print(t("post.what", path=str(path), chars=len(markdown), size=_size(markdown), where=where(url)), file=sys.stderr)
+    if len(markdown) > MATTERMOST_LIMIT:
+        print(t("post.long", limit=MATTERMOST_LIMIT), file=sys.stderr)
+    if not yes:
+        answer = (ask or _ask)(t("post.ask"))
+        if answer.strip().lower() not in ("y", "yes", "o", "oui"):
+            print(t("post.declined"), file=sys.stderr)
+            return 0
+    try:
+        post_record(url, markdown, timeout)
+    except PostError as error:
+        print(t("post.failed", error=str(error), path=str(path)), file=sys.stderr)
+        return 1
+    print(t("post.sent", where=where(url)), file=sys.stderr)
+    return 0
+
+
+def _ask(question: str) -> str:
+    print(question, end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline()
+
+
+def _size(text: str) -> str:
+    size = len(text.encode("utf-8"))
+    return f"{size} B" if size < 1024 else f"{size / 1024:.1f} kB"
