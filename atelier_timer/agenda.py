@@ -86,6 +86,7 @@ class Step(NamedTuple):
     # With turns: "strict", each turn keeps its own length whatever the others did, or "shared", the
     # turns share the step's time (an overrun eats into the following turns, a short turn leaves them its time).
     turns_share: str = "shared"
+    roti: bool = False  # the ROTI vote opens when the step begins (once a session)
 
 
 class Schedule(NamedTuple):
@@ -441,7 +442,7 @@ TOP_KEYS = (
 )  # fmt: skip
 STEP_KEYS = (
     "title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "auto_advance", "turns", "repeat",
-    "display", "turns_share",
+    "display", "turns_share", "roti",
 )  # fmt: skip
 SCHEDULE_KEYS = ("start", "end")
 TURN_KEYS = ("name", "duration", "role")
@@ -932,6 +933,7 @@ class _Checker:
         protected = bool(self.boolean(value["protected"], f"{where}: protected")) if "protected" in value else False
         auto_advance = self.boolean(value["auto_advance"], f"{where}: auto_advance") if "auto_advance" in value else None
         display = self.display(value["display"], where) if "display" in value else "countdown"
+        roti = bool(self.boolean(value["roti"], f"{where}: roti")) if "roti" in value else False
         sharing = self.sharing(value["turns_share"], f"{where}: turns_share") if "turns_share" in value else None
         if sharing is not None and "turns" not in value:
             self.error(entries["turns_share"][0], f"{where}: turns_share is for a step with turns, and this one has none")
@@ -953,7 +955,7 @@ class _Checker:
             title, speaker, prompt = (_filled(text, roles, round_.cast) for text in (title, speaker, prompt))
         step = Step(
             title + round_.label, duration, speaker, prompt, reminders, warn, danger, protected, turns, auto_advance, display,
-            sharing or "shared",
+            sharing or "shared", roti,
         )
         if times == 1:
             return [step]

@@ -46,6 +46,7 @@ class RoomView(NamedTuple):
     message: dict | None  # the message of the moment: {text, flash, until}
     floor: str | None  # the role that has the floor (its key)
     hidden: bool  # the digits are off
+    roti: dict | None = None  # the ROTI: open, how many voted, the distribution once revealed (audience.roti_view)
 
 
 def _plain(text: str) -> str:
@@ -114,6 +115,7 @@ def room_view(session: Session) -> RoomView:
         message=_message(session.message_now()),
         floor=floor_role(agenda, step, step.turns[session.turn] if session.has_turns else None),
         hidden=session.hidden,
+        roti=session.audience.roti_view(),
     )
 
 
@@ -169,6 +171,7 @@ def view_state(session: Session) -> dict:
         "next": _step_view(session, view.next) if view.next is not None else None,
         "message": view.message,
         "hidden": view.hidden,
+        "roti": view.roti,
         "slot": snapshot.get("slot"),
         "turn": turn,
         "floor": agenda.role_label(view.floor) if view.floor else None,
