@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from atelier_timer.audience import STATUSES, AudienceError, clean_browser, clean_question, clean_score
 from atelier_timer.journal import private_dir
 from atelier_timer.portable import O_BINARY, Lock, Locked, is_locked
 from atelier_timer.safetext import printable
@@ -30,7 +31,10 @@ from atelier_timer.session import Session
 
 COMMANDS = (
     "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "message", "hide", "note",
+    "question", "roti", "ask", "vote",
 )
+AUDIENCE_COMMANDS = ("ask", "vote")  # what the participants' page sends: a question, a ROTI vote
+ROTI_ACTIONS = ("open", "close", "reveal", "hide")
 MAX_TEXT = 500  # characters of a note or a message
 AUTHOR_MAX = 40
 MAX_FILE = 16384  # bytes of a command file: anything larger is not one serve wrote
@@ -75,12 +79,34 @@ def validate(data: object) -> dict:
             raise CommandError(f"'text' must be one line of 1 to {MAX_TEXT} characters")
         else:
             command["text"] = clean(text.strip())
+    if name in ("question", "roti", "ask", "vote"):
+        command.update(_audience_fields(name, data))
     if name == "note":
         author = data.get("author")
         if author is not None and (not isinstance(author, str) or len(author) > AUTHOR_MAX or "\n" in author):
             raise CommandError(f"'author' must be one line of at most {AUTHOR_MAX} characters")
         command["author"] = clean((author or "").strip()) or None
     return command
+
+
+def _audience_fields(name: str, data: dict) -> dict:
+    """The fields of a moderation, ROTI, question or vote command, cleaned by the audience's own rules."""
+    try:
+        if name == "question":
+            question, status = data.get("id"), data.get("status")
+            if not isinstance(question, int) or isinstance(question, bool) or question < 1 or status not in STATUSES[1:]:
+                raise CommandError("'id' must be a question's number and 'status' shown, answered or dropped")
+            return {"id": question, "status": status}
+        if name == "roti":
+            if data.get("do") not in ROTI_ACTIONS:
+                raise CommandError(f"'do' must be one of {', '.join(ROTI_ACTIONS)}")
+            return {"do": data["do"]}
+        if name == "ask":
+            text, asker = clean_question(data.get("text"), data.get("name"))
+            return {"browser": clean_browser(data.get("browser")), "text": text, "name": asker}
+        return {"browser": clean_browser(data.get("browser")), "score": clean_score(data.get("score"))}
+    except AudienceError as error:
+        raise CommandError(str(error)) from None
 
 
 def inbox_dir(state_dir: Path, session_id: str) -> Path:

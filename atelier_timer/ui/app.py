@@ -58,7 +58,7 @@ RETRY = 1.0  # seconds between two tries to write the events a full disk refused
 REMOTE_ACTIONS = ("toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute")  # controller commands that are keys
 SESSION_ACTIONS = (
     "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "rebalance", "note",
-    "message", "messages", "hide", "clicker",
+    "message", "messages", "hide", "clicker", "questions", "roti", "roti_reveal",
 )  # fmt: skip
 SCREEN_ACTIONS = SESSION_ACTIONS + ("present", "export", "hypotheses", "help", "quit_session", "links", "command_palette")
 
@@ -116,6 +116,9 @@ class TimerApp(App[int]):
         Binding("e", "export", "Export", show=False, id="export"),
         Binding("h", "hypotheses", "Hypotheses", show=False, id="hypotheses"),
         Binding("w", "links", "Links", show=False, id="links"),
+        Binding("a", "questions", "Questions", show=False, id="questions"),
+        Binding("r", "roti", "ROTI", show=False, id="roti"),
+        Binding("R", "roti_reveal", "Show the ROTI", show=False, id="roti_reveal"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit_session", "Quit", id="quit"),
         # The terminal sends Ctrl+Z to the app as a key: Textual's own action stops it as a shell's job
@@ -141,6 +144,7 @@ class TimerApp(App[int]):
         "export": "e",
         "hypotheses": "h",
         "links": "w",
+        "questions": "a  r  R",  # one row: the help fits 80x24 whole
         "help": "?",
         "quit": "q",
     }
@@ -586,6 +590,76 @@ class TimerApp(App[int]):
         elif name == "hide":
             self.session.set_hidden(not self.session.hidden)
             self._after_change()
+        elif name in ("question", "roti", "ask", "vote"):
+            self._apply_audience_command(command)
+
+    def _apply_audience_command(self, command: dict) -> None:
+        """A moderation or a ROTI command from the controller; a question or a vote from a participant's page."""
+        from atelier_timer.audience import AudienceError
+
+        audience, name = self.session.audience, command["command"]
+        if name == "question":
+            self.moderate(command["id"], command["status"])
+            return
+        try:
+            if name == "roti" and command["do"] in ("open", "close"):
+                audience.open_roti() if command["do"] == "open" else audience.close_roti()
+            elif name == "roti":
+                audience.reveal_roti(command["do"] == "reveal")
+            elif name == "ask":
+                audience.ask(command["browser"], command["text"], command.get("name"))
+                self.notify(self.t("questions.new", count=len(audience.waiting())), timeout=4)
+            else:
+                audience.vote(command["browser"], command["score"])
+        except AudienceError:
+            return  # too soon, voted already, the vote closed: serve told the page already
+        self._audience_changed()
+
+    # ----- the audience: its questions' queue and the ROTI (atelier_timer/audience.py)
+
+    def action_questions(self) -> None:
+        """``a``: the queue of the audience's questions, to show one to the room, mark it answered or drop it."""
+        if not self._keys_are_the_timers():
+            raise SkipAction()
+        from atelier_timer.ui.dialogs.questions import QuestionsScreen
+
+        self.push_screen(QuestionsScreen(self.session.audience, self.t, self.moderate))
+
+    def moderate(self, question_id: int, status: str) -> None:
+        """The facilitator's choice for a question (shown: the message of the moment), from the dialog or the controller."""
+        from atelier_timer.audience import AudienceError, moderate
+
+        try:
+            moderate(self.session, question_id, status)
+        except AudienceError:
+            return  # a controller's command for a question this session does not have
+        self._show()
+
+    def action_roti(self) -> None:
+        """``r``: open the ROTI vote on the participants' page, or close it."""
+        audience = self.session.audience
+        if audience.roti_open:
+            audience.close_roti()
+        else:
+            audience.open_roti()
+        self.notify(self.t("roti.opened" if audience.roti_open else "roti.closed_now", count=len(audience.votes)), timeout=4)
+        self._show()
+
+    def action_roti_reveal(self) -> None:
+        """``R``: show the ROTI's distribution to the room (the vote closes), or take it off the stage."""
+        audience = self.session.audience
+        if not audience.roti_opened:
+            self.notify(self.t("roti.not_yet"), severity="warning", timeout=4)
+            return
+        audience.reveal_roti(not audience.roti_revealed)
+        self._show()
+
+    def _audience_changed(self) -> None:
+        """A question or a vote came in: the queue's dialog, when open, shows it; a notice says how many
+        wait, never what they say (the screen may be the room's)."""
+        if hasattr(self.screen, "update_questions"):
+            self.screen.update_questions()
+        self._show()
 
     def action_links(self) -> None:
         """The viewer and controller links of the server that runs for this session, with QR codes."""

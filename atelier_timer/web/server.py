@@ -60,7 +60,7 @@ PAGE_STRINGS = (  # the UI strings the pages use, sent with them in the session'
     "web.remove_minute", "web.message", "web.send", "web.clear", "web.hide", "web.note", "web.author",
     "web.note_hint", "web.sent", "web.refused", "web.no_token", "web.sound", "web.resuming",
     "web.turn", "web.step_left", "web.step_over", "web.start", "web.pause", "web.resume",
-    "web.next_turn", "web.previous_turn",
+    "web.next_turn", "web.previous_turn", "web.roti_open", "web.roti_closed", "web.roti_mean",
 )
 CHIMES = ("warning", "danger", "zero", "turn")  # the terminal's chimes, for the pages to play
 

@@ -31,7 +31,7 @@ FLEXIBLE = ("big-title", "turn-name", "room-message")  # the block-letter titles
 # The stage's parts, top to bottom; four of them most sessions show only now and then (occasional_part).
 PARTS = (
     "big-title", "title", "speaker", "turn-name", "room-message", "countdown", "turn", "progress", "hint", "now-next",
-    "prompt", "reminders", "end",
+    "roti", "prompt", "reminders", "end",
 )  # fmt: skip
 
 
@@ -40,8 +40,10 @@ def occasional_part(name: str) -> Widget:
     frame styles and mounts only what it shows, and imports neither the message's module nor the end's."""
     from atelier_timer.ui.widgets.end import EndSummary
     from atelier_timer.ui.widgets.message import RoomMessage
+    from atelier_timer.ui.widgets.roti import RotiChart
 
-    return {"big-title": BigTitle, "speaker": Static, "room-message": RoomMessage, "end": EndSummary}[name](id=name)
+    parts = {"big-title": BigTitle, "speaker": Static, "room-message": RoomMessage, "roti": RotiChart, "end": EndSummary}
+    return parts[name](id=name)
 
 
 def flashing(session: Session) -> bool:
@@ -84,6 +86,7 @@ class Stage(SessionView, Vertical):
             "big-title": session.finished or self.screen.has_class("-present"),
             "speaker": bool(session.step.speaker),
             "room-message": session.message_now() is not None,
+            "roti": session.audience.roti_opened,
             "end": session.finished,
         }
         brought = [name for name, need in needed.items() if need and name not in self._parts]
@@ -222,7 +225,9 @@ class Stage(SessionView, Vertical):
         else:
             self._show_wait(session, waiting)
         # What decides how the rows are shared: the texts shown, and which parts are there at all.
-        layout = (shown, session.turn if session.has_turns else None, session.hidden, session.message_now() is not None)
+        roti = session.audience.roti_view()
+        roti_shown = roti is not None and (roti["open"] or roti["revealed"], roti["revealed"])
+        layout = (shown, session.turn if session.has_turns else None, session.hidden, session.message_now() is not None, roti_shown)
         if layout != self._layout_shown:
             self._layout_shown = layout
             self.refit()

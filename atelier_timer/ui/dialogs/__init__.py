@@ -1,0 +1,1 @@
+"""Dialogs of their own module, each imported when it first opens."""
