@@ -203,7 +203,7 @@ def render_markdown(session: Session, lang: str = "fr") -> str:
         bullet = "- [ ] " if kind == "action" else "- "
         lines = [f"{bullet}{_note_text(note, t)} — {_where(note, session, t)}" for note in notes]
         blocks.append("\n".join(lines) or t(empty))
-    if agenda.hypotheses:
+    if session.board.measures:
         blocks += [f"## {t('hypotheses')}", _hypotheses(session, t)]
     if session.notes:
         blocks += [f"## {t('notes_by_step')}", *_notes_by_step(session, t)]
@@ -418,12 +418,12 @@ def _note_line(note: Note, session: Session, t: Translator, with_step: bool = Fa
 
 def _hypotheses(session: Session, t: Translator) -> str:
     items = []
-    for number, hypothesis in enumerate(session.agenda.hypotheses, start=1):
+    for number, hypothesis in enumerate(session.board.measures, start=1):
         marker = f"{number}. "
         indent = " " * len(marker)
         tied = [note for note in session.notes if number in note.hypotheses]
         said = [indent + _note_line(note, session, t, with_step=True) for note in tied] or [f"{indent}- _{t('nothing_said')}_"]
-        items.append(marker + escape_markdown(hypothesis) + "\n" + "\n".join(said))
+        items.append(marker + escape_markdown(hypothesis.text) + "\n" + "\n".join(said))
     return "\n".join(items)
 
 

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from atelier_timer.agenda import Agenda, parse_duration
 from atelier_timer.clock import Clock
+from atelier_timer.measures import Board
 
 Event = dict
 Recorder = Callable[[Event], None]
@@ -282,6 +283,7 @@ class Session:
         self.message: dict | None = None  # {"text", "flash", "until" (wall time or None)} the room sees
         self.room_messages: list[RoomMessage] = []  # every message shown, for the record
         self.hidden = agenda.steps[0].display == "hidden"  # the digits are off
+        self.board = Board(agenda.hypotheses, agenda.vote_points)  # the measures, their verdicts, the room's vote
         self._elapsed = [0.0] * n  # per step, without the segment now running
         self.step_starts: list[float | None] = [None] * n  # when each step was first under way (wall time)
         self.turn = 0  # index of the current turn within the step (0 when the step has no turns)
@@ -659,6 +661,12 @@ class Session:
             self.message = None
             self._emit("message", text=None, flash=False, until=None)
 
+    def change_board(self, kind: str, **details) -> None:
+        """A verdict, an edit, an added measure, the vote opened, closed, revealed, or a vote
+        (:data:`atelier_timer.measures.EVENTS`); MeasureError, and nothing recorded, when refused."""
+        self.board.apply(kind, details)
+        self._emit(kind, **details)
+
     def set_hidden(self, hidden: bool) -> None:
         """Hide or show the digits; the alerts still follow the time left."""
         if hidden != self.hidden:
@@ -754,6 +762,7 @@ class Session:
             session.event_count += 1
             if event.get("type") == "note":
                 session.notes.append(_note_from_dict(event["note"]))
+            session.board.replay(event)
             if event.get("type") == "message" and event.get("text"):
                 session.room_messages.append(RoomMessage(event["text"], event.get("state", {}).get("step", 0), event.get("wall", 0.0)))
             if "state" in event:

@@ -12,6 +12,8 @@ from urllib.parse import unquote
 
 import pytest
 
+from atelier_timer.measures import Measure
+
 from atelier_timer.i18n import Translator
 from atelier_timer.report import REPORT_STRINGS, render_markdown
 from atelier_timer.session import Session, Slot
@@ -147,8 +149,9 @@ def check_rendered(markdown: str, session: Session, lang: str) -> None:
     if agenda.hypotheses:
         (listed,) = [block for block in by_section[t("hypotheses")] if block.tag == "ol"]
         items = [li for li in listed.children if isinstance(li, gfm.Element) and li.tag == "li"]
-        assert [li.text(skip=("ul",)) for li in items] == [seen(h) for h in agenda.hypotheses]
-        for li, hypothesis in zip(items, agenda.hypotheses):
+        texts = [Measure.of(h).text for h in agenda.hypotheses]
+        assert [li.text(skip=("ul",)) for li in items] == [seen(h) for h in texts]
+        for li, hypothesis in zip(items, texts):
             assert_links_work(li, hypothesis)
 
 
