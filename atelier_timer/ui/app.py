@@ -55,10 +55,10 @@ if TYPE_CHECKING:
 EPSILON = 0.005  # wake just after the shown second changes, not just before
 ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
 RETRY = 1.0  # seconds between two tries to write the events a full disk refused
-REMOTE_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute")  # controller commands that are keys
+REMOTE_ACTIONS = ("toggle", "next", "previous", "add_minute", "remove_minute", "vote_toggle", "tally")  # controller commands that are keys
 SESSION_ACTIONS = (
     "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "rebalance", "note",
-    "message", "messages", "hide", "clicker",
+    "message", "messages", "hide", "clicker", "vote_toggle", "tally",
 )  # fmt: skip
 SCREEN_ACTIONS = SESSION_ACTIONS + ("present", "export", "hypotheses", "help", "quit_session", "links", "command_palette")
 
@@ -69,6 +69,13 @@ def dialogs() -> ModuleType:
     from atelier_timer.ui import screens
 
     return screens
+
+
+def measures_ui() -> ModuleType:
+    """The measures' pane, dialogs and vote actions (ui/widgets/measures.py)."""
+    from atelier_timer.ui.widgets import measures
+
+    return measures
 
 
 class MainScreen(Screen):
@@ -116,6 +123,8 @@ class TimerApp(App[int]):
         Binding("e", "export", "Export", show=False, id="export"),
         Binding("h", "hypotheses", "Hypotheses", show=False, id="hypotheses"),
         Binding("w", "links", "Links", show=False, id="links"),
+        Binding("v", "vote_toggle", "Vote", show=False, id="vote_toggle"),
+        Binding("V", "tally", "Tally", show=False, id="tally"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit_session", "Quit", id="quit"),
         # The terminal sends Ctrl+Z to the app as a key: Textual's own action stops it as a shell's job
@@ -141,6 +150,8 @@ class TimerApp(App[int]):
         "export": "e",
         "hypotheses": "h",
         "links": "w",
+        "vote_toggle": "v",
+        "tally": "V",
         "help": "?",
         "quit": "q",
     }
@@ -585,6 +596,8 @@ class TimerApp(App[int]):
         elif name == "hide":
             self.session.set_hidden(not self.session.hidden)
             self._after_change()
+        elif name == "vote":  # a participant's points: the session's rules say whether they count
+            measures_ui().take_vote(self, command)
 
     def action_links(self) -> None:
         """The viewer and controller links of the server that runs for this session, with QR codes."""
@@ -595,7 +608,8 @@ class TimerApp(App[int]):
             return
         viewer, secret = (self.t("links.viewer"), links["viewer"]), (self.t("links.controller"), links["controller"])
         question = (self.t("links.secret.title"), self.t("links.secret.body"), self.t("confirm.keys"))
-        self.push_screen(dialogs().LinksScreen(self.t("links.title"), viewer, secret, self.t("links.close"), question))
+        shared = ((self.t("links.participants"), links["participants"]),) if "participants" in links else ()
+        self.push_screen(dialogs().LinksScreen(self.t("links.title"), viewer, secret, self.t("links.close"), question, shared))
 
     # ----- actions -----
 
@@ -757,6 +771,12 @@ class TimerApp(App[int]):
         widget.display = not widget.display
         self.screen.set_class(widget.display, "-hypotheses")  # the agenda and the notes make room
         self.query_one(Stage).refit()  # the side pane is in use
+
+    def action_vote_toggle(self) -> None:
+        measures_ui().toggle_vote(self)
+
+    def action_tally(self) -> None:
+        measures_ui().toggle_tally(self)
 
     @on(events.DescendantFocus, "#note-input")
     @on(events.DescendantBlur, "#note-input")
