@@ -295,3 +295,68 @@ def added_from_note(raw: str) -> str | None:
     """The measure a note written ``#+ text`` adds, else None."""
     text = raw.strip()
     return " ".join(text[2:].split()) or None if text.startswith("#+") else None
+
+
+# -- the record: one row per measure, for the Markdown table and for the team's own tracking --------
+
+ROW_FIELDS = ("number", *FIELDS, "verdict", "useful", "usable", "added", "notes")
+_FORMULA = ("=", "@", "\t", "\r")  # a cell a spreadsheet would run as a formula: kept as text
+
+
+def rows(board: Board, notes, lang: str) -> list[dict]:
+    """Each measure as a row of ROW_FIELDS: its fields, the verdict, the room's points, the notes citing it.
+
+    Dimensions, stages and verdicts are in ``lang``; ``notes`` are the session's (their ``hypotheses``
+    are the numbers they cite).
+    """
+    tally = board.tally()
+    made = []
+    for number, measure in zip(board.numbers(), board.measures):
+        made.append(
+            {
+                "number": number,
+                **measure.fields(),
+                "dimension": label(measure.dimension, lang) or None,
+                "stage": label(measure.stage, lang) or None,
+                "verdict": label(board.verdicts.get(number), lang) or None,
+                "useful": tally.points[number]["useful"],
+                "usable": tally.points[number]["usable"],
+                "added": number in board.added,
+                "notes": [note.text for note in notes if number in note.hypotheses],
+            }
+        )
+    return made
+
+
+def render_csv(made: list[dict]) -> str:
+    """The rows as CSV with a header (UTF-8 once written): a spreadsheet or Grist imports it as it is."""
+    import csv
+    import io
+
+    from atelier_timer.safetext import printable
+
+    def cell(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, list):
+            value = " ; ".join(value)
+        text = printable(str(value))
+        return "'" + text if text.startswith(_FORMULA) else text
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180's line ends
+    writer.writerow(ROW_FIELDS)
+    for row in made:
+        writer.writerow([cell(row[key]) for key in ROW_FIELDS])
+    return out.getvalue()
+
+
+def render_json(made: list[dict]) -> str:
+    """The rows as JSON: ``{"measures": [row, ...]}``, the notes as a list."""
+    import json
+
+    from atelier_timer.safetext import json_safe
+
+    return json_safe(json.dumps({"measures": made}, ensure_ascii=False, indent=2)) + "\n"

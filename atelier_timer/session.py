@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from atelier_timer.agenda import Agenda, parse_duration
 from atelier_timer.clock import Clock
-from atelier_timer.measures import Board
+from atelier_timer.measures import MAX_FIELD, Board, MeasureError, added_from_note
 
 Event = dict
 Recorder = Callable[[Event], None]
@@ -635,7 +635,17 @@ class Session:
             self._emit("adjust", delta=after - before)
 
     def add_note(self, raw: str, author: str | None = None) -> Note | None:
-        """Record a note typed by the facilitator (or by ``author``); blank input records nothing."""
+        """Record a note typed by the facilitator (or by ``author``); blank input records nothing.
+
+        ``#+ text`` adds a measure instead (it comes up in the discussion): ``#N`` notes can then cite it.
+        """
+        added = added_from_note(raw)
+        if added is not None:
+            try:
+                self.change_board("measure_add", fields={"measure": added[:MAX_FIELD]})
+                return None
+            except MeasureError:  # the session holds as many measures as it may: kept as a note
+                pass
         kind, text, hypotheses = classify_note(raw)
         if not text:
             return None
