@@ -27,6 +27,7 @@ from typing import NamedTuple
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from atelier_timer.measures import DEFAULT_POINTS, Measure, parse_hypotheses, parse_vote
 from atelier_timer.safetext import printable, quoted, shortened
 from atelier_timer.sound import SOUND_MODES
 
@@ -104,7 +105,8 @@ class Agenda(NamedTuple):
     alerts: Alerts = Alerts()
     auto_advance: bool = False
     participants: tuple[Participant, ...] = ()
-    hypotheses: tuple[str, ...] = ()
+    hypotheses: tuple[Measure | str, ...] = ()  # the impact measures the team prepared (a plain line is a Measure's text)
+    vote_points: int = DEFAULT_POINTS  # each browser's points per criterion in the room's vote
     schedule: Schedule = Schedule()
     messages: tuple[str, ...] = ()  # presets for the messages to the room
     turns_share: str | None = None  # the agenda's own default for its steps with turns; None: by the rule above TURNS_SHARES
@@ -438,7 +440,7 @@ _FLOAT = "tag:yaml.org,2002:float"
 
 TOP_KEYS = (
     "version", "title", "language", "roles", "alerts", "auto_advance", "turns_share", "schedule", "participants",
-    "hypotheses", "messages", "steps",
+    "hypotheses", "vote", "messages", "steps",
 )  # fmt: skip
 STEP_KEYS = (
     "title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "auto_advance", "turns", "repeat",
@@ -727,7 +729,8 @@ class _Checker:
         self.turns_share = self.sharing(value["turns_share"], "turns_share") if "turns_share" in value else None
         schedule = self.schedule(value["schedule"]) if "schedule" in value else Schedule()
         participants = self.participants(value["participants"], declared) if "participants" in value else ()
-        hypotheses = self.hypotheses(value["hypotheses"]) if "hypotheses" in value else ()
+        hypotheses = parse_hypotheses(self, value["hypotheses"]) if "hypotheses" in value else ()
+        vote_points = parse_vote(self, value["vote"]) if "vote" in value else DEFAULT_POINTS
         messages = self.texts(value["messages"], "messages", "message") if "messages" in value else ()
         steps = self.steps(value["steps"], roles, participants) if "steps" in value else ()
 
@@ -742,6 +745,7 @@ class _Checker:
             auto_advance=auto_advance,
             participants=participants,
             hypotheses=hypotheses,
+            vote_points=vote_points,
             schedule=schedule,
             messages=messages,
             turns_share=self.turns_share,
@@ -846,9 +850,6 @@ class _Checker:
             self.error(node, f"{where}: {self.undeclared(key, declared)}")
             return None
         return key
-
-    def hypotheses(self, node: Node) -> tuple[str, ...]:
-        return self.texts(node, "hypotheses", "hypothesis")
 
     def texts(self, node: Node, where: str, each: str) -> tuple[str, ...]:
         """A list of lines of text (``where``), each named ``each N`` in a problem."""
@@ -1173,6 +1174,8 @@ _FRENCH_KEYS = {
     "hypothèses": "hypotheses", "horaires": "schedule", "créneau": "schedule", "debut": "start", "début": "start",
     "fin": "end", "protégé": "protected", "protégée": "protected", "nom": "name", "rôle": "role",
     "tours": "turns", "répéter": "repeat", "repeter": "repeat", "fois": "times", "chacun": "each", "chaque": "each",
+    "mesure": "measure", "pour": "for", "fréquence": "frequency", "frequence": "frequency",
+    "référence": "baseline", "reference": "baseline", "départ": "baseline", "cible": "target", "objectif": "target",
 }  # fmt: skip
 
 

@@ -11,16 +11,16 @@ or *dropped*. Every change is one journal event, written by ``run`` alone (the s
 
 ``replay`` rebuilds the same state from the journal's events (``resume``, ``follow``, ``serve``,
 ``export``). Each browser votes once; a question is one line of at most ``QUESTION_MAX`` characters,
-and a browser asks at most one question every ``ASK_EVERY`` seconds (``RateLimit``, also kept by
+and a browser asks at most one question every ``ASK_EVERY`` seconds (``AskLimit``, also kept by
 ``serve`` to answer the page at once).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from atelier_timer.measures import BROWSER
 from atelier_timer.safetext import printable
 
 if TYPE_CHECKING:
@@ -28,11 +28,13 @@ if TYPE_CHECKING:
 
 QUESTION_MAX = 280  # characters of a question
 NAME_MAX = 40  # characters of a name
-ASK_EVERY = 20.0  # seconds between two questions of one browser
+ASK_EVERY = 20.0  # seconds between two questions of one browser, as serve holds them
+# run applies a question a moment after serve accepted it: it holds a browser to a second less, so that
+# a question serve said was taken is never dropped between them
+ASK_GRACE = 1.0
 QUEUE_MAX = 500  # questions a session takes in all: a flood stops there
 SCORES = (1, 2, 3, 4, 5)
 STATUSES = ("waiting", "shown", "answered", "dropped")
-_BROWSER = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 class AudienceError(ValueError):
@@ -51,8 +53,8 @@ class Question(NamedTuple):
 
 def clean_browser(browser: object) -> str:
     """A browser's id as sent by its page (random, kept in the browser), or AudienceError."""
-    if not isinstance(browser, str) or not _BROWSER.fullmatch(browser):
-        raise AudienceError("'browser' must be 8 to 64 letters, digits, - or _")
+    if not isinstance(browser, str) or not BROWSER.fullmatch(browser):
+        raise AudienceError("'browser' must be the page's id (16 to 64 letters, digits, - or _)")
     return browser
 
 
@@ -76,7 +78,7 @@ def clean_score(score: object) -> int:
     return int(score)  # type: ignore[call-overload]
 
 
-class RateLimit:
+class AskLimit:
     """At most one question per browser every ``every`` seconds, on the clock it is handed."""
 
     def __init__(self, every: float = ASK_EVERY) -> None:
@@ -106,7 +108,7 @@ class Audience:
     def __init__(self, mark: Callable[..., None], wall: Callable[[], float], step: Callable[[], int]) -> None:
         self._mark, self._wall, self._step = mark, wall, step
         self.questions: list[Question] = []
-        self.limit = RateLimit()
+        self.limit = AskLimit(ASK_EVERY - ASK_GRACE)
         self.roti_open = False
         self.roti_opened = False  # ever: a step's ``roti: true`` opens it once
         self.roti_revealed = False
@@ -170,13 +172,17 @@ class Audience:
             self.roti_open = False
             self._mark("roti_close")
 
-    def vote(self, browser: object, score: object) -> None:
-        """One browser's vote, once; AudienceError when the vote is closed or the browser voted."""
-        browser, score = clean_browser(browser), clean_score(score)
+    def check_vote(self, browser: str) -> None:
+        """AudienceError when ``browser`` may not vote now: the vote is closed, or it voted already."""
         if not self.roti_open:
             raise AudienceError("the ROTI is not open")
         if browser in self.votes:
             raise AudienceError("this browser has voted already")
+
+    def vote(self, browser: object, score: object) -> None:
+        """One browser's vote, once; AudienceError when the vote is closed or the browser voted."""
+        browser, score = clean_browser(browser), clean_score(score)
+        self.check_vote(browser)
         self.votes[browser] = score
         self._mark("roti_vote", browser=browser, score=score)
 

@@ -56,8 +56,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "Questions du public · ROTI : ouvrir / montrer",
         "en": "The audience's questions · ROTI: open / show",
     },
-    "key.roti": {"fr": "ROTI (vote de 1 à 5) : r l'ouvre / le clôt, R montre les votes", "en": "ROTI (a vote, 1 to 5): r opens / closes it, R shows the votes"},
-    "key.roti_reveal": {"fr": "Montrer / cacher les votes du ROTI", "en": "Show / hide the ROTI's votes"},
+    "key.vote_toggle": {"fr": "Vote de la salle : ouvrir / montrer le résultat", "en": "The room's vote: open / show the tally"},
+    "key.tally": {"fr": "Montrer / cacher le résultat du vote", "en": "Show / hide the vote's tally"},
+    "vote.opened": {"fr": "Vote ouvert : la salle répartit ses points.", "en": "The vote is open: the room shares out its points."},
+    "vote.closed": {"fr": "Vote clos.", "en": "The vote is closed."},
     "key.help": {"fr": "Aide", "en": "Help"},
     "key.quit": {"fr": "Quitter", "en": "Quit"},
     "key.palette": {"fr": "Palette de commandes : thème, capture d'écran…", "en": "Command palette: theme, screenshot…"},
@@ -227,6 +229,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "Lien de la télécommande (secret : il pilote le minuteur) : {url}",
         "en": "Controller link (secret: it drives the timer): {url}",
     },
+    "serve.participants": {
+        "fr": "Lien des participants (pour voter depuis un téléphone) : {url}",
+        "en": "Participants' link (to vote from a phone): {url}",
+    },
     "serve.stop": {"fr": "Ctrl+C arrête le serveur.", "en": "Ctrl+C stops the server."},
     "serve.interrupted": {
         "fr": "Le programme du minuteur s'est arrêté : en attente de « atelier-timer resume » (mêmes liens).",
@@ -288,6 +294,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "links.title": {"fr": "Les pages de la salle (atelier-timer serve)", "en": "The room's pages (atelier-timer serve)"},
     "links.viewer": {"fr": "Spectateurs (à partager)", "en": "Viewers (share it)"},
+    "links.participants": {"fr": "Participants (pour voter)", "en": "Participants (to vote)"},
     "links.controller": {"fr": "Télécommande (secret)", "en": "Controller (secret)"},
     "links.close": {
         "fr": "c : lien de la télécommande (secret) · Échap ou w : fermer",
@@ -345,6 +352,23 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "web.no_token": {
         "fr": "Lien de télécommande incomplet : utilisez le lien secret que « serve » affiche.",
         "en": "Incomplete controller link: use the secret link that 'serve' prints.",
+    },
+    "web.measures": {"fr": "Mesures d'impact", "en": "Impact measures"},
+    "web.vote_waiting": {"fr": "Le vote n'est pas ouvert : l'animation l'ouvrira.", "en": "The vote is not open: the facilitator will open it."},
+    "web.vote_open": {"fr": "Vote ouvert : répartissez vos points.", "en": "The vote is open: share out your points."},
+    "web.vote_closed": {"fr": "Vote clos.", "en": "The vote is closed."},
+    "web.points_left": {"fr": "points restants", "en": "points left"},
+    "web.useful": {"fr": "Utile", "en": "Useful"},
+    "web.usable": {"fr": "Utilisable", "en": "Usable"},
+    "web.voters": {"fr": "navigateurs ont voté", "en": "browsers voted"},
+    "web.vote_toggle": {"fr": "Ouvrir / clore le vote", "en": "Open / close the vote"},
+    "web.tally_toggle": {"fr": "Montrer / cacher le résultat", "en": "Show / hide the tally"},
+    "web.keep": {"fr": "garder", "en": "keep"},
+    "web.rework": {"fr": "retravailler", "en": "rework"},
+    "web.drop": {"fr": "abandonner", "en": "drop"},
+    "web.no_participant_token": {
+        "fr": "Lien incomplet : utilisez le lien des participants que « serve » affiche.",
+        "en": "Incomplete link: use the participants' link that 'serve' prints.",
     },
     # the command line (plan, new, import, stats), in the agenda's language
     "post.what": {

@@ -46,6 +46,7 @@ class RoomView(NamedTuple):
     message: dict | None  # the message of the moment: {text, flash, until}
     floor: str | None  # the role that has the floor (its key)
     hidden: bool  # the digits are off
+    board: dict  # the measures with their verdicts, the vote's state, the tally once revealed (Board.view)
     roti: dict | None = None  # the ROTI: open, how many voted, the distribution once revealed (audience.roti_view)
 
 
@@ -116,6 +117,7 @@ def room_view(session: Session) -> RoomView:
         floor=floor_role(agenda, step, step.turns[session.turn] if session.has_turns else None),
         hidden=session.hidden,
         roti=session.audience.roti_view(),
+        board=session.board.view(),
     )
 
 
@@ -172,6 +174,7 @@ def view_state(session: Session) -> dict:
         "message": view.message,
         "hidden": view.hidden,
         "roti": view.roti,
+        "board": view.board,
         "slot": snapshot.get("slot"),
         "turn": turn,
         "floor": agenda.role_label(view.floor) if view.floor else None,

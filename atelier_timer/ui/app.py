@@ -55,10 +55,12 @@ if TYPE_CHECKING:
 EPSILON = 0.005  # wake just after the shown second changes, not just before
 ON_TIME = 30  # seconds: a gap, or a late start, under this is "on time"
 RETRY = 1.0  # seconds between two tries to write the events a full disk refused
-REMOTE_ACTIONS = ("toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute")  # controller commands that are keys
+REMOTE_ACTIONS = (  # controller commands that are keys
+    "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "vote_toggle", "tally",
+)
 SESSION_ACTIONS = (
     "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "rebalance", "note",
-    "message", "messages", "hide", "clicker", "questions", "roti", "roti_reveal",
+    "message", "messages", "hide", "clicker", "vote_toggle", "tally", "questions", "roti", "roti_reveal",
 )  # fmt: skip
 SCREEN_ACTIONS = SESSION_ACTIONS + ("present", "export", "hypotheses", "help", "quit_session", "links", "command_palette")
 
@@ -69,6 +71,13 @@ def dialogs() -> ModuleType:
     from atelier_timer.ui import screens
 
     return screens
+
+
+def measures_ui() -> ModuleType:
+    """The measures' pane, dialogs and vote actions (ui/widgets/measures.py)."""
+    from atelier_timer.ui.widgets import measures
+
+    return measures
 
 
 class MainScreen(Screen):
@@ -119,6 +128,8 @@ class TimerApp(App[int]):
         Binding("a", "questions", "Questions", show=False, id="questions"),
         Binding("r", "roti", "ROTI", show=False, id="roti"),
         Binding("R", "roti_reveal", "Show the ROTI", show=False, id="roti_reveal"),
+        Binding("v", "vote_toggle", "Vote", show=False, id="vote_toggle"),
+        Binding("V", "tally", "Tally", show=False, id="tally"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit_session", "Quit", id="quit"),
         # The terminal sends Ctrl+Z to the app as a key: Textual's own action stops it as a shell's job
@@ -145,6 +156,7 @@ class TimerApp(App[int]):
         "hypotheses": "h",
         "links": "w",
         "questions": "a  r  R",  # one row: the help fits 80x24 whole
+        "vote_toggle": "v  V",  # one row each for the vote and the audience: the help fits 80x24 whole
         "help": "?",
         "quit": "q",
     }
@@ -590,7 +602,9 @@ class TimerApp(App[int]):
         elif name == "hide":
             self.session.set_hidden(not self.session.hidden)
             self._after_change()
-        elif name in ("question", "roti", "ask", "vote"):
+        elif name == "vote":  # a participant's points: the session's rules say whether they count
+            measures_ui().take_vote(self, command)
+        elif name in ("question", "roti", "ask", "roti_vote"):
             self._apply_audience_command(command)
 
     def _apply_audience_command(self, command: dict) -> None:
@@ -670,7 +684,8 @@ class TimerApp(App[int]):
             return
         viewer, secret = (self.t("links.viewer"), links["viewer"]), (self.t("links.controller"), links["controller"])
         question = (self.t("links.secret.title"), self.t("links.secret.body"), self.t("confirm.keys"))
-        self.push_screen(dialogs().LinksScreen(self.t("links.title"), viewer, secret, self.t("links.close"), question))
+        shared = ((self.t("links.participants"), links["participants"]),) if "participants" in links else ()
+        self.push_screen(dialogs().LinksScreen(self.t("links.title"), viewer, secret, self.t("links.close"), question, shared))
 
     # ----- actions -----
 
@@ -837,6 +852,12 @@ class TimerApp(App[int]):
         widget.display = not widget.display
         self.screen.set_class(widget.display, "-hypotheses")  # the agenda and the notes make room
         self.query_one(Stage).refit()  # the side pane is in use
+
+    def action_vote_toggle(self) -> None:
+        measures_ui().toggle_vote(self)
+
+    def action_tally(self) -> None:
+        measures_ui().toggle_tally(self)
 
     @on(events.DescendantFocus, "#note-input")
     @on(events.DescendantBlur, "#note-input")

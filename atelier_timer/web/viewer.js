@@ -182,7 +182,10 @@ function connect() {
   const source = new EventSource("/events");
   room.source = source;
   source.addEventListener("clock", (e) => { room.offset = JSON.parse(e.data).now - Date.now() / 1000; });
-  source.addEventListener("state", (e) => { room.state = JSON.parse(e.data); room.interrupted = false; tick(); });
+  source.addEventListener("state", (e) => {
+    room.state = JSON.parse(e.data); room.interrupted = false; tick();
+    document.dispatchEvent(new Event("room-state"));  // the pages' own parts (participant.js) follow the state
+  });
   source.addEventListener("interrupted", () => { room.interrupted = true; render(); });
   source.addEventListener("end", () => { room.ended = true; source.close(); render(); document.dispatchEvent(new Event("room-ended")); });
   source.addEventListener("error", () => {

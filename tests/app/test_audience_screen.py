@@ -67,8 +67,8 @@ async def test_r_opens_the_roti_votes_come_in_and_capital_r_shows_the_distributi
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space", "r")
         votes = [5, 4, 4, 3, 5, 5, 2, 4, 4, 1]
-        await deliver(app, pilot, *({"command": "vote", "browser": f"browser-{n:04d}", "score": s} for n, s in enumerate(votes)))
-        await deliver(app, pilot, {"command": "vote", "browser": "browser-0000", "score": 1})  # a second vote: not counted
+        await deliver(app, pilot, *({"command": "roti_vote", "browser": f"browser-{n:08d}", "score": s} for n, s in enumerate(votes)))
+        await deliver(app, pilot, {"command": "roti_vote", "browser": "browser-00000000", "score": 1})  # a second vote: not counted
         roti = app.query_one("#roti")
         assert roti.display and "10 vote" in shown(roti) and "█" not in shown(roti)  # how many, not how
         await pilot.press("R")

@@ -105,9 +105,9 @@ def test_each_browser_votes_once_while_the_roti_is_open_and_the_room_sees_it_whe
         session.audience.vote(LOU, 5)
     session.audience.open_roti()
     for n, score in enumerate([5, 4, 4, 3, 5, 5, 2, 4, 4, 1]):  # ten phones
-        session.audience.vote(f"browser-{n:04d}", score)
+        session.audience.vote(f"browser-{n:08d}", score)
     with pytest.raises(AudienceError, match="voted already"):
-        session.audience.vote("browser-0000", 1)
+        session.audience.vote("browser-00000000", 1)
     for bad in (0, 6, 3.5, True, "5"):
         with pytest.raises(AudienceError):
             session.audience.vote(LOU, bad)
@@ -169,13 +169,13 @@ def test_the_record_lists_every_question_with_its_status_and_the_roti_as_typed(p
     session, clock, _ = new_session(make_agenda([5, 30, 4]), wall=T0)
     session.toggle()
     for n, text in enumerate(HOSTILE_QUESTIONS):
-        session.audience.ask(f"browser-{n:04d}", text, "<i>Eve</i> | *x*" if n == 0 else None)
+        session.audience.ask(f"browser-{n:08d}", text, "<i>Eve</i> | *x*" if n == 0 else None)
     moderate(session, 1, "shown")
     moderate(session, 2, "dropped")
     moderate(session, 3, "answered")
     session.audience.open_roti()
     for n, score in enumerate([5, 4, 4, 3, 5, 5, 2, 4, 4, 1]):
-        session.audience.vote(f"browser-{n:04d}", score)
+        session.audience.vote(f"browser-{n:08d}", score)
     markdown = render_markdown(session)
     page = gfm.parse(gfm.render(markdown))
     assert not page.all("script") and not page.all("h3")[1:] and not page.all("blockquote")

@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from atelier_timer.measures import Measure
 from atelier_timer.session import Session
 from atelier_timer.ui.widgets.notes import note_line
 from atelier_timer.ui.widgets.session_view import SessionView
@@ -34,6 +35,6 @@ class HypothesesView(SessionView, VerticalScroll):
             return Content.styled(t("no_hypotheses"), "dim")
         lines = [Content.styled(t("hypotheses"), "b")]
         for number, hypothesis in enumerate(session.agenda.hypotheses, start=1):
-            lines.append(Content.assemble((f"#{number} ", "b"), hypothesis))
+            lines.append(Content.assemble((f"#{number} ", "b"), Measure.of(hypothesis).text))
             lines += [note_line(note, t, indent="   ") for note in session.notes if number in note.hypotheses]
         return Content("\n").join(lines)

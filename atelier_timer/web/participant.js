@@ -1,0 +1,120 @@
+// The participants' page: what the room sees (viewer.js) and, under it, sections the participants act
+// in from their phones. Commands go through commands.js with the participants' link's own token, as the
+// controller's page does with its own; each browser has its own random id, made here once and kept in
+// localStorage, sent with each command (the server limits each one's rate, the session its points).
+//
+// How to add a section (a question field, a ROTI vote...):
+//   1. in participant.html, a <section class="section" data-section="NAME" hidden> with its elements;
+//   2. here, SECTIONS.NAME = { shown(state), render(state) }: shown says from the room's state
+//      (live.view_state, sent on every change) whether the feature is on now; render draws it (text
+//      with textContent only); its handlers call send({command: "...", ...}), which adds the browser's
+//      id, a nonce and the time, and posts it to /participant;
+//   3. on the server, the command in control.PARTICIPANT_COMMANDS, its fields checked in
+//      control.validate, and applied by run's apply_command.
+"use strict";
+
+const BROWSER = (() => {
+  let id = localStorage.getItem("atelier-timer-browser");
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(id || "")) {
+    id = nonce();  // 128 random bits, as a nonce
+    localStorage.setItem("atelier-timer-browser", id);
+  }
+  return id;
+})();
+
+// a participant's command: the browser's id with it
+function send(command) {
+  return sendCommand("/participant", { ...command, browser: BROWSER });
+}
+
+function element(tag, text, className) {
+  const made = document.createElement(tag);
+  if (text !== undefined) made.textContent = text;
+  if (className) made.className = className;
+  return made;
+}
+
+// ----- the vote: each browser shares out its points per criterion over the measures -----
+
+const CRITERIA = ["useful", "usable"];
+const ballot = { mine: {}, loaded: false, busy: false };  // "N:criterion" -> points, as the journal has them
+
+async function loadBallot() {
+  try {
+    const response = await fetch("/participant/ballot", {
+      headers: { Authorization: "Bearer " + TOKEN, "X-Browser": BROWSER }, credentials: "omit",
+    });
+    if (response.ok) { ballot.mine = (await response.json()).ballot || {}; ballot.loaded = true; }
+  } catch (error) { /* the next state tries again */ }
+}
+
+function given(criterion) {
+  return Object.entries(ballot.mine).reduce((sum, [key, p]) => sum + (key.endsWith(":" + criterion) ? p : 0), 0);
+}
+
+async function give(number, criterion, change, budget) {
+  const key = number + ":" + criterion;
+  const now = ballot.mine[key] || 0, next = now + change;
+  if (ballot.busy || next < 0 || given(criterion) + change > budget) return;
+  ballot.busy = true;
+  try {
+    if (await send({ command: "vote", measure: number, criterion, points: next })) ballot.mine[key] = next;
+  } finally { ballot.busy = false; SECTIONS.vote.render(room.state); }
+}
+
+const SECTIONS = {
+  vote: {
+    shown: (state) => Boolean(state.board && state.board.measures.length),
+    render(state) {
+      const board = state.board, vote = board.vote;
+      put("vote-title", STRINGS.measures);
+      put("vote-state", vote.open ? STRINGS.vote_open : vote.shown ? STRINGS.vote_closed : STRINGS.vote_waiting);
+      put("vote-left", CRITERIA.map((c) => STRINGS[c] + " : " + (vote.points - given(c)) + " " + STRINGS.points_left).join(" · ")
+        + " · " + vote.voters + " " + STRINGS.voters);
+      const list = document.getElementById("vote-measures");
+      list.replaceChildren(...board.measures.map((measure) => {
+        const item = element("li");
+        item.dataset.number = measure.number;
+        item.append(element("span", measure.text, "measure"));
+        if (measure.verdict) item.append(element("span", STRINGS[measure.verdict], "verdict"));
+        for (const criterion of CRITERIA) {
+          const row = element("div", undefined, "criterion");
+          const points = ballot.mine[measure.number + ":" + criterion] || 0;
+          const less = element("button", "−"), more = element("button", "+");
+          less.type = more.type = "button";
+          less.dataset.criterion = more.dataset.criterion = criterion;
+          less.className = "less"; more.className = "more";
+          less.disabled = !vote.open || points === 0;
+          more.disabled = !vote.open || given(criterion) >= vote.points;
+          less.addEventListener("click", () => give(measure.number, criterion, -1, vote.points));
+          more.addEventListener("click", () => give(measure.number, criterion, +1, vote.points));
+          const shown = measure.points ? " (" + measure.points[criterion] + ")" : "";
+          row.append(element("span", STRINGS[criterion] + shown), less, element("output", String(points)), more);
+          item.append(row);
+        }
+        return item;
+      }));
+    },
+  },
+};
+
+let lastOpen = null;
+function renderSections() {
+  const state = room.state;
+  if (!state) return;
+  const open = Boolean(state.board && state.board.vote.open);
+  if (!ballot.loaded || open !== lastOpen) loadBallot().then(() => { lastOpen = open; drawSections(state); });
+  drawSections(state);
+}
+
+function drawSections(state) {
+  for (const [name, section] of Object.entries(SECTIONS)) {
+    const place = document.querySelector('[data-section="' + name + '"]');
+    const shown = Boolean(TOKEN) && section.shown(state);
+    place.hidden = !shown;
+    if (shown) section.render(state);
+  }
+}
+
+document.addEventListener("room-state", renderSections);
+if (!TOKEN) say(STRINGS.no_participant_token, true);
