@@ -73,7 +73,9 @@ PAGE_STRINGS = (  # the UI strings the pages use, sent with them in the session'
     "web.next_turn", "web.previous_turn", "web.roti_open", "web.roti_closed", "web.roti_mean",
     "web.measures", "web.vote_waiting", "web.vote_open", "web.vote_closed", "web.points_left", "web.useful",
     "web.usable", "web.voters", "web.vote_toggle", "web.tally_toggle", "web.keep", "web.rework", "web.drop",
-    "web.no_participant_token",
+    "web.no_participant_token", "web.ask_title", "web.ask_name", "web.ask_text", "web.ask_send", "web.ask_hint",
+    "web.roti_title", "web.roti_thanks", "web.questions_title", "web.questions_none", "web.show", "web.answered",
+    "web.dropped", "web.roti_toggle", "web.roti_reveal", "web.status_waiting", "web.status_shown",
 )
 CHIMES = ("warning", "danger", "zero", "turn")  # the terminal's chimes, for the pages to play
 
@@ -302,6 +304,7 @@ class RoomServer:
                 web.get("/vote", self.participant_page),
                 web.post("/participant", self.participant_command),
                 web.get("/participant/ballot", self.ballot),
+                web.get("/control/questions", self.questions),
             ]
         )
 
@@ -434,6 +437,14 @@ class RoomServer:
         session = self.room.session
         given = session.board.ballots.get(browser, {}) if session is not None else {}
         return web.json_response({"ok": True, "ballot": {f"{n}:{c}": p for (n, c), p in given.items()}})
+
+    async def questions(self, request: web.Request) -> web.Response:
+        """The audience's questions as the journal has them, for the controller's queue: its token only
+        (never on the viewers' stream, where nothing an audience member writes goes unless it is shown)."""
+        self._check_token(request, self.token)
+        session = self.room.session
+        listed = session.audience.questions if session is not None else []
+        return web.json_response({"ok": True, "questions": [q._asdict() for q in listed]})
 
     @staticmethod
     def _check_token(request: web.Request, token: str) -> None:

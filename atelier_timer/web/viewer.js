@@ -142,6 +142,7 @@ function renderRoti(roti) {
   if (key === rotiShown) return;
   rotiShown = key;
   const box = document.getElementById("roti");
+  if (!box) return;  // a page without the ROTI's place
   box.hidden = !roti || !(roti.open || roti.revealed);
   box.replaceChildren();
   if (box.hidden) return;
