@@ -20,10 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from atelier_timer import __version__
-from atelier_timer.files import write_atomic
-from atelier_timer.safetext import json_safe, printable
-from atelier_timer.session import Slot, SlotError, check_slot, duration_words
-from atelier_timer.sound import SOUND_MODES
 from atelier_timer.agenda import (
     TIME_OF_DAY_FORMS,
     Agenda,
@@ -35,6 +31,10 @@ from atelier_timer.agenda import (
     read_agenda_source,
     schema_text,
 )
+from atelier_timer.files import write_atomic
+from atelier_timer.safetext import json_safe, printable
+from atelier_timer.session import Slot, SlotError, check_slot, duration_words
+from atelier_timer.sound import SOUND_MODES
 
 if TYPE_CHECKING:
     from atelier_timer.stats import AgendaStats
@@ -779,7 +779,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the Markdown record of a session from its journal (never over a more complete one)."""
     from atelier_timer.i18n import choose_language
     from atelier_timer.journal import JournalError, find_session, read_journal
-    from atelier_timer.report import ExportError, RecordKept, session_from_journal, write_export
+    from atelier_timer.report import (
+        ExportError,
+        RecordKept,
+        session_from_journal,
+        write_export,
+    )
 
     try:
         record = read_journal(find_session(_state_dir_of(args), args.session))
@@ -878,7 +883,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats, t) -> int:
     """Write the suggested agenda to ``path``, never over a file; say what changed, on stderr."""
-    from atelier_timer.stats import FEW_SESSIONS, StatsError, suggest_agenda_text, suggested_durations
+    from atelier_timer.stats import (
+        FEW_SESSIONS,
+        StatsError,
+        suggest_agenda_text,
+        suggested_durations,
+    )
 
     durations = suggested_durations(found)
     try:

@@ -23,7 +23,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from atelier_timer.audience import STATUSES, AudienceError, clean_browser, clean_question, clean_score
+from atelier_timer.audience import (
+    STATUSES,
+    AudienceError,
+    clean_browser,
+    clean_question,
+    clean_score,
+)
 from atelier_timer.journal import private_dir
 from atelier_timer.measures import BROWSER, CRITERIA, MAX_POINTS
 from atelier_timer.portable import O_BINARY, Lock, Locked, is_locked

@@ -19,7 +19,16 @@ from atelier_timer.files import write_atomic
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalRecord
 from atelier_timer.measures import rows
-from atelier_timer.session import Note, Session, Slot, drift_text, duration_words, fits_agenda, minutes_text, whole_seconds
+from atelier_timer.session import (
+    Note,
+    Session,
+    Slot,
+    drift_text,
+    duration_words,
+    fits_agenda,
+    minutes_text,
+    whole_seconds,
+)
 
 REPORT_STRINGS: dict[str, dict[str, str]] = {
     "date": {"fr": "**Date** : {date}", "en": "**Date**: {date}"},
@@ -516,7 +525,7 @@ def _notes_by_step(session: Session, t: Translator) -> list[str]:
 # The last line of every record names its session and how many of its events it covers, so that a
 # record is never overwritten by another session's, nor by a shorter one of its own (an ``export``
 # from a journal that lacks the events a full disk kept in memory). Markdown renderers hide it.
-_MARK = re.compile(r"^<!-- atelier-timer record: session=(\S+) events=(\d+) -->$", re.M)
+_MARK = re.compile(r"^<!-- atelier-timer record: session=(\S+) events=(\d+) -->$", re.MULTILINE)
 
 
 def _mark(session: Session) -> str:

@@ -27,11 +27,19 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from atelier_timer import control, portable
+from atelier_timer.agenda import parse_agenda
 from atelier_timer.audience import AskLimit, AudienceError
 from atelier_timer.clock import SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
-from atelier_timer.agenda import parse_agenda
-from atelier_timer.journal import SUFFIX, JournalError, JournalRecord, journal_title, WriterProbe, read_journal, sessions_dir
+from atelier_timer.journal import (
+    SUFFIX,
+    JournalError,
+    JournalRecord,
+    WriterProbe,
+    journal_title,
+    read_journal,
+    sessions_dir,
+)
 from atelier_timer.live import view_state
 from atelier_timer.measures import BROWSER, MeasureError
 from atelier_timer.report import session_from_journal

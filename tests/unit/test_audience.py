@@ -28,7 +28,7 @@ def started():
 
 
 def test_a_question_waits_in_the_queue_and_reaches_no_room_screen_until_shown() -> None:
-    session, clock, recorder = started()
+    session, _, recorder = started()
     question = session.audience.ask(LOU, "Combien d'usagers ?", "Lou")
     assert [q.status for q in session.audience.waiting()] == ["waiting"]
     page = json.dumps(view_state(session), ensure_ascii=False)
@@ -43,7 +43,7 @@ def test_a_question_waits_in_the_queue_and_reaches_no_room_screen_until_shown() 
 
 
 def test_showing_a_question_marks_the_one_shown_before_answered() -> None:
-    session, clock, _ = started()
+    session, _, _ = started()
     first = session.audience.ask(LOU, "Première ?")
     second = session.audience.ask(MAX, "Deuxième ?")
     moderate(session, first.id, "shown")
@@ -53,7 +53,7 @@ def test_showing_a_question_marks_the_one_shown_before_answered() -> None:
 
 
 def test_dropping_a_question_shown_takes_it_off_but_not_a_message_typed_since() -> None:
-    session, clock, _ = started()
+    session, _, _ = started()
     question = session.audience.ask(LOU, "Hors sujet ?")
     moderate(session, question.id, "shown")
     session.show_message("Pause café")
@@ -166,7 +166,7 @@ HOSTILE_QUESTIONS = [
 
 
 def test_the_record_lists_every_question_with_its_status_and_the_roti_as_typed(paris) -> None:
-    session, clock, _ = new_session(make_agenda([5, 30, 4]), wall=T0)
+    session, _, _ = new_session(make_agenda([5, 30, 4]), wall=T0)
     session.toggle()
     for n, text in enumerate(HOSTILE_QUESTIONS):
         session.audience.ask(f"browser-{n:08d}", text, "<i>Eve</i> | *x*" if n == 0 else None)
