@@ -28,6 +28,8 @@ CORE = [
     "atelier_timer.live",
     "atelier_timer.control",
     "atelier_timer.portable",
+    "atelier_timer.audience",
+    "atelier_timer.post",
     "atelier_timer.web.server",
     "atelier_timer.cli",
 ]
