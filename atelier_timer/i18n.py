@@ -230,8 +230,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Controller link (secret: it drives the timer): {url}",
     },
     "serve.participants": {
-        "fr": "Lien des participants (pour voter depuis un téléphone) : {url}",
-        "en": "Participants' link (to vote from a phone): {url}",
+        "fr": "Lien des participants (pour voter et poser ses questions depuis un téléphone) : {url}",
+        "en": "Participants' link (to vote and ask questions from a phone): {url}",
     },
     "serve.stop": {"fr": "Ctrl+C arrête le serveur.", "en": "Ctrl+C stops the server."},
     "serve.interrupted": {
@@ -405,6 +405,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "Non envoyé : {error} ; le compte rendu reste dans {path}",
         "en": "Not sent: {error}; the record stays in {path}",
     },
+    "post.error.status": {"fr": "le webhook a répondu {status}", "en": "the webhook answered {status}"},
+    "post.error.timeout": {"fr": "le webhook n'a pas répondu en {seconds} s", "en": "the webhook did not answer within {seconds} s"},
+    "post.error.unreachable": {"fr": "le webhook est injoignable ({reason})", "en": "the webhook could not be reached ({reason})"},
     "post.none": {
         "fr": "aucun webhook dans {config} : ajoutez une ligne « webhook: https://… » (l'adresse de votre webhook entrant Mattermost)",
         "en": "no webhook in {config}: add a line 'webhook: https://…' (the address of your Mattermost incoming webhook)",

@@ -23,7 +23,15 @@ MATTERMOST_LIMIT = 16383  # characters of one Mattermost post; a longer text may
 
 
 class PostError(Exception):
-    """The record could not be posted; the message is one line."""
+    """The record could not be posted: ``kind`` (status, timeout, unreachable) and what the sentence needs."""
+
+    def __init__(self, kind: str, **values: object) -> None:
+        super().__init__(kind, values)
+        self.kind, self.values = kind, values
+
+    def said(self, t: Translator) -> str:
+        """The reason as one line, in the user's language."""
+        return t(f"post.error.{self.kind}", **self.values)
 
 
 def webhook_url(settings: dict) -> str | None:
@@ -53,12 +61,12 @@ def post_record(url: str, markdown: str, timeout: float | None = None) -> None:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
             answer.read(4096)
     except urllib.error.HTTPError as error:
-        raise PostError(f"the webhook answered {error.code} {' '.join(str(error.reason).split())[:80]}") from None
+        raise PostError("status", status=f"{error.code} {' '.join(str(error.reason).split())[:80]}") from None
     except (TimeoutError, OSError) as error:  # URLError is an OSError; a socket timeout a TimeoutError
         reason = getattr(error, "reason", error)
         if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-            raise PostError(f"the webhook did not answer within {timeout:g} s") from None
-        raise PostError(f"the webhook could not be reached: {' '.join(str(reason).split())[:120]}") from None
+            raise PostError("timeout", seconds=f"{timeout:g}") from None
+        raise PostError("unreachable", reason=" ".join(str(reason).split())[:120]) from None
 
 
 def offer_post(
@@ -86,7 +94,7 @@ def offer_post(
     try:
         post_record(url, markdown, timeout)
     except PostError as error:
-        print(t("post.failed", error=str(error), path=str(path)), file=sys.stderr)
+        print(t("post.failed", error=error.said(t), path=str(path)), file=sys.stderr)
         return 1
     print(t("post.sent", where=where(url)), file=sys.stderr)
     return 0

@@ -125,7 +125,7 @@ def test_a_slow_webhook_times_out_cleanly_and_the_record_stays(recorded, tmp_pat
     monkeypatch.setattr(post, "TIMEOUT", 0.3)
     assert export(recorded, tmp_path, "--yes") == 1
     err = capsys.readouterr().err
-    assert "within 0.3 s" in err and str(tmp_path / "record.md") in err
+    assert "n'a pas répondu en 0.3 s" in err and str(tmp_path / "record.md") in err
     assert "Traceback" not in err and (tmp_path / "record.md").stat().st_size > 0
 
 
@@ -134,7 +134,7 @@ def test_a_failing_webhook_says_so_in_one_line(recorded, tmp_path, webhook, caps
     save_config(webhook=hook.url)
     assert export(recorded, tmp_path, "--yes") == 1
     err = capsys.readouterr().err
-    assert "answered 500" in err and "Traceback" not in err and (tmp_path / "record.md").exists()
+    assert "le webhook a répondu 500" in err and len(err.strip().splitlines()) == 2 and "Traceback" not in err and (tmp_path / "record.md").exists()
 
 
 def test_a_webhook_no_one_listens_on_is_a_clear_failure(recorded, tmp_path, capsys) -> None:
@@ -143,7 +143,7 @@ def test_a_webhook_no_one_listens_on_is_a_clear_failure(recorded, tmp_path, caps
         port = sock.getsockname()[1]  # closed when the block ends: nothing listens there
     save_config(webhook=f"http://127.0.0.1:{port}/hooks/x")
     assert export(recorded, tmp_path, "--yes") == 1
-    assert "could not be reached" in capsys.readouterr().err
+    assert "le webhook est injoignable" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("settings", [{}, {"webhook": "file:///etc/passwd"}, {"webhook": 3}])
