@@ -18,7 +18,7 @@ and a browser asks at most one question every ``ASK_EVERY`` seconds (``AskLimit`
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from atelier_timer.measures import BROWSER
 from atelier_timer.safetext import printable
@@ -73,9 +73,10 @@ def clean_question(text: object, name: object = None) -> tuple[str, str | None]:
 
 
 def clean_score(score: object) -> int:
-    if isinstance(score, bool) or score not in SCORES:
+    """A ROTI vote as sent (a whole number from 1 to 5, never ``True``), or AudienceError."""
+    if not isinstance(score, int) or isinstance(score, bool) or score not in SCORES:
         raise AudienceError("a ROTI vote is a whole number from 1 to 5")
-    return int(score)  # type: ignore[call-overload]
+    return score
 
 
 class AskLimit:
@@ -201,7 +202,7 @@ class Audience:
     def mean(self) -> float | None:
         return round(sum(self.votes.values()) / len(self.votes), 2) if self.votes else None
 
-    def roti_view(self) -> dict | None:
+    def roti_view(self) -> dict[str, object] | None:
         """The ROTI as the room's screens show it: None before it opens; the distribution once revealed."""
         if not self.roti_opened:
             return None
@@ -216,7 +217,7 @@ class Audience:
 
     # ----- the journal
 
-    def replay(self, event: dict) -> None:
+    def replay(self, event: dict[str, Any]) -> None:
         """Take one journal event back (a line of the wrong shape changes nothing)."""
         kind = event.get("type")
         try:

@@ -34,7 +34,7 @@ class PostError(Exception):
         return t(f"post.error.{self.kind}", **self.values)
 
 
-def webhook_url(settings: dict) -> str | None:
+def webhook_url(settings: dict[str, object]) -> str | None:
     """The webhook address in the user's settings (``webhook:``), when it is an http(s) address; else None."""
     url = settings.get("webhook")
     if not isinstance(url, str):

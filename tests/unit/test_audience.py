@@ -195,3 +195,28 @@ def test_the_record_lists_every_question_with_its_status_and_the_roti_as_typed(p
     assert rows == [["1", "1"], ["2", "1"], ["3", "1"], ["4", "4"], ["5", "3"]]
     assert roti[1].text() == "Moyenne : 3,7 / 5 (10 votes)"
     assert "Mean: 3.7 / 5 (10 votes)" in gfm.parse(gfm.render(render_markdown(session, "en"))).text()
+
+
+def test_the_audience_commands_are_checked_at_the_door_by_the_audiences_own_rules() -> None:
+    from atelier_timer import control
+
+    browser = "b" * 32
+    ask = {"command": "ask", "browser": browser, "text": "  Une   question ?\x1b ", "name": " Lou ", "extra": 1}
+    assert control.validate(ask, control.PARTICIPANT_COMMANDS) == {
+        "command": "ask", "browser": browser, "text": "Une question ?\\x1b", "name": "Lou",
+    }
+    vote = {"command": "roti_vote", "browser": browser, "score": 4}
+    assert control.validate(vote, control.PARTICIPANT_COMMANDS) == vote
+    for wrong in ({**ask, "text": "x" * 281}, {**ask, "browser": "court"}, {**vote, "score": 6}, {**vote, "score": True}):
+        with pytest.raises(control.CommandError):
+            control.validate(wrong, control.PARTICIPANT_COMMANDS)
+    for theirs in (ask, vote):  # the controller's page neither asks nor votes for the room
+        with pytest.raises(control.CommandError, match="unknown command"):
+            control.validate(theirs, control.COMMANDS)
+    for ours in ({"command": "question", "id": 1, "status": "shown"}, {"command": "roti", "do": "reveal"}):
+        assert control.validate(ours, control.COMMANDS) == ours
+        with pytest.raises(control.CommandError, match="unknown command"):  # a phone cannot moderate
+            control.validate(ours, control.PARTICIPANT_COMMANDS)
+    for wrong in ({"command": "question", "id": 0, "status": "shown"}, {"command": "question", "id": 1, "status": "waiting"}, {"command": "roti", "do": "x"}):
+        with pytest.raises(control.CommandError):
+            control.validate(wrong, control.COMMANDS)
