@@ -34,6 +34,7 @@ ASK_EVERY = 20.0  # seconds between two questions of one browser, as serve holds
 ASK_GRACE = 1.0
 QUEUE_MAX = 500  # questions a session takes in all: a flood stops there
 SCORES = (1, 2, 3, 4, 5)
+ASKED_TOO_SOON = "too soon after this browser's last question"  # serve answers it with a 429
 STATUSES = ("waiting", "shown", "answered", "dropped")
 
 
@@ -95,7 +96,7 @@ class AskLimit:
         """``browser`` asks now, or AudienceError when it is too soon."""
         left = self.wait(browser, now)
         if left > 0:
-            raise AudienceError(f"one question every {self.every:g} s: wait {left:.0f} s")
+            raise AudienceError(f"{ASKED_TOO_SOON} (one every {self.every:g} s): wait {left:.0f} s")
         self.note(browser, now)
 
     def note(self, browser: str, now: float) -> None:

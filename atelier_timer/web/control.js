@@ -131,6 +131,11 @@ function drawQuestions(questions) {
   }));
 }
 if (TOKEN) document.addEventListener("room-state", loadQuestions);
+// the turns' buttons only in a step made of turns
+document.addEventListener("room-state", () => {
+  const turns = Boolean(room.state && room.state.turn);
+  for (const id of ["previous-turn", "next-turn"]) document.getElementById(id).hidden = !turns;
+});
 
 // what this version's timer cannot do yet is not offered
 const COMMANDS = JSON.parse(document.getElementById("commands").textContent);

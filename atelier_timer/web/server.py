@@ -28,7 +28,7 @@ from aiohttp import web
 
 from atelier_timer import control, portable
 from atelier_timer.agenda import parse_agenda
-from atelier_timer.audience import AskLimit, AudienceError
+from atelier_timer.audience import ASKED_TOO_SOON, AskLimit, AudienceError
 from atelier_timer.clock import SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
 from atelier_timer.journal import (
@@ -197,7 +197,7 @@ class Room:
             else:
                 now, browser = time.time(), command["browser"]
                 if self.session.audience.limit.wait(browser, now) > 0:  # the journal's last question (a serve restarted)
-                    raise AudienceError("one question at a time: wait a little")
+                    raise AudienceError(f"{ASKED_TOO_SOON}: wait a little")
                 self.asked.take(browser, now)
         except (MeasureError, AudienceError) as error:
             return str(error)
@@ -489,7 +489,8 @@ class RoomServer:
             return web.json_response({"ok": False, "error": "the session is not open"}, status=409)
         refused = self.room.refuses(command)
         if refused:
-            return web.json_response({"ok": False, "error": refused}, status=409)
+            too_soon = command["command"] == "ask" and refused.startswith(ASKED_TOO_SOON)
+            return web.json_response({"ok": False, "error": refused}, status=429 if too_soon else 409)
         sent = control.send(self.state_dir, self.room.session_id, command, TAKEN_WITHIN)
         taken = False
         try:

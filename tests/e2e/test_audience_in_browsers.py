@@ -103,7 +103,8 @@ async def test_thirty_phones_ask_and_vote_and_only_the_chosen_question_reaches_t
 
         # a page that asks again at once is held to its rate: refused, recorded nowhere
         await evaluate(pages[2][0], ask(99))
-        await wait_for_text(pages[2][0], "#result", "Refusé")
+        await wait_for_text(pages[2][0], "#result", "Refusé (429")
+        assert not any("numéro 99" in e.get("text", "") for e in journal_events(journal) if e["type"] == "question")
 
         # replayed without the token: refused, and the journal stays as it was
         sent = await evaluate(pages[0][0], "JSON.stringify(window.sentBodies[0])")
