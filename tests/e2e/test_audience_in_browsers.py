@@ -94,7 +94,7 @@ async def test_thirty_phones_ask_and_vote_and_only_the_chosen_question_reaches_t
         for n, (devtools, _) in enumerate(pages):
             await evaluate(devtools, ask(n))
         for devtools, _ in pages:
-            await wait_for_text(devtools, "#result", "Fait", 20)
+            await wait_for_text(devtools, "#result", "Fait", 40)
         questions = [e for e in journal_events(journal) if e["type"] == "question"]
         assert sorted(q["text"] for q in questions) == sorted(f"Question numéro {n} <b>?</b>" for n in range(PAGES))
         assert len({q["browser"] for q in questions}) == PAGES  # thirty browsers, thirty ids
@@ -139,7 +139,7 @@ async def test_thirty_phones_ask_and_vote_and_only_the_chosen_question_reaches_t
         for n, (devtools, _) in enumerate(pages):
             await evaluate(devtools, f"document.querySelector('#roti-scores button[data-score=\"{SCORES[n]}\"]').click()")
         for devtools, _ in pages:
-            await wait_for_text(devtools, "#roti-title", "Merci", 20)
+            await wait_for_text(devtools, "#roti-title", "Merci", 40)
         await evaluate(pages[0][0], "voteRoti && (roti.voted = null, voteRoti(1))")  # the page forgets: the server does not
         await wait_for_text(pages[0][0], "#result", "Refusé", 10)
         votes = [e for e in journal_events(journal) if e["type"] == "roti_vote"]
