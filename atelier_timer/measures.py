@@ -186,6 +186,7 @@ class Board:
         self.open = False  # the vote takes points
         self.shown = False  # the tally is on the stage
         self.ballots: dict[str, dict[tuple[int, str], int]] = {}  # browser -> (measure, criterion) -> points
+        self.version = 0  # counts the changes: a screen redraws the board only when it moved
 
     def numbers(self) -> range:
         return range(1, len(self.measures) + 1)
@@ -247,6 +248,7 @@ class Board:
     def apply(self, kind: str, details: dict) -> None:
         """Apply a change (checked first: a refused one changes nothing)."""
         self.check(kind, details)
+        self.version += 1
         if kind == "measure_verdict":
             if details.get("verdict") is None:
                 self.verdicts.pop(details["number"], None)
