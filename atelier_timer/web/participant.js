@@ -5,9 +5,10 @@
 //
 // How to add a section (a question field, a ROTI vote...):
 //   1. in participant.html, a <section class="section" data-section="NAME" hidden> with its elements;
-//   2. here, SECTIONS.NAME = { shown(state), render(state) }: shown says from the room's state
-//      (live.view_state, sent on every change) whether the feature is on now; render draws it (text
-//      with textContent only); its handlers call send({command: "...", ...}), which adds the browser's
+//   2. here, SECTIONS.NAME = { shown(state), from(state), render(state) }: shown says from the room's
+//      state (live.view_state, sent on every change) whether the feature is on now; from, the part of
+//      the state it draws (drawn again only when that changes); render draws it (text with
+//      textContent only); its handlers call send({command: "...", ...}), which adds the browser's
 //      id, a nonce and the time, and posts it to /participant;
 //   3. on the server, the command in control.PARTICIPANT_COMMANDS, its fields checked in
 //      control.validate, and applied by run's apply_command.
@@ -24,7 +25,7 @@ const BROWSER = (() => {
 
 // a participant's command: the browser's id with it
 function send(command) {
-  return sendCommand("/participant", { ...command, browser: BROWSER });
+  return sendCommand("/participant", { ...command, browser: BROWSER }, 5);  // a busy timer: tried again
 }
 
 function element(tag, text, className) {
@@ -65,10 +66,11 @@ async function give(number, criterion, change, budget) {
 const SECTIONS = {
   vote: {
     shown: (state) => Boolean(state.board && state.board.measures.length),
+    from: (state) => state.board,
     render(state) {
       const board = state.board, vote = board.vote;
       put("vote-title", STRINGS.measures);
-      put("vote-state", vote.open ? STRINGS.vote_open : vote.shown ? STRINGS.vote_closed : STRINGS.vote_waiting);
+      put("vote-state", vote.open ? STRINGS.vote_open : vote.shown || vote.voters ? STRINGS.vote_closed : STRINGS.vote_waiting);
       put("vote-left", CRITERIA.map((c) => STRINGS[c] + " : " + (vote.points - given(c)) + " " + STRINGS.points_left).join(" · ")
         + " · " + vote.voters + " " + STRINGS.voters);
       const list = document.getElementById("vote-measures");
@@ -107,12 +109,15 @@ function renderSections() {
   drawSections(state);
 }
 
+// a section is drawn again only when what it draws from changed (the state changes every step, turn, minute)
+const drawn = {};
 function drawSections(state) {
   for (const [name, section] of Object.entries(SECTIONS)) {
     const place = document.querySelector('[data-section="' + name + '"]');
     const shown = Boolean(TOKEN) && section.shown(state);
     place.hidden = !shown;
-    if (shown) section.render(state);
+    const key = JSON.stringify([section.from ? section.from(state) : state, ballot.mine]);
+    if (shown && drawn[name] !== key) { drawn[name] = key; section.render(state); }
   }
 }
 
