@@ -166,10 +166,8 @@ async def test_thirty_phones_vote_while_the_vote_is_open_and_the_revealed_tally_
 
             timer.send("V")  # the tally, on the stage and on the pages
             expected = {n: {"useful": 0, "usable": 0} for n in (1, 2, 3)}
-            for vote_event in votes_in(journal):  # the last points each browser gave on each measure and criterion
-                pass
             given: dict[tuple[str, int, str], int] = {}
-            for vote_event in votes_in(journal):
+            for vote_event in votes_in(journal):  # the last points each browser gave on each measure and criterion
                 given[(vote_event["browser"], vote_event["measure"], vote_event["criterion"])] = vote_event["points"]
             for (_, measure, criterion), points in given.items():
                 expected[measure][criterion] += points
