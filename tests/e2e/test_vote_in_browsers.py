@@ -15,7 +15,15 @@ import time
 
 import pexpect
 
-from tests.e2e.test_serve import DevTools, evaluate, needs_chromium, start_chromium, start_serve, stop, wait_for_text
+from tests.e2e.test_serve import (
+    DevTools,
+    evaluate,
+    needs_chromium,
+    start_chromium,
+    start_serve,
+    stop,
+    wait_for_text,
+)
 
 PAGES = 30
 AGENDA = """\
@@ -117,7 +125,7 @@ async def test_thirty_phones_vote_while_the_vote_is_open_and_the_revealed_tally_
     state = tmp_path / "state"
     (journal,) = (state / "sessions").glob("*.jsonl")
     output = tmp_path / "serve.out"
-    server, port = start_serve(state, journal.stem, output)
+    server, _ = start_serve(state, journal.stem, output)
     link = re.search(r"(http://\S+/vote#\S+)", output.read_text()).group(1)
     try:
         async with browsers(tmp_path / "chromium", PAGES + 1) as pages:
