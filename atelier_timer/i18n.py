@@ -358,6 +358,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "web.vote_waiting": {"fr": "Le vote n'est pas ouvert : l'animation l'ouvrira.", "en": "The vote is not open: the facilitator will open it."},
     "web.vote_open": {"fr": "Vote ouvert : répartissez vos points.", "en": "The vote is open: share out your points."},
     "web.vote_closed": {"fr": "Vote clos.", "en": "The vote is closed."},
+    "web.vote_is_open": {"fr": "Vote ouvert", "en": "Vote open"},
+    "web.vote_is_closed": {"fr": "Vote clos", "en": "Vote closed"},
     "web.points_left": {"fr": "points restants", "en": "points left"},
     "web.useful": {"fr": "Utile", "en": "Useful"},
     "web.usable": {"fr": "Utilisable", "en": "Usable"},

@@ -71,7 +71,7 @@ PAGE_STRINGS = (  # the UI strings the pages use, sent with them in the session'
     "web.turn", "web.step_left", "web.step_over", "web.start", "web.pause", "web.resume",
     "web.measures", "web.vote_waiting", "web.vote_open", "web.vote_closed", "web.points_left", "web.useful",
     "web.usable", "web.voters", "web.vote_toggle", "web.tally_toggle", "web.keep", "web.rework", "web.drop",
-    "web.no_participant_token",
+    "web.no_participant_token", "web.vote_is_open", "web.vote_is_closed",
 )
 CHIMES = ("warning", "danger", "zero", "turn")  # the terminal's chimes, for the pages to play
 

@@ -143,7 +143,7 @@ function renderBoard(state) {
   if (!section) return;
   section.hidden = !shown;
   if (!shown) return;
-  put("board-state", (board.vote.open ? STRINGS.vote_open : STRINGS.vote_closed) + " · " + board.vote.voters + " " + STRINGS.voters);
+  put("board-state", (board.vote.open ? STRINGS.vote_is_open : STRINGS.vote_is_closed) + " · " + board.vote.voters + " " + STRINGS.voters);
   const total = (m) => (m.points ? m.points.useful + m.points.usable : 0);
   const ranked = board.vote.shown ? [...board.measures].sort((a, b) => total(b) - total(a) || a.number - b.number) : [];
   const key = JSON.stringify(ranked);
