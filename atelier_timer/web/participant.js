@@ -38,15 +38,21 @@ function element(tag, text, className) {
 // ----- the vote: each browser shares out its points per criterion over the measures -----
 
 const CRITERIA = ["useful", "usable"];
-const ballot = { mine: {}, loaded: false, busy: false };  // "N:criterion" -> points, as the journal has them
+// this browser's points ("N:criterion" -> points): read once from the journal when the page opens (a
+// reload, a resumed session), then kept here as this page changes them (the server checks each vote)
+const ballot = { mine: {}, loading: null, busy: false, votes: 0 };
 
-async function loadBallot() {
-  try {
-    const response = await fetch("/participant/ballot", {
-      headers: { Authorization: "Bearer " + TOKEN, "X-Browser": BROWSER }, credentials: "omit",
-    });
-    if (response.ok) { ballot.mine = (await response.json()).ballot || {}; ballot.loaded = true; }
-  } catch (error) { /* the next state tries again */ }
+function loadBallot() {
+  if (ballot.loading) return ballot.loading;
+  const votes = ballot.votes;
+  ballot.loading = fetch("/participant/ballot", {
+    headers: { Authorization: "Bearer " + TOKEN, "X-Browser": BROWSER }, credentials: "omit",
+  }).then(async (response) => {
+    if (!response.ok) throw new Error(String(response.status));
+    const mine = (await response.json()).ballot || {};
+    if (ballot.votes === votes) ballot.mine = mine;  // a vote given meanwhile is newer than what was read
+  }).catch(() => { ballot.loading = null; });  // tried again with the next state
+  return ballot.loading;
 }
 
 function given(criterion) {
@@ -59,6 +65,7 @@ async function give(number, criterion, change, budget) {
   if (ballot.busy || next < 0 || given(criterion) + change > budget) return;
   ballot.busy = true;
   try {
+    ballot.votes++;
     if (await send({ command: "vote", measure: number, criterion, points: next })) ballot.mine[key] = next;
   } finally { ballot.busy = false; SECTIONS.vote.render(room.state); }
 }
@@ -100,12 +107,10 @@ const SECTIONS = {
   },
 };
 
-let lastOpen = null;
 function renderSections() {
   const state = room.state;
   if (!state) return;
-  const open = Boolean(state.board && state.board.vote.open);
-  if (!ballot.loaded || open !== lastOpen) loadBallot().then(() => { lastOpen = open; drawSections(state); });
+  loadBallot().then(() => drawSections(room.state));
   drawSections(state);
 }
 
@@ -122,4 +127,5 @@ function drawSections(state) {
 }
 
 document.addEventListener("room-state", renderSections);
+renderSections();  // a state may have come before this script ran (viewer.js connects first)
 if (!TOKEN) say(STRINGS.no_participant_token, true);

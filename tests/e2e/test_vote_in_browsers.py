@@ -163,6 +163,13 @@ async def test_thirty_phones_vote_while_the_vote_is_open_and_the_revealed_tally_
                 line for line in before.splitlines() if b'"type":"vote"' in line
             ]
 
+            await phones[1].send("Page.reload")  # a phone that reloads its page finds its points where it left them
+            await wait_for_text(phones[1], "#vote-left", f"{PAGES} browsers voted", 15)
+            for measure, criterion, points in plan_of(1):
+                cell = f"#vote-measures li[data-number='{measure}'] button.more[data-criterion='{criterion}']"
+                shown = await evaluate(phones[1], f"document.querySelector({cell!r}).parentElement.querySelector('output').textContent")
+                assert shown == str(points)
+
             timer.send("v")  # closed
             timer.wait_for("vote is closed")
             await wait_for_text(phones[5], "#vote-state", "The vote is closed", 15)
