@@ -111,7 +111,7 @@ def clean_fields(fields: object, partial: bool) -> dict[str, str | None]:
 def measure_from(fields: dict[str, str | None], base: Measure | None = None) -> Measure:
     """A measure with ``fields`` (by the agenda's keys) over ``base``."""
     merged = {**(base.fields() if base else {}), **fields}
-    return Measure(*(merged.get(key) for key in FIELDS))
+    return Measure(merged["measure"] or "", *(merged.get(key) for key in FIELDS[1:]))
 
 
 # -- the agenda's grammar, read by the agenda's checker (file:line:col, unknown keys with a hint) -----
@@ -186,11 +186,13 @@ class Board:
         self.open = False  # the vote takes points
         self.shown = False  # the tally is on the stage
         self.ballots: dict[str, dict[tuple[int, str], int]] = {}  # browser -> (measure, criterion) -> points
+        self.version = 0  # counts the changes: a screen redraws the board only when it moved
 
     def numbers(self) -> range:
         return range(1, len(self.measures) + 1)
 
-    def measure(self, number: int) -> Measure:
+    def measure(self, number: object) -> Measure:
+        """Measure ``number`` (from 1), or MeasureError: ``number`` may come from a journal or a dialog."""
         if not isinstance(number, int) or isinstance(number, bool) or number not in self.numbers():
             raise MeasureError(f"there is no measure #{number}")
         return self.measures[number - 1]
@@ -241,12 +243,13 @@ class Board:
         if browser not in self.ballots and len(self.ballots) >= MAX_VOTERS:
             raise MeasureError("too many browsers have voted")
         ballot = self.ballots.get(browser, {})
-        if self.given(browser, criterion) - ballot.get((number, criterion), 0) + points > self.points:
+        if self.given(browser, criterion) - ballot.get((number, criterion), 0) + points > self.points:  # type: ignore[arg-type]
             raise MeasureError(f"each browser has {self.points} points per criterion")
 
     def apply(self, kind: str, details: dict) -> None:
         """Apply a change (checked first: a refused one changes nothing)."""
         self.check(kind, details)
+        self.version += 1
         if kind == "measure_verdict":
             if details.get("verdict") is None:
                 self.verdicts.pop(details["number"], None)
@@ -281,13 +284,13 @@ class Board:
     def view(self) -> dict:
         """The board as the room sees it (``live.view_state``): the tally only once revealed."""
         tally = self.tally()
-        items = [
+        items: list[dict] = [
             {"number": n, "text": m.text, "verdict": self.verdicts.get(n), "dimension": m.dimension, "stage": m.stage}
             for n, m in zip(self.numbers(), self.measures)
         ]
         if self.shown:
-            for item in items:
-                item["points"] = tally.points[item["number"]]
+            for number, item in zip(self.numbers(), items):
+                item["points"] = tally.points[number]
         return {"measures": items, "vote": {"open": self.open, "shown": self.shown, "points": self.points, "voters": tally.voters}}
 
 

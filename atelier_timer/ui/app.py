@@ -86,6 +86,10 @@ class MainScreen(Screen):
     took 8 to 12 ms of the first frame). Every later resume, back from a dialog, restyles as usual."""
 
     _resumed = False
+    # Back from a dialog, the focus stays where it was (nowhere, unless the facilitator put it somewhere):
+    # Textual's default would hand it to the first focusable widget, the measures' list of a hidden pane,
+    # whose keys (a, e, 1, 2, 3) would then take the timer's
+    AUTO_FOCUS = ""  # (None would mean the app's "*")
 
     def post_message(self, message: Message) -> bool:
         if isinstance(message, events.ScreenResume) and not self._resumed:
@@ -280,6 +284,7 @@ class TimerApp(App[int]):
         # Their modules too are imported only now.
         from atelier_timer.ui.widgets.agenda import AgendaView
         from atelier_timer.ui.widgets.hypotheses import HypothesesView
+        from atelier_timer.ui.widgets.measures import VoteBoard
         from atelier_timer.ui.widgets.message import MessageInput
         from atelier_timer.ui.widgets.note_input import NoteInput
         from atelier_timer.ui.widgets.notes import NotesLog
@@ -293,10 +298,11 @@ class TimerApp(App[int]):
             NoteInput(placeholder=self.t("note_placeholder"), id="note-input", disabled=self.read_only),
         ]
         message = MessageInput(placeholder=self.t("message_placeholder"), id="message-input")
-        self._later = [main.query_one("#side").mount_all(panes), main.mount(message, before=main.query_one(StatusLine))]
+        vote = VoteBoard(id="vote-board")
+        self._later = [main.query_one("#side").mount_all(panes), main.mount(message, vote, before=main.query_one(StatusLine))]
         for mounted in self._later:
             await mounted
-        views = [pane for pane in panes if isinstance(pane, SessionView)]
+        views = [pane for pane in (*panes, vote) if isinstance(pane, SessionView)]
         self._views += views
         if not self._closing:
             for view in views:
@@ -852,6 +858,13 @@ class TimerApp(App[int]):
         widget.display = not widget.display
         self.screen.set_class(widget.display, "-hypotheses")  # the agenda and the notes make room
         self.query_one(Stage).refit()  # the side pane is in use
+        measures_ui().pane_shown(self, widget)
+
+    def on_measure_list_verdict(self, event) -> None:  # named: the pane's module comes after the first frame
+        measures_ui().give_verdict(self, event.number, event.verdict)
+
+    def on_measure_list_edit(self, event) -> None:
+        measures_ui().edit(self, event.number)
 
     def action_vote_toggle(self) -> None:
         measures_ui().toggle_vote(self)

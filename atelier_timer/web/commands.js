@@ -17,15 +17,22 @@ function say(text, refused) {
   result.classList.toggle("refused", Boolean(refused));
 }
 
-// POST `command` to `path`; whether the timer took it (the answer is said on the page)
-async function sendCommand(path, command) {
+// POST `command` to `path`; whether the timer took it (the answer is said on the page). `retries`: how
+// many more times to try, a moment later, when the timer was too busy to take it in time (503): serve
+// withdrew it then, so trying again never counts it twice.
+async function sendCommand(path, command, retries = 0) {
   try {
-    const response = await fetch(path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: "Bearer " + TOKEN },
-      body: JSON.stringify({ ...command, nonce: nonce(), at: serverNow() }),
-      credentials: "omit",
-    });
+    let response;
+    for (let attempt = 0; ; attempt++) {
+      response = await fetch(path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: "Bearer " + TOKEN },
+        body: JSON.stringify({ ...command, nonce: nonce(), at: serverNow() }),
+        credentials: "omit",
+      });
+      if (response.status !== 503 || attempt >= retries) break;
+      await new Promise((done) => setTimeout(done, 300 + Math.random() * 700));
+    }
     const answer = await response.json().catch(() => ({}));
     if (response.ok) say(STRINGS.sent, false);
     else say(STRINGS.refused + " (" + response.status + (answer.error ? ": " + answer.error : "") + ")", true);

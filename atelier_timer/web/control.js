@@ -5,6 +5,7 @@
 const LABELS = {
   previous: "previous", "next-step": "next_step", "previous-turn": "previous_turn", "next-turn": "next_turn", "remove-minute": "remove_minute",
   "add-minute": "add_minute", hide: "hide", "message-send": "send", "message-clear": "clear", "note-send": "note",
+  "vote-toggle": "vote_toggle", "tally-toggle": "tally_toggle",
 };
 
 function send(command) {

@@ -5,9 +5,10 @@
 //
 // How to add a section (a question field, a ROTI vote...):
 //   1. in participant.html, a <section class="section" data-section="NAME" hidden> with its elements;
-//   2. here, SECTIONS.NAME = { shown(state), render(state) }: shown says from the room's state
-//      (live.view_state, sent on every change) whether the feature is on now; render draws it (text
-//      with textContent only); its handlers call send({command: "...", ...}), which adds the browser's
+//   2. here, SECTIONS.NAME = { shown(state), from(state), render(state) }: shown says from the room's
+//      state (live.view_state, sent on every change) whether the feature is on now; from, the part of
+//      the state it draws (drawn again only when that changes); render draws it (text with
+//      textContent only); its handlers call send({command: "...", ...}), which adds the browser's
 //      id, a nonce and the time, and posts it to /participant;
 //   3. on the server, the command in control.PARTICIPANT_COMMANDS, its fields checked in
 //      control.validate, and applied by run's apply_command.
@@ -24,7 +25,7 @@ const BROWSER = (() => {
 
 // a participant's command: the browser's id with it
 function send(command) {
-  return sendCommand("/participant", { ...command, browser: BROWSER });
+  return sendCommand("/participant", { ...command, browser: BROWSER }, 5);  // a busy timer: tried again
 }
 
 function element(tag, text, className) {
@@ -37,15 +38,21 @@ function element(tag, text, className) {
 // ----- the vote: each browser shares out its points per criterion over the measures -----
 
 const CRITERIA = ["useful", "usable"];
-const ballot = { mine: {}, loaded: false, busy: false };  // "N:criterion" -> points, as the journal has them
+// this browser's points ("N:criterion" -> points): read once from the journal when the page opens (a
+// reload, a resumed session), then kept here as this page changes them (the server checks each vote)
+const ballot = { mine: {}, loading: null, busy: false, votes: 0 };
 
-async function loadBallot() {
-  try {
-    const response = await fetch("/participant/ballot", {
-      headers: { Authorization: "Bearer " + TOKEN, "X-Browser": BROWSER }, credentials: "omit",
-    });
-    if (response.ok) { ballot.mine = (await response.json()).ballot || {}; ballot.loaded = true; }
-  } catch (error) { /* the next state tries again */ }
+function loadBallot() {
+  if (ballot.loading) return ballot.loading;
+  const votes = ballot.votes;
+  ballot.loading = fetch("/participant/ballot", {
+    headers: { Authorization: "Bearer " + TOKEN, "X-Browser": BROWSER }, credentials: "omit",
+  }).then(async (response) => {
+    if (!response.ok) throw new Error(String(response.status));
+    const mine = (await response.json()).ballot || {};
+    if (ballot.votes === votes) ballot.mine = mine;  // a vote given meanwhile is newer than what was read
+  }).catch(() => { ballot.loading = null; });  // tried again with the next state
+  return ballot.loading;
 }
 
 function given(criterion) {
@@ -58,6 +65,7 @@ async function give(number, criterion, change, budget) {
   if (ballot.busy || next < 0 || given(criterion) + change > budget) return;
   ballot.busy = true;
   try {
+    ballot.votes++;
     if (await send({ command: "vote", measure: number, criterion, points: next })) ballot.mine[key] = next;
   } finally { ballot.busy = false; SECTIONS.vote.render(room.state); }
 }
@@ -65,10 +73,11 @@ async function give(number, criterion, change, budget) {
 const SECTIONS = {
   vote: {
     shown: (state) => Boolean(state.board && state.board.measures.length),
+    from: (state) => state.board,
     render(state) {
       const board = state.board, vote = board.vote;
       put("vote-title", STRINGS.measures);
-      put("vote-state", vote.open ? STRINGS.vote_open : vote.shown ? STRINGS.vote_closed : STRINGS.vote_waiting);
+      put("vote-state", vote.open ? STRINGS.vote_open : vote.shown || vote.voters ? STRINGS.vote_closed : STRINGS.vote_waiting);
       put("vote-left", CRITERIA.map((c) => STRINGS[c] + " : " + (vote.points - given(c)) + " " + STRINGS.points_left).join(" · ")
         + " · " + vote.voters + " " + STRINGS.voters);
       const list = document.getElementById("vote-measures");
@@ -122,6 +131,7 @@ async function voteRoti(score) {
 
 SECTIONS.ask = {
   shown: (state) => state.state !== "finished",
+  from: () => STRINGS.ask_title,  // drawn once: its words never change
   render() {
     put("ask-title", STRINGS.ask_title);
     document.getElementById("ask-name").placeholder = STRINGS.ask_name;
@@ -133,6 +143,7 @@ SECTIONS.ask = {
 
 SECTIONS.roti = {
   shown: (state) => Boolean(state.roti && state.roti.open),
+  from: (state) => [state.roti, roti.voted],
   render() {
     put("roti-title", roti.voted === null ? STRINGS.roti_title : STRINGS.roti_thanks + " (" + roti.voted + ")");
     const scores = document.getElementById("roti-scores");
@@ -152,23 +163,25 @@ SECTIONS.roti = {
   },
 };
 
-let lastOpen = null;
 function renderSections() {
   const state = room.state;
   if (!state) return;
-  const open = Boolean(state.board && state.board.vote.open);
-  if (!ballot.loaded || open !== lastOpen) loadBallot().then(() => { lastOpen = open; drawSections(state); });
+  loadBallot().then(() => drawSections(room.state));
   drawSections(state);
 }
 
+// a section is drawn again only when what it draws from changed (the state changes every step, turn, minute)
+const drawn = {};
 function drawSections(state) {
   for (const [name, section] of Object.entries(SECTIONS)) {
     const place = document.querySelector('[data-section="' + name + '"]');
     const shown = Boolean(TOKEN) && section.shown(state);
     place.hidden = !shown;
-    if (shown) section.render(state);
+    const key = JSON.stringify([section.from ? section.from(state) : state, ballot.mine]);
+    if (shown && drawn[name] !== key) { drawn[name] = key; section.render(state); }
   }
 }
 
 document.addEventListener("room-state", renderSections);
+renderSections();  // a state may have come before this script ran (viewer.js connects first)
 if (!TOKEN) say(STRINGS.no_participant_token, true);

@@ -134,6 +134,36 @@ function render() {
   body.dataset.hidden = String(state.hidden);
   body.dataset.ended = String(room.ended);
   body.dataset.over = String(over);
+  renderBoard(state);
+}
+
+// the room's vote on the measures, as the terminal's VoteBoard shows it: while it is open, how many
+// browsers voted; once revealed, each measure's useful and usable points, the most voted first
+function renderBoard(state) {
+  const section = document.getElementById("board");
+  const board = state.board;
+  const shown = Boolean(section && board && (board.vote.open || board.vote.shown));
+  if (!section) return;
+  section.hidden = !shown;
+  if (!shown) return;
+  put("board-state", (board.vote.open ? STRINGS.vote_is_open : STRINGS.vote_is_closed) + " · " + board.vote.voters + " " + STRINGS.voters);
+  const total = (m) => (m.points ? m.points.useful + m.points.usable : 0);
+  const ranked = board.vote.shown ? [...board.measures].sort((a, b) => total(b) - total(a) || a.number - b.number) : [];
+  const key = JSON.stringify(ranked);
+  const list = document.getElementById("tally");
+  if (list.dataset.shown === key) return;  // redrawn only when the tally changed
+  list.dataset.shown = key;
+  list.replaceChildren(...ranked.map((measure) => {
+    const item = document.createElement("li");
+    item.dataset.number = measure.number;
+    const text = document.createElement("span");
+    text.textContent = "#" + measure.number + " " + measure.text;
+    const points = document.createElement("span");
+    points.className = "points";
+    points.textContent = STRINGS.useful + " " + measure.points.useful + " · " + STRINGS.usable + " " + measure.points.usable;
+    item.append(text, points);
+    return item;
+  }));
 }
 
 // The ROTI, as the terminal's stage shows it (live.room_view): how many voted while it is open, the

@@ -15,7 +15,10 @@ import urllib.request
 from pathlib import Path
 
 from atelier_timer import control
-from tests.e2e.test_serve import controller_link, live, live_session, server  # noqa: F401 - fixtures
+from tests.e2e import test_serve
+from tests.e2e.test_serve import controller_link
+
+live, live_session, server = test_serve.live, test_serve.live_session, test_serve.server  # its fixtures, here too
 
 BROWSER = "b" * 32
 

@@ -55,8 +55,10 @@ def test_a_wrong_measure_is_told_at_its_place_with_a_hint() -> None:
     assert told == [
         "a.yaml:3:16: error: vote.points must be a whole number from 1 to 20, not '0'",
         "a.yaml:6:5: error: hypothesis 1: unknown key 'pour' (did you mean 'for'?)",
-        "a.yaml:14:16: error: hypothesis 2: dimension must be one of usable, used, useful, impactful, efficient"
-        " (utilisable, utilisé, utile, impactant, efficient), not 'joli'",
+        (
+            "a.yaml:14:16: error: hypothesis 2: dimension must be one of usable, used, useful, impactful, efficient"
+            " (utilisable, utilisé, utile, impactant, efficient), not 'joli'"
+        ),
         "a.yaml:15:5: error: hypothesis 3: missing required key 'measure'",
     ]
 
@@ -83,7 +85,7 @@ def test_verdicts_edits_and_added_measures_are_journaled_and_come_back_on_resume
 
 
 def test_each_browser_spreads_its_points_per_criterion_only_while_the_vote_is_open() -> None:
-    session, clock, recorder = new_session(make_agenda([10], hypotheses=("a", "b", "c")))
+    session, _, _ = new_session(make_agenda([10], hypotheses=("a", "b", "c")))
     board = session.board
     with pytest.raises(MeasureError, match="closed"):
         session.change_board("vote", browser="x" * 16, measure=1, criterion="useful", points=1)
@@ -106,7 +108,7 @@ def test_each_browser_spreads_its_points_per_criterion_only_while_the_vote_is_op
 
 
 def test_the_tally_reaches_the_room_only_once_revealed() -> None:
-    session, clock, recorder = new_session(make_agenda([10], hypotheses=("a",)))
+    session, _, _ = new_session(make_agenda([10], hypotheses=("a",)))
     session.change_board("vote_open")
     session.change_board("vote", browser="x" * 16, measure=1, criterion="usable", points=2)
     view = session.board.view()

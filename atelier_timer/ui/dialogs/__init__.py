@@ -1,1 +1,1 @@
-"""Dialogs of their own module, each imported when it first opens."""
+"""The dialogs of one feature each (the shared ones are in ui/screens.py)."""
