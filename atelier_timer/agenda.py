@@ -29,6 +29,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from atelier_timer.safetext import printable, quoted, shortened
 from atelier_timer.sound import SOUND_MODES
+from atelier_timer.texts import reason
 
 MAX_DURATION = 24 * 3600
 # An agenda is a few kilobytes (the bundled ones 4 and 5); the cap keeps a stray or hostile large
@@ -322,7 +323,7 @@ def read_agenda_source(name_or_path: str) -> tuple[str, str]:
         mode: int | None = path.stat().st_mode
     except (OSError, ValueError) as error:
         if isinstance(error, OSError) and not isinstance(error, (FileNotFoundError, NotADirectoryError)):
-            raise fail(f"cannot be read: {error.strerror or error}") from None
+            raise fail(f"cannot be read: {reason(error)}") from None
         mode = None
     if not (mode is not None and stat.S_ISREG(mode)) and name_or_path in bundled:
         return bundled[name_or_path].read_text(encoding="utf-8"), name_or_path
@@ -337,7 +338,7 @@ def read_agenda_source(name_or_path: str) -> tuple[str, str]:
         with path.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise fail(f"cannot be read: {error.strerror or error}") from None
+        raise fail(f"cannot be read: {reason(error)}") from None
     if len(data) > MAX_FILE_BYTES:
         raise fail(f"is too large for an agenda (more than {MAX_FILE_BYTES // 1024} KiB)")
     encoding = _wide_encoding(data)

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 from atelier_timer import __version__
 from atelier_timer.files import write_atomic
 from atelier_timer.safetext import json_safe, printable
-from atelier_timer.session import Slot, SlotError, check_slot, duration_words
+from atelier_timer.session import Slot, SlotError, check_slot
 from atelier_timer.sound import SOUND_MODES
+from atelier_timer.texts import duration_words, reason
 from atelier_timer.agenda import (
     TIME_OF_DAY_FORMS,
     Agenda,
@@ -410,7 +411,7 @@ def _write_new_file(path: Path, make_text: Callable[[], str], t, exists: str = "
         print(printable(t(exists, path=path)), file=sys.stderr)
         return 2
     except OSError as error:
-        print(printable(t("cli.cannot_write", path=path, error=error.strerror or error)), file=sys.stderr)
+        print(printable(t("cli.cannot_write", path=path, error=reason(error))), file=sys.stderr)
         return 1
     return 0
 
@@ -835,7 +836,7 @@ def _unwritable_dir(folder: Path) -> str | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        return error.strerror or str(error)
+        return reason(error)
     if not os.access(folder, os.W_OK):
         return "not writable"
     return None

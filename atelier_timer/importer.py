@@ -26,6 +26,7 @@ from atelier_timer.agenda import (
     parse_duration,
 )
 from atelier_timer.safetext import json_safe, printable, quoted
+from atelier_timer.texts import reason
 
 # The column names understood, by the step field they fill, in English then French (compared without
 # case, accents, spaces or a trailing "(min)"); a name's language is the agenda's language guess.
@@ -46,8 +47,8 @@ def import_file(path: str) -> str:
         with open(path, "rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except (OSError, ValueError) as error:
-        reason = "no such file" if isinstance(error, FileNotFoundError) else f"cannot be read: {getattr(error, 'strerror', None) or error}"
-        raise AgendaError([Problem(path, 1, 1, reason)]) from None
+        why = "no such file" if isinstance(error, FileNotFoundError) else f"cannot be read: {reason(error)}"
+        raise AgendaError([Problem(path, 1, 1, why)]) from None
     return import_agenda(data, path)
 
 

@@ -23,6 +23,7 @@ from typing import NamedTuple
 from atelier_timer import __version__
 from atelier_timer.portable import O_BINARY, Lock, Locked, fsync_dir, is_locked
 from atelier_timer.session import well_formed
+from atelier_timer.texts import reason
 
 FORMAT = 2  # 2: every line ends with its checksum; 1 (before): no checksum, still read
 CHECKED_FORMAT = 2
@@ -102,7 +103,7 @@ class Journal:
                     n += 1
                     path = folder / f"{stem}-{n}{SUFFIX}"
         except OSError as error:
-            raise JournalError(f"{folder}: cannot create the session journal: {_reason(error)}") from None
+            raise JournalError(f"{folder}: cannot create the session journal: {reason(error)}") from None
         journal = cls(path, fd)
         header = {
             "type": "header",
@@ -121,7 +122,7 @@ class Journal:
             journal.discard()  # an empty journal would be a session nobody can list or resume
             if isinstance(error, JournalError):
                 raise
-            raise JournalError(f"{path}: cannot write the session journal: {_reason(error)}") from None
+            raise JournalError(f"{path}: cannot write the session journal: {reason(error)}") from None
         return journal
 
     @classmethod
@@ -135,14 +136,14 @@ class Journal:
         try:
             fd = os.open(path, os.O_RDWR | os.O_APPEND | O_BINARY)
         except OSError as error:
-            raise JournalError(f"{path}: cannot open the session journal: {_reason(error)}") from None
+            raise JournalError(f"{path}: cannot open the session journal: {reason(error)}") from None
         journal = cls(Path(path), fd)
         try:
             journal._lock()
             journal._repair()
         except OSError as error:
             journal.close()
-            raise JournalError(f"{path}: cannot repair the session journal: {_reason(error)}") from None
+            raise JournalError(f"{path}: cannot repair the session journal: {reason(error)}") from None
         except JournalError:
             journal.close()
             raise
@@ -292,7 +293,7 @@ class Recorder:
                 self.pending.pop(0)
                 self._unsynced = True
         except (OSError, JournalError) as error:
-            self.problem = _reason(error) if isinstance(error, OSError) else str(error)
+            self.problem = reason(error) if isinstance(error, OSError) else str(error)
             return False
         return True
 
@@ -304,7 +305,7 @@ class Recorder:
             try:
                 self.journal.sync()
             except OSError as error:
-                self.problem = _reason(error)
+                self.problem = reason(error)
                 return False
             self._unsynced = False
         self.problem = None
@@ -373,7 +374,7 @@ def read_journal(path: Path, fd: int | None = None) -> JournalRecord:
     try:
         raw = _read_all(fd) if fd is not None else path.read_bytes()
     except OSError as error:
-        raise JournalError(f"{path}: cannot read the session journal: {_reason(error)}") from None
+        raise JournalError(f"{path}: cannot read the session journal: {reason(error)}") from None
     return _parse(path, raw)
 
 
@@ -576,10 +577,6 @@ def find_session(
     if len(matches) > 1:
         raise JournalError(f"{ref!r} names {len(matches)} sessions; give more of the id")
     return matches[0].path
-
-
-def _reason(error: OSError) -> str:
-    return " ".join(str(error.strerror or error).split())
 
 
 def _read_all(fd: int) -> bytes:

@@ -18,7 +18,8 @@ from atelier_timer.clock import Clock, FakeClock
 from atelier_timer.files import write_atomic
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalRecord
-from atelier_timer.session import Note, Session, Slot, drift_text, duration_words, fits_agenda, minutes_text, whole_seconds
+from atelier_timer.session import Note, Session, Slot, fits_agenda
+from atelier_timer.texts import drift_text, duration_text, duration_words, minutes_text, reason, time_of_day, whole_seconds
 
 REPORT_STRINGS: dict[str, dict[str, str]] = {
     "date": {"fr": "**Date** : {date}", "en": "**Date**: {date}"},
@@ -162,24 +163,6 @@ def mermaid_label(text: str, limit: int = 48) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
-# Times
-
-
-def duration_text(seconds: float, signed: bool = False) -> str:
-    """Seconds as ``M:SS`` (``H:MM:SS`` past an hour), counted as the screen counts them; signed: ``+2:10``, ``-0:45``, ``0:00``."""
-    whole = seconds if isinstance(seconds, int) else whole_seconds(seconds)
-    sign = ("+" if whole > 0 else "-" if whole < 0 else "") if signed else ""
-    h, rest = divmod(abs(whole), 3600)
-    m, s = divmod(rest, 60)
-    body = f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-    return sign + body
-
-
-def _clock(wall: float) -> str:
-    return time.strftime("%H:%M", time.localtime(wall))
-
-
-# --------------------------------------------------------------------------------------------------
 # The record
 
 
@@ -208,7 +191,7 @@ def render_markdown(session: Session, lang: str = "fr") -> str:
     if session.notes:
         blocks += [f"## {t('notes_by_step')}", *_notes_by_step(session, t)]
     if session.room_messages:
-        lines = [f"- **{_clock(m.wall)}** {escape_markdown(m.text)} — {t('step_number', number=m.step + 1)}" for m in session.room_messages]
+        lines = [f"- **{time_of_day(m.wall)}** {escape_markdown(m.text)} — {t('step_number', number=m.step + 1)}" for m in session.room_messages]
         blocks += [f"## {t('room_messages')}", "\n".join(lines)]
     return "\n\n".join(blocks) + "\n"
 
@@ -217,15 +200,15 @@ def _summary(session: Session, t: Translator) -> str:
     if not session.started:
         return "- " + t("not_started")
     start = session.started_wall
-    planned_end = _clock(session.planned_end())
+    planned_end = time_of_day(session.planned_end())
     lines = [t("date", date=time.strftime("%Y-%m-%d", time.localtime(start)))]
     if session.slot is not None:
         lines.append(t("slot", slot=session.slot.text()))
     lines.append(t("start", time=_start_text(session, t)))
     if session.finished:
-        lines.append(t("end", time=_clock(session.ended_wall or session.clock.wall()), planned=planned_end))
+        lines.append(t("end", time=time_of_day(session.ended_wall or session.clock.wall()), planned=planned_end))
     else:
-        lines.append(t("end_open", time=_clock(session.clock.wall()), planned=planned_end))
+        lines.append(t("end_open", time=time_of_day(session.clock.wall()), planned=planned_end))
     if session.slot is not None:
         lines.append(t("slot_drift", drift=drift_text(session.drift_minutes())))
     lines.append(
@@ -236,7 +219,7 @@ def _summary(session: Session, t: Translator) -> str:
 
 def _start_text(session: Session, t: Translator) -> str:
     """The start time, and how far it was from the slot's start (when a minute or more)."""
-    start = _clock(session.started_wall)
+    start = time_of_day(session.started_wall)
     late = session.late_start()
     if late is None or abs(late) < 60:
         return start
@@ -396,7 +379,7 @@ def _turn_name(note: Note, session: Session) -> str | None:
 
 
 def _where(note: Note, session: Session, t: Translator) -> str:
-    where = t("where", time=_clock(note.wall), number=note.step + 1)
+    where = t("where", time=time_of_day(note.wall), number=note.step + 1)
     name = _turn_name(note, session)
     return f"{where}, {t('whose_turn', name=name)}" if name else where
 
@@ -412,7 +395,7 @@ def _note_line(note: Note, session: Session, t: Translator, with_step: bool = Fa
         stamp = _where(note, session, t)
     else:
         name = _turn_name(note, session)
-        stamp = f"{_clock(note.wall)}, {t('whose_turn', name=name)}" if name else _clock(note.wall)
+        stamp = f"{time_of_day(note.wall)}, {t('whose_turn', name=name)}" if name else time_of_day(note.wall)
     return f"- **{stamp}** {_kind_label(note, t)}{_note_text(note, t)}"
 
 
@@ -507,7 +490,7 @@ def write_export(session: Session, notes_dir: Path, lang: str = "fr", path: Path
         try:
             Path(notes_dir).mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise ExportError(f"{notes_dir}: error: cannot create the notes folder: {_reason(error)}") from None
+            raise ExportError(f"{notes_dir}: error: cannot create the notes folder: {reason(error)}") from None
         path = export_path(session, notes_dir)
     path = Path(path)
     mark = _mark_of(path)
@@ -516,12 +499,8 @@ def write_export(session: Session, notes_dir: Path, lang: str = "fr", path: Path
     try:
         write_atomic(path, text, private=True)
     except OSError as error:
-        raise ExportError(f"{path}: error: cannot write the notes: {_reason(error)}") from None
+        raise ExportError(f"{path}: error: cannot write the notes: {reason(error)}") from None
     return path
-
-
-def _reason(error: OSError) -> str:
-    return " ".join(str(error.strerror or error).split())
 
 
 def session_from_journal(record: JournalRecord, clock: Clock | None = None) -> Session:

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from atelier_timer.journal import LIVE_STATES, JournalError, find_session, journal_title, read_journal
+from atelier_timer.texts import reason
 
 PROG = "atelier-timer serve"
 
@@ -60,7 +61,7 @@ def port_problem(host: str, port: int) -> tuple[str, int] | None:
                 probe.bind(address)
             except OSError as error:
                 code = 2 if error.errno == errno.EADDRNOTAVAIL else 1  # not an address of this machine: bad input
-                return f"cannot listen on {url_of(host, port)}: {error.strerror or error}", code
+                return f"cannot listen on {url_of(host, port)}: {reason(error)}", code
     return None
 
 
@@ -157,6 +158,6 @@ def _serve_terminal(record, state_dir: Path, host: str, port: int, url: str, lan
     try:
         server.serve()
     except OSError as error:  # lost the port between the check and the bind
-        print(f"{PROG}: error: cannot listen on {url}: {error.strerror or error}", file=sys.stderr)
+        print(f"{PROG}: error: cannot listen on {url}: {reason(error)}", file=sys.stderr)
         return 1
     return 0

@@ -12,11 +12,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from typing import NamedTuple
 
 from atelier_timer.agenda import Agenda, parse_duration
 from atelier_timer.clock import Clock
+from atelier_timer.texts import (  # the screen's texts of times, imported from here too
+    clock_text,
+    countdown_text,
+    drift_text,
+    duration_words,
+    minutes_text,
+    time_of_day,
+    whole_minutes,
+    whole_seconds,
+)
 
 Event = dict
 Recorder = Callable[[Event], None]
@@ -75,11 +84,6 @@ def check_slot(slot: Slot, now: float | None = None) -> None:
         )
     if now is not None and slot.end is not None and slot.end <= now:
         raise SlotError(f"the slot's end {time_of_day(slot.end)} has already passed (it is {time_of_day(now)})")
-
-
-def time_of_day(wall: float) -> str:
-    """A wall time as the local ``HH:MM``."""
-    return datetime.fromtimestamp(wall).strftime("%H:%M")
 
 
 def classify_note(raw: str) -> tuple[str, str, tuple[int, ...]]:
@@ -203,61 +207,6 @@ def parse_message(raw: str) -> tuple[str, bool, int | None]:
         else:
             text = text[: timed.start()].strip()
     return text, flash, seconds
-
-
-# One rounding for every number of every screen and of the record: time gone by counts whole seconds
-# gone (as a count-up shows it), time left whole seconds begun (as a countdown shows it), and minutes
-# are the nearest whole minute, halves away from zero. So 01:52 left and 1 min 52 s said agree, and
-# "14 min late" and "+14 min" too.
-
-
-def whole_seconds(seconds: float) -> int:
-    """Seconds gone by, as every screen and the record count them: the whole seconds completed."""
-    return math.floor(seconds + 1e-6)
-
-
-def whole_minutes(seconds: float) -> int:
-    """The nearest whole minute, halves away from zero: 13 min 51 s is 14 min, -30 s is -1 min."""
-    return int(math.copysign(math.floor(abs(seconds) / 60 + 0.5), seconds))
-
-
-def minutes_text(seconds: float) -> str:
-    """How late, behind or ahead, in whole minutes as the drift says it: ``14 min``, ``2 h 05 min``."""
-    return duration_words(60 * abs(whole_minutes(seconds)))
-
-
-def countdown_text(remaining: float, hours: bool = False) -> str:
-    """The countdown as shown: ``MM:SS`` (``H:MM:SS`` for long steps), ``+MM:SS`` in overtime."""
-    if remaining >= 0:
-        return clock_text(math.ceil(remaining - 1e-6), hours)
-    return "+" + clock_text(math.floor(-remaining), hours)
-
-
-def clock_text(seconds: int, hours: bool = False) -> str:
-    """Whole seconds as ``MM:SS``, or ``H:MM:SS`` when asked or when past an hour."""
-    h, rest = divmod(int(seconds), 3600)
-    m, s = divmod(rest, 60)
-    if hours or h:
-        return f"{h}:{m:02d}:{s:02d}"
-    return f"{m:02d}:{s:02d}"
-
-
-def duration_words(seconds: float) -> str:
-    """A duration as a facilitator says it: ``10 min``, ``7 min 30 s``, ``45 s``, ``2 h 30 min``."""
-    minutes, secs = divmod(whole_seconds(seconds), 60)
-    if minutes >= 120:
-        hours, minutes = divmod(minutes, 60)
-        text = f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
-    elif minutes:
-        text = f"{minutes} min"
-    else:
-        return f"{secs} s"
-    return f"{text} {secs} s" if secs else text
-
-
-def drift_text(minutes: int) -> str:
-    """``+2 min`` (behind), ``-1 min`` (ahead), ``0 min``."""
-    return f"{minutes:+d} min" if minutes else "0 min"
 
 
 class Session:

@@ -22,8 +22,9 @@ import yaml
 from atelier_timer.agenda import Agenda, AgendaError, Step, format_duration, parse_agenda
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalError, JournalRecord, read_journal, sessions_dir
-from atelier_timer.report import duration_text, escape_markdown
+from atelier_timer.report import escape_markdown
 from atelier_timer.safetext import json_safe, printable
+from atelier_timer.texts import duration_text
 
 STATS_STRINGS: dict[str, dict[str, str]] = {
     "step": {"fr": "Étape", "en": "Step"},

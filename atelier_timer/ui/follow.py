@@ -21,7 +21,7 @@ from atelier_timer.journal import LIVE_STATES, JournalError, JournalRecord, find
 from atelier_timer.report import session_from_journal
 from atelier_timer.session import Session
 from atelier_timer.ui.app import TimerApp, make_app
-from atelier_timer.ui.widgets.session_view import hhmm
+from atelier_timer.texts import time_of_day
 
 POLL = 0.25  # seconds between two looks at the journal: a change shows well within a second
 WAIT_POLL = 1.0  # seconds between two looks for a session to appear
@@ -61,7 +61,7 @@ class Follower:
         if self._seen is None:
             self.app.show_alert(self.app.t("follow.deleted"))
         elif self._stopped(self._record):
-            self.app.show_alert(self.app.t("follow.stopped", time=hhmm(self._record.last_wall)))
+            self.app.show_alert(self.app.t("follow.stopped", time=time_of_day(self._record.last_wall)))
         else:
             self.app.show_alert(None)
 

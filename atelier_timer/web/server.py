@@ -32,6 +32,7 @@ from atelier_timer.live import view_state
 from atelier_timer.report import session_from_journal
 from atelier_timer.serve import PROG, is_loopback
 from atelier_timer.session import Session, Slot
+from atelier_timer.texts import reason
 
 POLL = 0.25  # seconds between two looks at the journal, as follow does
 KEEPALIVE = 20.0  # seconds between two comments on a quiet stream: a dead viewer is noticed
@@ -487,7 +488,7 @@ async def _serve(
     except OSError as error:  # lost the port between the check and the bind
         await runner.cleanup()
         room.close()
-        print(f"{PROG}: error: cannot listen on {base}: {error.strerror or error}", file=sys.stderr)
+        print(f"{PROG}: error: cannot listen on {base}: {reason(error)}", file=sys.stderr)
         return 1
     shown = links(base, server.token)
     links_files = [control.write_links(state_dir, room.session_id, shown)] if room.session_id else []
