@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from atelier_timer import __version__
-from atelier_timer.files import write_atomic
+from atelier_timer.errors import AtelierError
+from atelier_timer.files import NoFolder, write_new
 from atelier_timer.safetext import json_safe, printable
 from atelier_timer.session import Slot, SlotError, check_slot
 from atelier_timer.sound import SOUND_MODES
@@ -68,12 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except SystemExit as exit_:  # argparse's usage errors (2) and --help (0)
         return exit_.code if isinstance(exit_.code, int) else 2
-    except AgendaError as error:
-        print(error, file=sys.stderr)
-        return 2
-    except SlotError as error:
-        print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
-        return 2
+    except AtelierError as error:  # every command's bad input and refusals, said here only
+        print(error.said_by(f"{PROG} {arguments[0]}"), file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `atelier-timer schema | head`: the reader left, nothing to report
@@ -390,30 +388,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     text, _ = read_agenda_source(args.source)
     path = Path(args.path)
     t = _say(load_agenda(args.source).language)
-    refused = _write_new_file(path, lambda: text, t)
-    if refused:
-        return refused
+    _write_new_file(path, lambda: text, t)
     print(t("cli.new.wrote", path=path, source=args.source, prog=PROG))
     return 0
 
 
-def _write_new_file(path: Path, make_text: Callable[[], str], t, exists: str = "cli.exists") -> int:
-    """Write ``make_text()`` to a new file, never over one; 0, or the exit code after one line on stderr."""
-    if path.exists() or path.is_symlink():
-        print(printable(t(exists, path=path)), file=sys.stderr)
-        return 2
-    if not path.parent.is_dir():
-        print(printable(t("cli.no_directory", path=path, folder=path.parent)), file=sys.stderr)
-        return 2
+def _write_new_file(path: Path, make_text: Callable[[], str], t, exists: str = "cli.exists") -> None:
+    """Write ``make_text()`` to a new file, never over one; an ``AtelierError`` saying why it was not."""
     try:
-        write_atomic(path, make_text(), overwrite=False)
+        write_new(path, make_text)
     except FileExistsError:
-        print(printable(t(exists, path=path)), file=sys.stderr)
-        return 2
+        raise AtelierError(printable(t(exists, path=path)), located=True) from None
+    except NoFolder:
+        raise AtelierError(printable(t("cli.no_directory", path=path, folder=path.parent)), located=True) from None
     except OSError as error:
-        print(printable(t("cli.cannot_write", path=path, error=reason(error))), file=sys.stderr)
-        return 1
-    return 0
+        raise AtelierError(printable(t("cli.cannot_write", path=path, error=reason(error))), exit_code=1, located=True) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -423,9 +412,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.output) if args.output else Path(args.file).with_suffix(".yaml")
     text = import_file(args.file)  # first: the table's language says the language of what follows
     t = _say(parse_agenda(text, str(path)).language)
-    refused = _write_new_file(path, lambda: text, t, exists="cli.exists.import")
-    if refused:
-        return refused
+    _write_new_file(path, lambda: text, t, exists="cli.exists.import")
     agenda = load_agenda(str(path))
     steps = t("cli.steps" if len(agenda.steps) > 1 else "cli.step", count=len(agenda.steps))
     print(printable(t("cli.import.wrote", path=path, steps=steps, total=duration_words(agenda.total), prog=PROG)))
@@ -646,8 +633,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     folder = _state_dir_of(args)
     problem = _unwritable_dir(folder)
     if problem:
-        print(f"{folder}: error: cannot keep the session journal here: {problem}", file=sys.stderr)
-        return 2
+        raise AtelierError(f"{folder}: error: cannot keep the session journal here: {problem}", located=True)
     from atelier_timer.ui.app import make_app
 
     app = make_app(
@@ -681,8 +667,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     except (JournalError, AgendaError) as error:
         if journal is not None:
             journal.close()
-        print(f"{PROG} resume: error: {error}", file=sys.stderr)
-        return 2
+        raise _journal_error(error) from None
     from atelier_timer.ui.app import make_app
 
     app = make_app(
@@ -705,6 +690,14 @@ def cmd_resume(args: argparse.Namespace) -> int:
     if damage:
         app.call_later(app.notify, app.t("journal_damaged", path=str(path)), severity="warning", timeout=12)
     return _run_app(app)
+
+
+def _journal_error(error: Exception) -> Exception:
+    """A journal's error as it is; the agenda a journal holds, refused, as the journal's: its places are
+    in no file of the user's, so it is said after the command's name."""
+    from atelier_timer.journal import JournalError
+
+    return error if isinstance(error, JournalError) else JournalError(str(error))
 
 
 def _take_back(record, journal=None) -> None:
@@ -756,26 +749,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the Markdown record of a session from its journal (never over a more complete one)."""
     from atelier_timer.i18n import choose_language
     from atelier_timer.journal import JournalError, find_session, read_journal
-    from atelier_timer.report import ExportError, RecordKept, session_from_journal, write_export
+    from atelier_timer.report import RecordKept, session_from_journal, write_export
 
     try:
         record = read_journal(find_session(_state_dir_of(args), args.session))
         _take_back(record)
         session = session_from_journal(record)
     except (JournalError, AgendaError) as error:
-        print(f"{PROG} export: error: {error}", file=sys.stderr)
-        return 2
+        raise _journal_error(error) from None
     for line in _damage_lines(record):
         print(line, file=sys.stderr)
     output = Path(args.output) if args.output else None
     try:
         path = write_export(session, Path(args.notes_dir), choose_language(args.lang, session.agenda.language), output)
-    except RecordKept as kept:
+    except RecordKept as kept:  # a warning: the more complete record stays where it is
         print(kept, file=sys.stderr)
         path = kept.path
-    except ExportError as error:  # already "PATH: error: REASON"
-        print(error, file=sys.stderr)
-        return 1
     print(path)
     return 0
 
@@ -812,16 +801,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats, t) -> int:
     """Write the suggested agenda to ``path``, never over a file; say what changed, on stderr."""
-    from atelier_timer.stats import FEW_SESSIONS, StatsError, suggest_agenda_text, suggested_durations
+    from atelier_timer.stats import FEW_SESSIONS, suggest_agenda_text, suggested_durations
 
     durations = suggested_durations(found)
-    try:
-        refused = _write_new_file(path, lambda: suggest_agenda_text(*read_agenda_source(agenda_name), durations), t)
-    except StatsError as error:
-        print(error, file=sys.stderr)
-        return 2
-    if refused:
-        return refused
+    _write_new_file(path, lambda: suggest_agenda_text(*read_agenda_source(agenda_name), durations), t)
     for step, seconds in zip(found.agenda.steps, durations):
         if seconds != step.duration:
             print(f"  {printable(step.title)}: {duration_words(step.duration)} → {duration_words(seconds)}", file=sys.stderr)

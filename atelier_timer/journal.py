@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from atelier_timer import __version__
+from atelier_timer.errors import AtelierError
 from atelier_timer.portable import O_BINARY, Lock, Locked, fsync_dir, is_locked
 from atelier_timer.session import well_formed
 from atelier_timer.texts import reason
@@ -48,7 +49,7 @@ def private_dir(folder: Path) -> Path:
     return folder
 
 
-class JournalError(Exception):
+class JournalError(AtelierError):
     """A journal that cannot be found, read or written; the message is one line for the user."""
 
 

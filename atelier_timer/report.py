@@ -15,6 +15,7 @@ from pathlib import Path
 
 from atelier_timer.agenda import parse_agenda, slugify
 from atelier_timer.clock import Clock, FakeClock
+from atelier_timer.errors import AtelierError
 from atelier_timer.files import write_atomic
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalRecord
@@ -80,8 +81,11 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-class ExportError(Exception):
+class ExportError(AtelierError):
     """The record could not be written; the message is one line naming the path and the reason."""
+
+    exit_code = 1
+    located = True
 
 
 # --------------------------------------------------------------------------------------------------

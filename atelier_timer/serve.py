@@ -23,6 +23,7 @@ import socket
 import sys
 from pathlib import Path
 
+from atelier_timer.errors import AtelierError
 from atelier_timer.journal import LIVE_STATES, JournalError, find_session, journal_title, read_journal
 from atelier_timer.texts import reason
 
@@ -88,8 +89,7 @@ def run_serve(
     state dir; ``names``: more names the server is reached by (a proxy's), for the Host check.
     """
     if not 1 <= port <= 65535:
-        print(f"{PROG}: error: --port must be between 1 and 65535, not {port}", file=sys.stderr)
-        return 2
+        raise AtelierError(f"--port must be between 1 and 65535, not {port}")
     waiting = None
     try:
         path = find_session(state_dir, ref, states=None if ref else LIVE_STATES, live=None if ref else True)
@@ -101,20 +101,17 @@ def run_serve(
         waiting = None if ref else next(iter(open_runs(state_dir)), None)  # a run open before its first space
         if waiting is None:
             hint = "" if ref else "; start one with 'atelier-timer run', or name one"
-            print(f"{PROG}: error: {error}{hint}", file=sys.stderr)
-            return 2
+            raise JournalError(f"{error}{hint}") from None
     problem = port_problem(host, port)
     if problem:
         message, code = problem
-        print(f"{PROG}: error: {message}", file=sys.stderr)
-        return code
+        raise AtelierError(message, exit_code=code)
     wildcard = host.strip("[]") in ("0.0.0.0", "::")
     # 0.0.0.0 is no address to type in a browser: show one this machine is reached at
     base = url_of(public_address(), port) if wildcard else url_of(host, port)
     if terminal:
         if record is None:
-            print(f"{PROG}: error: --terminal needs a started session: press space on the timer first", file=sys.stderr)
-            return 2
+            raise AtelierError("--terminal needs a started session: press space on the timer first")
         return _serve_terminal(record, state_dir, host, port, base, lang)
     from atelier_timer.web.server import serve_room
 

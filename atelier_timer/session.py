@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from atelier_timer.agenda import Agenda, parse_duration
 from atelier_timer.clock import Clock
+from atelier_timer.errors import AtelierError
 from atelier_timer.texts import (  # the screen's texts of times, imported from here too
     clock_text,
     countdown_text,
@@ -72,7 +73,7 @@ class Slot(NamedTuple):
         return f"{start} → {end}".strip()
 
 
-class SlotError(ValueError):
+class SlotError(AtelierError, ValueError):
     """A slot that cannot be run; the message is one line for the user."""
 
 

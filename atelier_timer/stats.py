@@ -20,6 +20,7 @@ from typing import NamedTuple
 import yaml
 
 from atelier_timer.agenda import Agenda, AgendaError, Step, format_duration, parse_agenda
+from atelier_timer.errors import AtelierError
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalError, JournalRecord, read_journal, sessions_dir
 from atelier_timer.report import escape_markdown
@@ -47,8 +48,10 @@ BAR_WIDTH = 16
 FEW_SESSIONS = 3  # below this many finished sessions, a suggestion says it rests on too few
 
 
-class StatsError(Exception):
-    """A suggested agenda that cannot be made from the file; the message is one line."""
+class StatsError(AtelierError):
+    """A suggested agenda that cannot be made from the file; the message is one line, naming the file."""
+
+    located = True
 
 
 class StepStats(NamedTuple):

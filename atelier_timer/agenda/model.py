@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from atelier_timer.errors import AtelierError
 from atelier_timer.safetext import printable
 
 MAX_DURATION = 24 * 3600
@@ -126,12 +127,14 @@ class Problem(NamedTuple):
         return printable(f"{self.path}:{self.line}:{self.col}: error: {self.message}")
 
 
-class AgendaError(Exception):
+class AgendaError(AtelierError):
     """An agenda could not be read or is not valid; ``problems`` lists every reason found.
 
     Its text shows the first ``MAX_SHOWN_PROBLEMS`` of them, one line each, then a line that counts
     the others, placed at the first one not shown.
     """
+
+    located = True  # each line says FILE:LINE:COL
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)

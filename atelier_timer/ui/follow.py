@@ -113,12 +113,11 @@ def wait_for_session(state_dir: Path, lang: str | None) -> Path:
 
 
 def run_follow(state_dir: Path, ref: str | None, lang: str | None = None, theme: str | None = None) -> int:
-    """``atelier-timer follow``: the named session, else the latest live one (waiting for it); exit code."""
-    try:
-        path = find_session(state_dir, ref) if ref else wait_for_session(state_dir, lang)
-        follower = Follower(path, lang=lang, theme=theme)
-    except JournalError as error:
-        print(f"atelier-timer follow: error: {error}", file=sys.stderr)
-        return 2
+    """``atelier-timer follow``: the named session, else the latest live one (waiting for it); exit code.
+
+    A session that cannot be found or read raises ``JournalError``, said by the command line.
+    """
+    path = find_session(state_dir, ref) if ref else wait_for_session(state_dir, lang)
+    follower = Follower(path, lang=lang, theme=theme)
     follower.app.run()
     return follower.app.return_code if follower.app.return_code is not None else 1
