@@ -11,7 +11,6 @@ import difflib
 import gc
 import json
 import os
-import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from atelier_timer.errors import AtelierError
 from atelier_timer.files import NoFolder, write_new
 from atelier_timer.safetext import json_safe, printable
 from atelier_timer.session import Slot, SlotError, check_slot
-from atelier_timer.sound import SOUND_MODES
+from atelier_timer.config import LANGUAGES, SOUND_MODES, THEME_NAMES, volume_of
 from atelier_timer.texts import duration_words, reason
 from atelier_timer.agenda import (
     TIME_OF_DAY_FORMS,
@@ -296,7 +295,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def _sessions_options(command: argparse.ArgumentParser) -> None:
     """For every command that reads sessions."""
-    command.add_argument("--lang", choices=("fr", "en"), help="language of the screen (default: the agenda's)")
+    command.add_argument("--lang", choices=LANGUAGES, help="language of the screen (default: the agenda's)")
     command.add_argument(
         "--state-dir",
         metavar="DIR",
@@ -332,7 +331,7 @@ def _screen_options(command: argparse.ArgumentParser) -> None:
     """For the commands that open a screen."""
     command.add_argument(
         "--theme",
-        choices=("dark", "light", "contrast"),
+        choices=THEME_NAMES,
         help="colours of the screen, remembered for the next start (default: the last one chosen, else dark)",
     )
 
@@ -605,9 +604,10 @@ def _print_plan_table(schedule: dict, t) -> None:
 
 def _volume(text: str) -> int:
     """``--volume``: a whole percentage."""
-    if not re.fullmatch(r"\d{1,3}", text.strip()) or int(text) > 100:
+    volume = volume_of(text)
+    if volume is None:
         raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 100, not {text!r}")
-    return int(text)
+    return volume
 
 
 def _state_dir_of(args: argparse.Namespace) -> Path:

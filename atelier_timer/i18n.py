@@ -5,7 +5,7 @@ from __future__ import annotations
 import locale
 import os
 
-LANGUAGES = ("fr", "en")
+from atelier_timer.config import LANGUAGES
 
 
 def choose_language(option: str | None, agenda_language: str | None) -> str:

@@ -26,7 +26,6 @@ from atelier_timer.agenda.durations import (
 )
 from atelier_timer.agenda.grammar import load_agenda, parse_agenda
 from atelier_timer.agenda.model import (
-    LANGUAGES,
     MAX_DEPTH,
     MAX_DURATION,
     MAX_FILE_BYTES,
@@ -42,6 +41,7 @@ from atelier_timer.agenda.model import (
     Turn,
     slugify,
 )
+from atelier_timer.config import LANGUAGES
 from atelier_timer.agenda.sources import bundled_agendas, read_agenda_source, schema_text
 
 __all__ = [

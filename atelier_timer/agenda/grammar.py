@@ -8,12 +8,12 @@ from typing import NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from atelier_timer.config import LANGUAGES, SOUND_MODES, volume_of
 from atelier_timer.agenda.durations import TIME_OF_DAY_FORMS, format_duration, parse_time_of_day
-from atelier_timer.agenda.model import LANGUAGES, MAX_DURATION, Agenda, AgendaError, Alerts, Participant, Problem, Role, Schedule, Step, Turn
+from atelier_timer.agenda.model import MAX_DURATION, Agenda, AgendaError, Alerts, Participant, Problem, Role, Schedule, Step, Turn
 from atelier_timer.agenda.nodes import _INT, _TEXT_TAGS, NodeReader, _kind, _names, compose_nodes
 from atelier_timer.agenda.sources import read_agenda_source
 from atelier_timer.safetext import quoted
-from atelier_timer.sound import SOUND_MODES
 
 TOP_KEYS = (
     "version", "title", "language", "roles", "alerts", "auto_advance", "turns_share", "schedule", "participants",
@@ -194,11 +194,11 @@ class _Checker(NodeReader):
         return word
 
     def volume(self, node: Node) -> int | None:
-        raw = node.value.strip() if isinstance(node, ScalarNode) and node.tag == _INT else ""
-        if not re.fullmatch(r"\d{1,3}", raw) or int(raw) > 100:
+        volume = volume_of(node.value) if isinstance(node, ScalarNode) and node.tag == _INT else None
+        if volume is None:
             self.error(node, f"alerts.volume must be a whole number from 0 to 100 (percent), not {_kind(node)}")
             return None
-        return int(raw)
+        return volume
 
     def participants(self, node: Node, declared: frozenset[str]) -> tuple[Participant, ...]:
         items = self.sequence(node, "participants")

@@ -15,7 +15,6 @@ MAX_DURATION = 24 * 3600
 MAX_FILE_BYTES = 64 * 1024
 # Agendas nest four levels at most; the cap keeps a "[[[[[..." file from exhausting the stack.
 MAX_DEPTH = 20
-LANGUAGES = ("fr", "en")
 # A file with thousands of mistakes is shown by its first ones: the rest are counted, not printed.
 MAX_SHOWN_PROBLEMS = 20
 
