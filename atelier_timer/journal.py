@@ -488,6 +488,57 @@ def is_live(path: Path) -> bool:
     return is_locked(lock_path(path))
 
 
+Stamp = tuple[int, int, int]  # a file's inode, size and modification time (ns): what a tail looks at
+
+
+class Tail:
+    """A journal read by another program as it grows: ``follow``'s screen and ``serve``'s pages.
+
+    Each look is a ``stat`` (nothing read); the journal is read again, whole, only when its stamp
+    changed since the last read. ``hold_open``: read through one descriptor kept open (``serve``:
+    a server out of file descriptors still reads it), opened again when the path holds another
+    file (written again whole after a deletion).
+    """
+
+    def __init__(self, path: Path, *, hold_open: bool = False) -> None:
+        self.path = Path(path)
+        self.seen: Stamp | None = None  # the stamp of the last read
+        self.record: JournalRecord | None = None  # what the last read found
+        self._fd = os.open(self.path, os.O_RDONLY | O_BINARY) if hold_open else -1
+
+    def look(self) -> Stamp | None:
+        """The file's stamp now; None while nothing is at the path (moved, deleted)."""
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        stamp = (status.st_ino, status.st_size, status.st_mtime_ns)
+        if self._fd >= 0 and stamp[0] != os.fstat(self._fd).st_ino:
+            try:
+                fd = os.open(self.path, os.O_RDONLY | O_BINARY)
+            except OSError:
+                return stamp  # out of descriptors for now: the next look tries again
+            os.close(self._fd)
+            self._fd = fd
+        return stamp
+
+    def changed(self, stamp: Stamp | None) -> bool:
+        """Whether a look's stamp says the journal is not what was last read."""
+        return stamp is not None and stamp != self.seen
+
+    def read(self, stamp: Stamp | None) -> JournalRecord:
+        """The journal read again, as of the look that gave ``stamp`` (``JournalError`` when its header
+        cannot be read: the last record stays, and the next look tries again)."""
+        record = read_journal(self.path, self._fd if self._fd >= 0 else None)
+        self.seen, self.record = stamp, record
+        return record
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
 class SessionInfo(NamedTuple):
     """A line of ``atelier-timer sessions``."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-import os
 import secrets
 import sys
 import time
@@ -27,7 +26,7 @@ from atelier_timer import control, portable
 from atelier_timer.clock import SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
 from atelier_timer.agenda import parse_agenda
-from atelier_timer.journal import SUFFIX, JournalError, JournalRecord, journal_title, WriterProbe, read_journal, sessions_dir
+from atelier_timer.journal import SUFFIX, JournalError, JournalRecord, Tail, WriterProbe, journal_title, read_journal, sessions_dir
 from atelier_timer.live import view_state
 from atelier_timer.report import session_from_journal
 from atelier_timer.serve import PROG, is_loopback
@@ -82,8 +81,8 @@ class Room:
 
     ``payload`` is the bytes every stream sends next; ``version`` counts its changes, and ``changed``
     wakes the streams (a new ``asyncio.Event`` per change, so none misses one). The journal stays
-    open on one descriptor, read and probed through it: a server out of file descriptors still
-    tells a live session from one whose program stopped.
+    open on one descriptor (:class:`~atelier_timer.journal.Tail`), and probed through one connection:
+    a server out of file descriptors still tells a live session from one whose program stopped.
     """
 
     def __init__(self, record: JournalRecord | None, waiting: dict | None = None, state_dir: Path | None = None) -> None:
@@ -93,8 +92,6 @@ class Room:
         self.ended = False  # the journal says the session was quit, and its program has gone
         self.interrupted = False  # its program stopped without quitting: waiting for a resume
         self.changed = asyncio.Event()
-        self._seen: tuple[int, int, int] | None = None
-        self._fd = -1
         self._waiting, self._state_dir = waiting, state_dir
         if record is not None:
             self._attach(record)
@@ -110,7 +107,7 @@ class Room:
         self.path = record.path
         self.session_id = record.session_id
         self.title = journal_title(record)
-        self._fd = os.open(self.path, os.O_RDONLY)
+        self.tail = Tail(self.path, hold_open=True)
         self._probe = WriterProbe(self.path)
         self._record = record
         self._show(record)
@@ -131,27 +128,7 @@ class Room:
     def close(self) -> None:
         if self.path is not None:
             self._probe.close()
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
-
-    def _stamp(self) -> tuple[int, int, int] | None:
-        try:
-            status = os.stat(self.path)
-        except OSError:
-            return None
-        return (status.st_ino, status.st_size, status.st_mtime_ns)
-
-    def _follow_the_file(self, stamp: tuple[int, int, int] | None) -> None:
-        """Open the journal again when its path holds another file (written again whole after a deletion)."""
-        if stamp is None or stamp[0] == os.fstat(self._fd).st_ino:
-            return
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except OSError:
-            return  # out of descriptors for now: the next poll tries again
-        os.close(self._fd)
-        self._fd = fd
+            self.tail.close()
 
     def _publish(self, payload: bytes) -> None:
         self.payload, self.version = payload, self.version + 1
@@ -169,16 +146,15 @@ class Room:
         if self.path is None:
             self._wait_for_journal()
             return
-        stamp = self._stamp()
-        self._follow_the_file(stamp)
+        stamp = self.tail.look()
         live = self._probe.holds()
-        if stamp is not None and stamp != self._seen:
+        if self.tail.changed(stamp):
             try:
-                record = read_journal(self.path, self._fd)
+                record = self.tail.read(stamp)
             except JournalError:
                 record = None  # damaged in the middle: keep the last good view
             if record is not None:
-                self._seen, self._record = stamp, record
+                self._record = record
                 if live or not self.interrupted:
                     self._show(record)
         if live:
