@@ -17,34 +17,15 @@ The server listens on loopback unless told otherwise, and says who can then see 
 from __future__ import annotations
 
 import errno
-import ipaddress
 import shlex
 import socket
 import sys
 from pathlib import Path
 
 from atelier_timer.errors import AtelierError
+from atelier_timer.hosts import PROG, is_loopback, url_of
 from atelier_timer.journal import LIVE_STATES, JournalError, find_session, journal_title, read_journal
 from atelier_timer.texts import reason
-
-PROG = "atelier-timer serve"
-
-
-def is_loopback(host: str) -> bool:
-    """Whether only this machine can reach ``host`` (``localhost``, ``127.x.y.z``, ``::1``)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def url_of(host: str, port: int) -> str:
-    host = host.strip("[]")
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}"
-
 
 def port_problem(host: str, port: int) -> tuple[str, int] | None:
     """Why the server could not listen on ``host:port``, with the exit code; None when it can.

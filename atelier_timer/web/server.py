@@ -29,7 +29,7 @@ from atelier_timer.agenda import parse_agenda
 from atelier_timer.journal import SUFFIX, JournalError, JournalRecord, Tail, WriterProbe, journal_title, read_journal, sessions_dir
 from atelier_timer.live import view_state
 from atelier_timer.report import session_from_journal
-from atelier_timer.serve import PROG, is_loopback
+from atelier_timer.hosts import PROG, is_loopback
 from atelier_timer.session import Session, Slot
 from atelier_timer.texts import reason
 

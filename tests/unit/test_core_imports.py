@@ -30,6 +30,9 @@ CORE = [
     "atelier_timer.portable",
     "atelier_timer.web.server",
     "atelier_timer.cli",
+    "atelier_timer.texts",
+    "atelier_timer.errors",
+    "atelier_timer.hosts",
 ]
 
 
