@@ -19,12 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from atelier_timer import __version__
-from atelier_timer.errors import AtelierError
-from atelier_timer.files import NoFolder, write_new
-from atelier_timer.safetext import json_safe, printable
-from atelier_timer.session import Slot, SlotError, check_slot
-from atelier_timer.config import LANGUAGES, SOUND_MODES, THEME_NAMES, volume_of
-from atelier_timer.texts import duration_words, reason
 from atelier_timer.agenda import (
     TIME_OF_DAY_FORMS,
     Agenda,
@@ -36,6 +30,12 @@ from atelier_timer.agenda import (
     read_agenda_source,
     schema_text,
 )
+from atelier_timer.config import LANGUAGES, SOUND_MODES, THEME_NAMES, volume_of
+from atelier_timer.errors import AtelierError
+from atelier_timer.files import NoFolder, write_new
+from atelier_timer.safetext import json_safe, printable
+from atelier_timer.session import Slot, SlotError, check_slot
+from atelier_timer.texts import duration_words, reason
 
 if TYPE_CHECKING:
     from atelier_timer.stats import AgendaStats
@@ -141,7 +141,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         (_sessions_options, _timer_options, _slot_options, _screen_options),
     )
     if run:
-        run.add_argument("agenda", nargs="?", default=DEFAULT_AGENDA, metavar="AGENDA", help=f"file or bundled name (default: {DEFAULT_AGENDA})")
+        run.add_argument(
+            "agenda", nargs="?", default=DEFAULT_AGENDA, metavar="AGENDA", help=f"file or bundled name (default: {DEFAULT_AGENDA})"
+        )
 
     check = add(
         "check",
@@ -659,7 +661,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
     journal = None
     try:
         latest = args.session is None
-        path = find_session(_state_dir_of(args), args.session, states=("interrupted", "paused") if latest else None, live=False if latest else None)
+        states = ("interrupted", "paused") if latest else None
+        path = find_session(_state_dir_of(args), args.session, states=states, live=False if latest else None)
         journal = Journal.reopen(path)  # locked first, and its damaged end set aside, then read
         record = read_journal(path)
         _take_back(record, journal)
@@ -739,7 +742,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         started = datetime.fromtimestamp(info.started).strftime("%Y-%m-%d %H:%M")
         last = datetime.fromtimestamp(info.last_event).strftime("%H:%M")
         slot = Slot.from_dict(info.slot)
-        print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {slot.text() if slot else '':<13}  {printable(info.title)}")
+        slot_text = slot.text() if slot else ""
+        print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {slot_text:<13}  {printable(info.title)}")
         if info.warning:
             print(info.warning, file=sys.stderr)
     return 0

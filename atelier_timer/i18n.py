@@ -171,8 +171,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "unwritten.title": {"fr": "Des notes ne sont pas encore enregistrées", "en": "Some notes are not recorded yet"},
     "unwritten.body": {
-        "fr": "{notes} note(s) ({count} événement(s)) n'ont pu être écrites nulle part : {error}.\nRéessayer, les enregistrer dans un autre dossier, ou quitter sans elles (une copie de secours est tentée).",
-        "en": "{notes} note(s) ({count} event(s)) could not be written anywhere: {error}.\nRetry, save them to another folder, or quit without them (an emergency copy is tried).",
+        "fr": "{notes} note(s) ({count} événement(s)) n'ont pu être écrites nulle part : {error}.\n"
+        "Réessayer, les enregistrer dans un autre dossier, ou quitter sans elles (une copie de secours est tentée).",
+        "en": "{notes} note(s) ({count} event(s)) could not be written anywhere: {error}.\n"
+        "Retry, save them to another folder, or quit without them (an emergency copy is tried).",
     },
     "unwritten.keys": {
         "fr": "r : réessayer · s : autre dossier (puis Entrée) · l : quitter et les perdre · Échap : rester",
@@ -229,12 +231,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "serve.back": {"fr": "La session est de retour.", "en": "The session is back."},
     "serve.ended": {"fr": "La session est terminée : les pages sont fermées.", "en": "The session has ended: the pages are closed."},
     "journal_damaged": {
-        "fr": "Session reprise, journal abîmé (arrêt brutal ?) : lignes illisibles mises de côté, le reste est repris. Détails dans le terminal.",
+        "fr": "Session reprise, journal abîmé (arrêt brutal ?) : lignes illisibles mises de côté, le reste est repris. "
+        "Détails dans le terminal.",
         "en": "Session resumed, damaged journal (a crash?): unreadable lines set aside, the rest restored. Details in the terminal.",
     },
     "recording.failed": {
-        "fr": "⚠ Enregistrement impossible ({error}) : {count} événement(s) en attente, gardés en mémoire et écrits dès que possible ; « q » exporte quand même les notes.",
-        "en": "⚠ Cannot record ({error}): {count} event(s) waiting, kept in memory and written as soon as possible; 'q' still exports the notes.",
+        "fr": "⚠ Enregistrement impossible ({error}) : {count} événement(s) en attente, gardés en mémoire et écrits dès que possible ; "
+        "« q » exporte quand même les notes.",
+        "en": "⚠ Cannot record ({error}): {count} event(s) waiting, kept in memory and written as soon as possible; "
+        "'q' still exports the notes.",
     },
     "recording.recreated": {
         "fr": "Le journal de la session avait été supprimé : il est réécrit en entier ({path}).",
@@ -326,7 +331,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "cli.plan.speaker": {"fr": "Intervenant·e", "en": "Speaker"},
     "cli.plan.total": {"fr": "Total", "en": "Total"},
     "cli.plan.overruns": {"fr": "L'agenda dépasse le créneau {slot} de {time}.", "en": "The agenda overruns the slot {slot} by {time}."},
-    "cli.plan.leaves": {"fr": "L'agenda laisse {time} libres dans le créneau {slot}.", "en": "The agenda leaves {time} free in the slot {slot}."},
+    "cli.plan.leaves": {
+        "fr": "L'agenda laisse {time} libres dans le créneau {slot}.",
+        "en": "The agenda leaves {time} free in the slot {slot}.",
+    },
     "cli.plan.fills": {"fr": "L'agenda remplit exactement le créneau {slot}.", "en": "The agenda fills the slot {slot} exactly."},
     "cli.new.wrote": {
         "fr": "{path} écrit (une copie de {source}) ; modifiez-le, puis : {prog} check {path}",

@@ -33,7 +33,10 @@ from atelier_timer.texts import reason
 COLUMNS = {
     "title": {"en": ("title", "step", "name"), "fr": ("titre", "etape", "nom", "sequence")},
     "duration": {"en": ("duration", "time", "length", "minutes"), "fr": ("duree", "temps")},
-    "speaker": {"en": ("speaker", "who", "host"), "fr": ("intervenant", "intervenante", "qui", "orateur", "oratrice", "animateur", "animatrice")},
+    "speaker": {
+        "en": ("speaker", "who", "host"),
+        "fr": ("intervenant", "intervenante", "qui", "orateur", "oratrice", "animateur", "animatrice"),
+    },
     "prompt": {"en": ("prompt", "instructions", "instruction"), "fr": ("consigne", "consignes")},
 }  # fmt: skip
 
@@ -143,7 +146,9 @@ def _delimited_table(text: str) -> tuple[int, list[str], list[tuple[int, list[st
     """The rows of CSV or TSV text, split on whichever of tab, semicolon and comma makes the header
     name the most known columns."""
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(("\t", ";", ","), key=lambda candidate: (_known_count(next(csv.reader([first], delimiter=candidate))), first.count(candidate)))
+    delimiter = max(
+        ("\t", ";", ","), key=lambda candidate: (_known_count(next(csv.reader([first], delimiter=candidate))), first.count(candidate))
+    )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records, start = [], 1
     for cells in reader:

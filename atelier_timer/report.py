@@ -195,7 +195,9 @@ def render_markdown(session: Session, lang: str = "fr") -> str:
     if session.notes:
         blocks += [f"## {t('notes_by_step')}", *_notes_by_step(session, t)]
     if session.room_messages:
-        lines = [f"- **{time_of_day(m.wall)}** {escape_markdown(m.text)} — {t('step_number', number=m.step + 1)}" for m in session.room_messages]
+        lines = [
+            f"- **{time_of_day(m.wall)}** {escape_markdown(m.text)} — {t('step_number', number=m.step + 1)}" for m in session.room_messages
+        ]
         blocks += [f"## {t('room_messages')}", "\n".join(lines)]
     return "\n\n".join(blocks) + "\n"
 

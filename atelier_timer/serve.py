@@ -27,6 +27,7 @@ from atelier_timer.hosts import PROG, is_loopback, url_of
 from atelier_timer.journal import LIVE_STATES, JournalError, find_session, journal_title, read_journal
 from atelier_timer.texts import reason
 
+
 def port_problem(host: str, port: int) -> tuple[str, int] | None:
     """Why the server could not listen on ``host:port``, with the exit code; None when it can.
 

@@ -17,16 +17,12 @@ from typing import NamedTuple
 from atelier_timer.agenda import Agenda, parse_duration
 from atelier_timer.clock import Clock
 from atelier_timer.errors import AtelierError
-from atelier_timer.texts import (  # the screen's texts of times, imported from here too
-    clock_text,
-    countdown_text,
-    drift_text,
-    duration_words,
-    minutes_text,
-    time_of_day,
-    whole_minutes,
-    whole_seconds,
-)
+from atelier_timer.texts import clock_text, countdown_text, time_of_day, whole_minutes, whole_seconds
+
+# re-exported: ui/app.py imports these from here
+from atelier_timer.texts import drift_text as drift_text
+from atelier_timer.texts import duration_words as duration_words
+from atelier_timer.texts import minutes_text as minutes_text
 
 Event = dict
 Recorder = Callable[[Event], None]

@@ -41,8 +41,8 @@ from atelier_timer.agenda.model import (
     Turn,
     slugify,
 )
-from atelier_timer.config import LANGUAGES
 from atelier_timer.agenda.sources import bundled_agendas, read_agenda_source, schema_text
+from atelier_timer.config import LANGUAGES
 
 __all__ = [
     "DURATION_FORMS",

@@ -8,11 +8,11 @@ from typing import NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from atelier_timer.config import LANGUAGES, SOUND_MODES, volume_of
 from atelier_timer.agenda.durations import TIME_OF_DAY_FORMS, format_duration, parse_time_of_day
 from atelier_timer.agenda.model import MAX_DURATION, Agenda, AgendaError, Alerts, Participant, Problem, Role, Schedule, Step, Turn
 from atelier_timer.agenda.nodes import _INT, _TEXT_TAGS, NodeReader, _kind, _names, compose_nodes
 from atelier_timer.agenda.sources import read_agenda_source
+from atelier_timer.config import LANGUAGES, SOUND_MODES, volume_of
 from atelier_timer.safetext import quoted
 
 TOP_KEYS = (
@@ -247,7 +247,11 @@ class _Checker(NodeReader):
         if block is None:
             return self.step(node, where, roles, round_)
         if len(node.value) > 1:
-            self.error(block, f"{where}: repeat: a repeated block ({{times, steps}}) stands alone in the list of steps; to repeat this one step, write repeat: 3")
+            self.error(
+                block,
+                f"{where}: repeat: a repeated block ({{times, steps}}) stands alone in the list of steps; "
+                "to repeat this one step, write repeat: 3",
+            )
             return []
         if round_.label:
             self.error(block, f"{where}: repeat: a repeated block cannot hold another repeated block")
@@ -399,7 +403,12 @@ class _Checker(NodeReader):
         return wanted if len(wanted) == len(node.value) else None
 
     def share(
-        self, wanted: list[tuple[str, int | None, str | None]], duration: int | None, where: str, duration_node: Node | None, turns_node: Node
+        self,
+        wanted: list[tuple[str, int | None, str | None]],
+        duration: int | None,
+        where: str,
+        duration_node: Node | None,
+        turns_node: Node,
     ) -> tuple[Turn, ...] | None:
         """The turns with their durations: their own, or an even share of what the step's duration leaves them.
 
@@ -440,7 +449,11 @@ class _Checker(NodeReader):
         """``strict`` or ``shared``: how the turns of a step use its time."""
         word = self.text(node, where)
         if word is not None and word not in TURNS_SHARES:
-            self.error(node, f"{where} must be strict (each turn keeps its own length) or shared (the turns share the step's time), not {quoted(word)}")
+            self.error(
+                node,
+                f"{where} must be strict (each turn keeps its own length) or shared (the turns share the step's time), "
+                f"not {quoted(word)}",
+            )
         return word if word in TURNS_SHARES else None
 
     def display(self, node: Node, where: str) -> str:

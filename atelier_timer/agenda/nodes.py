@@ -20,6 +20,7 @@ from atelier_timer.agenda.durations import DURATION_FORMS, _duration_seconds
 from atelier_timer.agenda.model import MAX_DEPTH, AgendaError, Problem
 from atelier_timer.safetext import quoted, shortened
 
+
 class _Refused(yaml.MarkedYAMLError):
     """YAML that is valid but not wanted in an agenda; its ``problem`` is the whole message."""
 
@@ -199,7 +200,9 @@ class NodeReader:
             children = [item for pair in node.value for item in pair]
         return all([self.tag_ok(child) for child in children])
 
-    def mapping(self, node: Node, where: str, known: tuple[str, ...], required: tuple[str, ...] = ()) -> dict[str, tuple[Node, Node]] | None:
+    def mapping(
+        self, node: Node, where: str, known: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict[str, tuple[Node, Node]] | None:
         """The entries of a mapping by key (key node, value node), with unknown, duplicate and missing keys reported."""
         if not isinstance(node, MappingNode):
             self.error(node, f"{where or 'the agenda'} must be a mapping of keys to values, not {_kind(node)}")

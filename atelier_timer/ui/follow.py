@@ -19,8 +19,8 @@ from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
 from atelier_timer.journal import LIVE_STATES, JournalError, JournalRecord, Tail, find_session, is_live, session_state
 from atelier_timer.report import session_from_journal
 from atelier_timer.session import Session
-from atelier_timer.ui.app import TimerApp, make_app
 from atelier_timer.texts import time_of_day
+from atelier_timer.ui.app import TimerApp, make_app
 
 POLL = 0.25  # seconds between two looks at the journal: a change shows well within a second
 WAIT_POLL = 1.0  # seconds between two looks for a session to appear

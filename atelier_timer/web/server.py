@@ -23,13 +23,13 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from atelier_timer import control, portable
-from atelier_timer.clock import SystemClock
-from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
 from atelier_timer.agenda import parse_agenda
+from atelier_timer.clock import SystemClock
+from atelier_timer.hosts import PROG, is_loopback
+from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
 from atelier_timer.journal import SUFFIX, JournalError, JournalRecord, Tail, WriterProbe, journal_title, read_journal, sessions_dir
 from atelier_timer.live import view_state
 from atelier_timer.report import session_from_journal
-from atelier_timer.hosts import PROG, is_loopback
 from atelier_timer.session import Session, Slot
 from atelier_timer.texts import reason
 
@@ -456,7 +456,9 @@ async def _serve(
     limit = connection_limit()
     room = Room(record, waiting, state_dir)
     server = RoomServer(room, state_dir, loopback, lang, names, max_viewers=min(MAX_VIEWERS, limit - 16))
-    runner = web.AppRunner(server.app, access_log=None, handle_signals=False, shutdown_timeout=1, handler_cancellation=True, keepalive_timeout=IDLE)
+    runner = web.AppRunner(
+        server.app, access_log=None, handle_signals=False, shutdown_timeout=1, handler_cancellation=True, keepalive_timeout=IDLE
+    )
     await runner.setup()
     loop = asyncio.get_running_loop()
     try:

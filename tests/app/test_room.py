@@ -10,10 +10,10 @@ from atelier_timer.config import save_config
 from atelier_timer.journal import Journal, read_journal, sessions_dir
 from atelier_timer.session import Session
 from atelier_timer.sound import NoAudioDevice
+from atelier_timer.texts import time_of_day
 from atelier_timer.ui.app import TimerApp
 from atelier_timer.ui.follow import Follower
 from atelier_timer.ui.screens import BlackoutScreen, HelpScreen, MessagesScreen
-from atelier_timer.texts import time_of_day
 
 from .conftest import SHORT, digit_rows, notices, settle, shown
 

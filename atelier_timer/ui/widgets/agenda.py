@@ -1,6 +1,6 @@
 """The agenda pane: every step with its start time (actual for the steps run and the current one,
-projected for the coming ones); done steps show how long they really took; the turns of the steps to come are listed under them when the pane has the
-room (the current step's always are)."""
+projected for the coming ones); done steps show how long they really took; the turns of the steps to
+come are listed under them when the pane has the room (the current step's always are)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.session import Session
+from atelier_timer.texts import clock_text, time_of_day, whole_seconds
 from atelier_timer.ui.widgets.now_next import next_start
 from atelier_timer.ui.widgets.session_view import SessionView, wrap_lines
-from atelier_timer.texts import clock_text, time_of_day, whole_seconds
 
 TITLE_LINES = 2  # a title gets two lines before it is shortened: enough to tell "Témoignage d'un·e …" apart
 FIXED = 2 + 1 + 5 + 1 + 5  # the mark, the start time, the duration, and the gaps between the columns

@@ -10,8 +10,8 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from atelier_timer.session import Session
-from atelier_timer.ui.widgets.session_view import SessionView
 from atelier_timer.texts import clock_text, drift_text, time_of_day, whole_seconds
+from atelier_timer.ui.widgets.session_view import SessionView
 
 
 def path_lines(path: str, width: int) -> list[str]:

@@ -6,8 +6,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.session import Session
-from atelier_timer.ui.widgets.session_view import SessionView
 from atelier_timer.texts import time_of_day
+from atelier_timer.ui.widgets.session_view import SessionView
 
 
 def next_start(session: Session) -> float:

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from atelier_timer.live import PHASES, RoomView, room_view
 from atelier_timer.session import Session
+from atelier_timer.texts import countdown_text, duration_words, time_of_day
 from atelier_timer.ui.widgets.bigtime import BigTime, digit_rows
 from atelier_timer.ui.widgets.bigtitle import BigTitle
 from atelier_timer.ui.widgets.now_next import NowNext
@@ -22,7 +23,6 @@ from atelier_timer.ui.widgets.progress import StepProgress
 from atelier_timer.ui.widgets.reminders import Reminders
 from atelier_timer.ui.widgets.session_view import SessionView, update_if_changed
 from atelier_timer.ui.widgets.status import StatusLine, step_time
-from atelier_timer.texts import countdown_text, duration_words, time_of_day
 
 FLASH = 0.5  # overtime flashes at this half-period...
 FLASH_SECONDS = 6.0  # ...for its first seconds, then stays steady: a room tires of a blinking screen
@@ -141,7 +141,7 @@ class Stage(SessionView, Vertical):
                 choices += [(beside, True, False, True)]
         digits = MIN_DIGIT_ROWS if countdown.display else 0
         needed = digits + len(titles)
-        for width, tight, stage_first, prompt_yields in choices:
+        for width, tight, stage_first, prompt_yields in choices:  # noqa: B007 - the layout chosen is used after the loop
             free = height - self._rows_taken(width, tight, prompt_yields)
             if free >= needed:
                 break
