@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -36,7 +37,7 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir("atelier-timer", appauthor=False)) / "config.yaml"  # no author folder on Windows
 
 
-def load_config() -> dict:
+def load_config() -> dict[str, Any]:
     """The saved settings (an empty dict when there are none, or when the file cannot be read)."""
     try:
         settings = yaml.safe_load(config_path().read_text(encoding="utf-8"))
@@ -45,7 +46,7 @@ def load_config() -> dict:
     return settings if isinstance(settings, dict) else {}
 
 
-def save_config(**settings) -> None:
+def save_config(**settings: Any) -> None:
     """Merge ``settings`` into the saved ones and write the file atomically (``OSError`` when it cannot)."""
     path = config_path()
     merged = {**load_config(), **settings}

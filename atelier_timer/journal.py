@@ -18,13 +18,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from atelier_timer import __version__
 from atelier_timer.errors import AtelierError
 from atelier_timer.portable import O_BINARY, Lock, Locked, fsync_dir, is_locked
 from atelier_timer.session import well_formed
 from atelier_timer.texts import reason
+
+if TYPE_CHECKING:
+    import sqlite3
 
 FORMAT = 2  # 2: every line ends with its checksum; 1 (before): no checksum, still read
 CHECKED_FORMAT = 2
@@ -88,7 +91,7 @@ class Journal:
 
     @classmethod
     def create(
-        cls, state_dir: Path, agenda_yaml: str, agenda_source: str, slug: str, wall: float, slot: dict | None = None
+        cls, state_dir: Path, agenda_yaml: str, agenda_source: str, slug: str, wall: float, slot: dict[str, Any] | None = None
     ) -> Journal:
         """Start a new session's journal, its header on disk before this returns; ``slot``: the booked slot's wall times."""
         folder = sessions_dir(state_dir)
@@ -203,7 +206,7 @@ class Journal:
         os.close(self._fd)
         self._fd = fd
 
-    def write(self, event: dict) -> None:
+    def write(self, event: dict[str, Any]) -> None:
         """Write one event as one line (not yet fsynced); on failure nothing of it stays in the file."""
         self._write(journal_line(event))
 
@@ -222,7 +225,7 @@ class Journal:
         """Make what was written durable."""
         os.fsync(self._fd)
 
-    def append(self, event: dict) -> None:
+    def append(self, event: dict[str, Any]) -> None:
         """Write one event and make it durable before returning."""
         self.write(event)
         self.sync()
@@ -261,19 +264,19 @@ class Recorder:
     def __init__(self, journal: Journal | None = None, open_journal: Callable[[], Journal] | None = None) -> None:
         self.journal = journal
         self._open_journal = open_journal
-        self.pending: list[dict] = []
+        self.pending: list[dict[str, Any]] = []
         self.problem: str | None = None
         self.recreated = False  # the journal was deleted while open, and written again whole
         self._unsynced = False
 
-    def write(self, event: dict) -> None:
+    def write(self, event: dict[str, Any]) -> None:
         """Queue an event and write what the file can take now (durable only after :meth:`sync`)."""
         if self.journal is None and self._open_journal is None:
             return  # a session without a journal (tests, viewers)
         self.pending.append(event)
         self._write_pending()
 
-    def __call__(self, event: dict) -> None:
+    def __call__(self, event: dict[str, Any]) -> None:
         """Record one event durably (write and sync): a session's ``record``."""
         self.write(event)
         self.sync()
@@ -328,8 +331,8 @@ class JournalRecord:
     """
 
     path: Path
-    header: dict
-    events: list[dict]
+    header: dict[str, Any]
+    events: list[dict[str, Any]]
     lines: list[int] = field(default_factory=list)  # the line number of each event
     damaged: list[int] = field(default_factory=list)
     good_size: int = 0  # bytes up to the end of the last good line
@@ -345,12 +348,12 @@ class JournalRecord:
 
     @property
     def last_wall(self) -> float:
-        return self.events[-1]["wall"] if self.events else self.header["wall"]
+        return cast(float, self.events[-1]["wall"] if self.events else self.header["wall"])
 
-    def last_state(self) -> dict | None:
+    def last_state(self) -> dict[str, Any] | None:
         for event in reversed(self.events):
             if "state" in event:
-                return event["state"]
+                return cast("dict[str, Any]", event["state"])
         return None
 
     def damage_report(self) -> str | None:
@@ -411,7 +414,7 @@ CHECKSUM_KEY = b',"crc":"'
 CHECKSUM_TAIL = len(CHECKSUM_KEY) + 8 + 2  # ,"crc":"xxxxxxxx"}
 
 
-def journal_line(event: dict) -> bytes:
+def journal_line(event: dict[str, Any]) -> bytes:
     """One event as its journal line: compact JSON whose last member is the CRC-32 of the line without it.
 
     The line stays one JSON object (JSON Lines); the checksum covers the exact bytes before it, so any
@@ -429,7 +432,7 @@ def _checksum_holds(line: bytes) -> bool:
     return tail[len(CHECKSUM_KEY) : -2] == b"%08x" % zlib.crc32(line[:-CHECKSUM_TAIL] + b"}")
 
 
-def _event(line: bytes, checked: bool = True) -> dict | None:
+def _event(line: bytes, checked: bool = True) -> dict[str, Any] | None:
     """The event on a journal line, or None when the line is damaged or not of an event's shape.
 
     A line with a checksum is trusted only when the checksum holds; a line without one only in a
@@ -460,7 +463,7 @@ class WriterProbe:
 
     def __init__(self, path: Path) -> None:
         self.path = lock_path(path)
-        self._probe = None
+        self._probe: sqlite3.Connection | None = None
 
     def holds(self) -> bool:
         import sqlite3
@@ -550,7 +553,7 @@ class SessionInfo(NamedTuple):
     state: str  # running, paused, finished, interrupted
     live: bool = False  # a program has it open now
     warning: str | None = None  # what of its journal was damaged and skipped
-    slot: dict | None = None  # the booked slot's wall times {start, end}, when it had one
+    slot: dict[str, Any] | None = None  # the booked slot's wall times {start, end}, when it had one
 
 
 def session_state(record: JournalRecord, live: bool) -> str:

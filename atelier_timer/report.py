@@ -127,7 +127,8 @@ def escape_markdown(text: str, cell: bool = False) -> str:
     at = 0
     for match in _URL.finditer(text):
         url = _trim_url(match.group())
-        scheme = re.match(r"\w+://|www\.", url, re.IGNORECASE).group()
+        begins = re.match(r"\w+://|www\.", url, re.IGNORECASE)  # it does: _URL starts with one or the other
+        scheme = begins.group() if begins else ""
         if len(url) <= len(scheme):
             continue  # ``https://`` alone is not an address
         parts.append(_escape_plain(text[at : match.start()], first=at == 0))
@@ -225,6 +226,7 @@ def _summary(session: Session, t: Translator) -> str:
 
 def _start_text(session: Session, t: Translator) -> str:
     """The start time, and how far it was from the slot's start (when a minute or more)."""
+    assert session.started_wall is not None  # said of a session that started only
     start = time_of_day(session.started_wall)
     late = session.late_start()
     if late is None or abs(late) < 60:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from atelier_timer.agenda import Agenda, parse_duration
+from atelier_timer.agenda import Agenda, Step, parse_duration
 from atelier_timer.clock import Clock
 from atelier_timer.errors import AtelierError
 from atelier_timer.texts import clock_text, countdown_text, time_of_day, whole_minutes, whole_seconds
@@ -24,7 +24,7 @@ from atelier_timer.texts import drift_text as drift_text
 from atelier_timer.texts import duration_words as duration_words
 from atelier_timer.texts import minutes_text as minutes_text
 
-Event = dict
+Event = dict[str, Any]
 Recorder = Callable[[Event], None]
 
 NOTE_KINDS = {"! ": "action", "* ": "learning", "? ": "question"}
@@ -52,11 +52,11 @@ class Slot(NamedTuple):
     start: float | None = None
     end: float | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end}
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> Slot | None:
+    def from_dict(cls, data: dict[str, Any] | None) -> Slot | None:
         """The slot a journal recorded; None for a journal without one (older, or no slot)."""
         if not data:
             return None
@@ -178,7 +178,10 @@ def split_evenly(total: int, weights: list[int]) -> list[int]:
     return whole
 
 
-def _adjusted(length: int, elapsed: float, seconds: int) -> int:
+Length = TypeVar("Length", int, float)  # a step's length is whole seconds; a shared turn's may not be
+
+
+def _adjusted(length: Length, elapsed: float, seconds: int) -> Length:
     """A step's or turn's length after ``seconds`` are added (or removed); in overtime, added time counts from now."""
     if seconds > 0 and length - elapsed <= 0:
         return math.floor(elapsed) + seconds
@@ -225,7 +228,7 @@ class Session:
         self.resumed = False  # rebuilt from a journal
         self.event_count = 0  # events recorded so far (restored ones included): how complete a record is
         self.away = 0.0  # seconds the program was away before it was rebuilt
-        self.message: dict | None = None  # {"text", "flash", "until" (wall time or None)} the room sees
+        self.message: dict[str, Any] | None = None  # {"text", "flash", "until" (wall time or None)} the room sees
         self.room_messages: list[RoomMessage] = []  # every message shown, for the record
         self.hidden = agenda.steps[0].display == "hidden"  # the digits are off
         self._elapsed = [0.0] * n  # per step, without the segment now running
@@ -247,7 +250,7 @@ class Session:
         return self.started_wall is not None
 
     @property
-    def step(self):
+    def step(self) -> Step:
         return self.agenda.steps[self.index]
 
     def step_elapsed(self, index: int | None = None) -> float:
@@ -316,7 +319,7 @@ class Session:
             return "warning"
         return "normal"
 
-    def turn_warn(self) -> int:
+    def turn_warn(self) -> float:
         """The seconds left in the current turn at which it turns to the warning colour."""
         return min(self.agenda.warn_for(self.step), self.turn_durations[self.index][self.turn] // 5)
 
@@ -434,7 +437,8 @@ class Session:
         """The actual start; before it, the slot's start while it is ahead, else now."""
         if self.started_wall is not None:
             return self.started_wall
-        return self.slot.start if self.until_start() is not None else self.clock.wall()
+        start = self.slot.start if self.slot is not None else None
+        return start if start is not None and self.until_start() is not None else self.clock.wall()
 
     def late_start(self) -> float | None:
         """Seconds the session started after its slot's start (negative: before it); None without a slot start."""
@@ -469,7 +473,7 @@ class Session:
             return clock_text(whole_seconds(self.step_elapsed()), hours)
         return countdown_text(self.remaining(), hours)
 
-    def message_now(self) -> dict | None:
+    def message_now(self) -> dict[str, Any] | None:
         """The message the room sees now: None when there is none or its time is up."""
         message = self.message
         if message is None or (message.get("until") is not None and self.clock.wall() >= message["until"]):
@@ -625,8 +629,9 @@ class Session:
         self.durations = list(plan.new)
         for i, step in enumerate(self.agenda.steps):  # turns scale with their step
             if step.turns and i > self.index and plan.new[i] != plan.old[i]:
-                self.turn_durations[i] = split_evenly(plan.new[i], [turn.duration for turn in step.turns])
-                self.turn_adjusted[i] = list(self.turn_durations[i])
+                shares = split_evenly(plan.new[i], [turn.duration for turn in step.turns])
+                self.turn_durations[i] = list[float](shares)
+                self.turn_adjusted[i] = list(shares)
         self._emit("rebalance", old=list(plan.old), new=list(plan.new))
 
     def account_sleep(self, seconds: float, as_elapsed: bool = True) -> None:
@@ -635,7 +640,7 @@ class Session:
             self._count(seconds)
         self._emit("sleep", seconds=round(seconds, 3), counted=as_elapsed)
 
-    def mark(self, kind: str, **details) -> None:
+    def mark(self, kind: str, **details: Any) -> None:
         """Record an event that changes no timing (``export``, ``quit``)."""
         self._emit(kind, **details)
 
@@ -654,7 +659,7 @@ class Session:
         if self.has_turns:
             self._turn_elapsed[self.index][self.turn] += seconds
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, Any]:
         """The timing state, enough to restore the session without replaying time."""
         return {
             "step": self.index,
@@ -677,7 +682,7 @@ class Session:
             "step_starts": list(self.step_starts),
         }
 
-    def _emit(self, kind: str, **details) -> None:
+    def _emit(self, kind: str, **details: Any) -> None:
         event = {"type": kind, "wall": round(self.clock.wall(), 3), **details, "state": self.snapshot()}
         self.event_count += 1
         self.record(event)
@@ -730,7 +735,7 @@ class Session:
         session.record = record if record is not None else (lambda event: None)
         return session
 
-    def _restore_turns(self, state: dict) -> None:
+    def _restore_turns(self, state: dict[str, Any]) -> None:
         """The turns' part of a snapshot; a journal written before turns existed leaves them as planned."""
         shape = [len(step.turns) for step in self.agenda.steps]
         elapsed, allotted, chosen = state.get("turn_elapsed"), state.get("turn_durations"), state.get("turn_adjusted")
@@ -807,10 +812,10 @@ def fits_agenda(event: Event, agenda: Agenda) -> bool:
     steps = len(agenda.steps)
     if "state" in event and len(event["state"]["durations"]) != steps:
         return False
-    return event["type"] != "note" or event["note"]["step"] < steps
+    return bool(event["type"] != "note" or event["note"]["step"] < steps)
 
 
-def _note_to_dict(note: Note) -> dict:
+def _note_to_dict(note: Note) -> dict[str, Any]:
     data = {
         "text": note.text,
         "kind": note.kind,
@@ -826,7 +831,7 @@ def _note_to_dict(note: Note) -> dict:
     return data
 
 
-def _note_from_dict(data: dict) -> Note:
+def _note_from_dict(data: dict[str, Any]) -> Note:
     return Note(
         data["text"], data["kind"], tuple(data["hypotheses"]), data["step"], data["wall"], data["elapsed"],
         data.get("author"), data.get("turn"),

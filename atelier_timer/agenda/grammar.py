@@ -4,7 +4,7 @@ read from the YAML nodes (:mod:`atelier_timer.agenda.nodes`) with every problem 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -183,7 +183,7 @@ class _Checker(NodeReader):
 
     def sound(self, node: Node) -> str | None:
         # YAML 1.1 reads a bare on/off as a boolean: take the word as written.
-        word = node.value.strip().lower() if isinstance(node, ScalarNode) else None
+        word: str | None = node.value.strip().lower() if isinstance(node, ScalarNode) else None
         if word in ("true", "yes", "y"):
             word = "on"
         elif word in ("false", "no", "n"):
@@ -329,7 +329,8 @@ class _Checker(NodeReader):
         if title is None or duration is None or times is None:
             return []
         if round_.fill:
-            title, speaker, prompt = (_filled(text, roles, round_.cast) for text in (title, speaker, prompt))
+            title = _filled(title, roles, round_.cast)
+            speaker, prompt = (_filled(text, roles, round_.cast) for text in (speaker, prompt))
         step = Step(
             title + round_.label, duration, speaker, prompt, reminders, warn, danger, protected, turns, auto_advance, display,
             sharing or "shared",
@@ -521,6 +522,14 @@ def _rotated(cast: tuple[Participant, ...], role: str, number: int) -> tuple[Par
         Participant(person.name, role if rank == chosen else given_up if person.role == role else person.role)
         for rank, person in enumerate(cast)
     )
+
+
+@overload
+def _filled(text: str, roles: tuple[Role, ...], cast: tuple[Participant, ...]) -> str: ...
+@overload
+def _filled(text: None, roles: tuple[Role, ...], cast: tuple[Participant, ...]) -> None: ...
+@overload
+def _filled(text: str | None, roles: tuple[Role, ...], cast: tuple[Participant, ...]) -> str | None: ...
 
 
 def _filled(text: str | None, roles: tuple[Role, ...], cast: tuple[Participant, ...]) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -38,20 +39,21 @@ class _Guard:
         self.anchors: dict[str, yaml.Mark] = {}
 
     def see(self, event: yaml.Event) -> None:
+        mark: Any = event.start_mark  # PyYAML's or libyaml's: both have the line and column
         if isinstance(event, yaml.AliasEvent):
-            message = f"aliases (*{shortened(event.anchor, 40)}) are not allowed in an agenda: write the value out"
-            raise _Refused(None, None, message, event.start_mark)
+            message = f"aliases (*{shortened(event.anchor or '', 40)}) are not allowed in an agenda: write the value out"
+            raise _Refused(None, None, message, mark)
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             if anchor in self.anchors:
                 first = self.anchors[anchor].line + 1
                 message = f"the anchor &{shortened(anchor, 40)} is given a second time (first on line {first}); an agenda needs no anchors"
-                raise _Refused(None, None, message, event.start_mark)
-            self.anchors[anchor] = event.start_mark
+                raise _Refused(None, None, message, mark)
+            self.anchors[anchor] = mark
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise _Refused(None, None, "the YAML is nested too deeply for an agenda", event.start_mark)
+                raise _Refused(None, None, "the YAML is nested too deeply for an agenda", mark)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             self.depth -= 1
 
@@ -295,7 +297,8 @@ class NodeReader:
 
     def sequence(self, node: Node, where: str) -> list[Node] | None:
         if isinstance(node, SequenceNode):
-            return node.value
+            items: list[Node] = node.value
+            return items
         self.error(node, f"{where} must be a list (lines starting with '- '), not {_kind(node)}")
         return None
 
