@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.safetext import printable
-from atelier_timer.ui.widgets.note_input import NoteInput
 from atelier_timer.session import Note, Session
 from atelier_timer.texts import time_of_day
+from atelier_timer.ui.widgets.note_input import NoteInput
 from atelier_timer.ui.widgets.session_view import SessionView
 
 NOTE_STYLES = {"note": "dim", "action": "b $warning", "learning": "b $success", "question": "b $primary"}
