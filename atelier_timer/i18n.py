@@ -28,7 +28,7 @@ class Translator:
         self.table = table
         self.lang = lang if lang in LANGUAGES else "fr"
 
-    def __call__(self, key: str, **values) -> str:
+    def __call__(self, key: str, **values: object) -> str:
         text = self.table[key][self.lang]
         return text.format(**values) if values else text
 
