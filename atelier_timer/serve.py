@@ -137,6 +137,5 @@ def _serve_terminal(record, state_dir: Path, host: str, port: int, url: str, lan
     try:
         server.serve()
     except OSError as error:  # lost the port between the check and the bind
-        print(f"{PROG}: error: cannot listen on {url}: {reason(error)}", file=sys.stderr)
-        return 1
+        raise AtelierError(f"cannot listen on {url}: {reason(error)}", exit_code=1) from None
     return 0

@@ -25,6 +25,7 @@ from aiohttp import web
 from atelier_timer import control, portable
 from atelier_timer.agenda import parse_agenda
 from atelier_timer.clock import SystemClock
+from atelier_timer.errors import AtelierError
 from atelier_timer.hosts import PROG, is_loopback
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
 from atelier_timer.journal import SUFFIX, JournalError, JournalRecord, Tail, WriterProbe, journal_title, read_journal, sessions_dir
@@ -466,8 +467,7 @@ async def _serve(
     except OSError as error:  # lost the port between the check and the bind
         await runner.cleanup()
         room.close()
-        print(f"{PROG}: error: cannot listen on {base}: {reason(error)}", file=sys.stderr)
-        return 1
+        raise AtelierError(f"cannot listen on {base}: {reason(error)}", exit_code=1) from None
     shown = links(base, server.token)
     links_files = [control.write_links(state_dir, room.session_id, shown)] if room.session_id else []
     stop = asyncio.Event()

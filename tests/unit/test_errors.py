@@ -74,3 +74,26 @@ def test_every_error_of_the_core_is_an_atelier_error_with_its_exit_code():
     assert AtelierError("x", exit_code=1).exit_code == 1 and AtelierError("x").exit_code == 2
     assert JournalError("gone").said_by("atelier-timer resume") == "atelier-timer resume: error: gone"
     assert ExportError("/n.md: error: full").said_by("atelier-timer export") == "/n.md: error: full"
+
+
+def test_a_port_lost_between_the_check_and_the_bind_is_a_runtime_error_said_by_the_cli(tmp_path):
+    import socket
+
+    from atelier_timer.agenda import read_agenda_source
+    from atelier_timer.journal import Journal, read_journal
+    from atelier_timer.web.server import serve_room
+
+    journal = Journal.create(tmp_path, *read_agenda_source("codev"), "codev", 1_700_000_000.0)
+    try:
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            base = f"http://127.0.0.1:{port}"
+            with pytest.raises(AtelierError) as refused:
+                serve_room(read_journal(journal.path), tmp_path, "127.0.0.1", port, base, None)
+    finally:
+        journal.close()
+    assert refused.value.exit_code == 1
+    said = refused.value.said_by("atelier-timer serve")
+    assert said.startswith(f"atelier-timer serve: error: cannot listen on {base}: ") and said.endswith("address already in use")
