@@ -35,7 +35,7 @@ from atelier_timer.errors import AtelierError
 from atelier_timer.files import NoFolder, write_new
 from atelier_timer.safetext import json_safe, printable
 from atelier_timer.session import Slot, SlotError, check_slot
-from atelier_timer.texts import duration_words, reason
+from atelier_timer.texts import duration_words, reason, time_of_day
 
 if TYPE_CHECKING:
     from atelier_timer.stats import AgendaStats
@@ -492,8 +492,8 @@ def schedule_of(agenda: Agenda, start: datetime, slot_end: datetime | None = Non
         entry = {
             "title": step.title,
             "duration_seconds": step.duration,
-            "start": f"{at:%H:%M}",
-            "end": f"{end:%H:%M}",
+            "start": time_of_day(at),
+            "end": time_of_day(end),
             "speaker": step.speaker,
             "protected": step.protected,
         }
@@ -504,7 +504,7 @@ def schedule_of(agenda: Agenda, start: datetime, slot_end: datetime | None = Non
             for turn in step.turns:
                 turn_end = turn_start + timedelta(seconds=turn.duration)
                 entry["turns"].append(
-                    {"name": turn.name, "duration_seconds": turn.duration, "start": f"{turn_start:%H:%M}", "end": f"{turn_end:%H:%M}"}
+                    {"name": turn.name, "duration_seconds": turn.duration, "start": time_of_day(turn_start), "end": time_of_day(turn_end)}
                 )
                 turn_start = turn_end
         steps.append(entry)
@@ -512,12 +512,12 @@ def schedule_of(agenda: Agenda, start: datetime, slot_end: datetime | None = Non
     schedule = {
         "title": agenda.title,
         "total_seconds": agenda.total,
-        "start": f"{start:%H:%M}",
-        "end": f"{at:%H:%M}",
+        "start": time_of_day(start),
+        "end": time_of_day(at),
         "steps": steps,
     }
     if slot_end is not None:
-        schedule["slot"] = {"start": f"{start:%H:%M}", "end": f"{slot_end:%H:%M}"}
+        schedule["slot"] = {"start": time_of_day(start), "end": time_of_day(slot_end)}
         schedule["free_seconds"] = round((slot_end - at).total_seconds())
     return schedule
 
@@ -740,7 +740,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     width = max(len(info.session_id) for info in infos)
     for info in infos:
         started = datetime.fromtimestamp(info.started).strftime("%Y-%m-%d %H:%M")
-        last = datetime.fromtimestamp(info.last_event).strftime("%H:%M")
+        last = time_of_day(info.last_event)
         slot = Slot.from_dict(info.slot)
         slot_text = slot.text() if slot else ""
         print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {slot_text:<13}  {printable(info.title)}")

@@ -11,9 +11,9 @@ import math
 from datetime import datetime
 
 
-def time_of_day(wall: float) -> str:
-    """A wall time as the local ``HH:MM``."""
-    return datetime.fromtimestamp(wall).strftime("%H:%M")
+def time_of_day(wall: float | datetime) -> str:
+    """A wall time (epoch seconds, or a local ``datetime`` as ``plan`` counts them) as the local ``HH:MM``."""
+    return (wall if isinstance(wall, datetime) else datetime.fromtimestamp(wall)).strftime("%H:%M")
 
 
 # One rounding for every number of every screen and of the record: time gone by counts whole seconds
