@@ -23,6 +23,7 @@ from atelier_timer import __version__
 from atelier_timer.files import write_atomic
 from atelier_timer.safetext import json_safe, printable
 from atelier_timer.session import Slot, SlotError, check_slot, duration_words
+from atelier_timer.keys import KeymapError
 from atelier_timer.sound import SOUND_MODES
 from atelier_timer.agenda import (
     TIME_OF_DAY_FORMS,
@@ -72,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SlotError as error:
         print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeymapError as error:  # already "CONFIG: error: keys.ID: ..."
+        print(error, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

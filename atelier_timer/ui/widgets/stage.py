@@ -21,10 +21,9 @@ from atelier_timer.ui.widgets.now_next import NowNext
 from atelier_timer.ui.widgets.progress import StepProgress
 from atelier_timer.ui.widgets.reminders import Reminders
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
+from atelier_timer.ui.timing import FLASH, FLASH_SECONDS
 from atelier_timer.ui.widgets.status import StatusLine, step_time
 
-FLASH = 0.5  # overtime flashes at this half-period...
-FLASH_SECONDS = 6.0  # ...for its first seconds, then stays steady: a room tires of a blinking screen
 MIN_DIGIT_ROWS = 3  # the smallest block digits: the countdown never has less
 TITLE_SHARE = 3  # the block-letter titles take a third of the rows they share with the countdown
 FLEXIBLE = ("big-title", "turn-name", "room-message")  # the block-letter titles, whose size the stage sets
