@@ -113,18 +113,15 @@ class TimerApp(App[int]):
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this platform; on Linux and macOS, one that keeps a single reader of the
-        terminal across a stop and a continue (ui/driver.py)."""
+        terminal across a stop and a continue (textual_compat.OneReaderDriver)."""
         try:
             driver = super().get_driver_class()
-            from textual.drivers.linux_driver import LinuxDriver  # imported by Textual's choice already
         except ImportError:  # a Python without termios that is not Windows: only Pilot can drive it
             from textual.drivers.headless_driver import HeadlessDriver
 
             return HeadlessDriver
-        if driver is LinuxDriver:
-            from atelier_timer.ui.driver import OneReaderDriver
-
-            return OneReaderDriver
+        if textual_compat.LinuxDriver is not None and driver is textual_compat.LinuxDriver:
+            return textual_compat.OneReaderDriver
         return driver
 
     def get_default_screen(self) -> Screen:
