@@ -5,8 +5,9 @@ the clock. One timer wakes the screen when the shown second is about to change (
 twice a second, and never while paused); widgets are updated only when their text changes.
 
 Where things are: the keys in atelier_timer/keys.py, their actions on the timer's screen
-(ui/main_screen.py), the controller's commands in ui/inbox.py, the dialogs in ui/dialogs/ (one a file).
-The app keeps the themes, the notices, the tick, the journal's sync and retry, and the ways out.
+(ui/main_screen.py), the one timer and the chimes in ui/ticker.py, the controller's commands in
+ui/inbox.py, the dialogs in ui/dialogs/ (one a file). The app keeps the themes, the palette, the
+notices, the journal's sync and retry, and the ways out.
 """
 
 from __future__ import annotations
@@ -17,14 +18,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import AwaitMount
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from atelier_timer import control, portable
 from atelier_timer.agenda import Agenda
@@ -32,8 +31,8 @@ from atelier_timer.clock import Clock, SystemClock
 from atelier_timer.config import config_path, load_config, save_config
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, Recorder
-from atelier_timer.keys import BY_ID, KEYS, user_keymap
-from atelier_timer.session import Session, Slot, duration_words, parse_message
+from atelier_timer.keys import KEYS, user_keymap
+from atelier_timer.session import Session, Slot, duration_words
 from atelier_timer.sound import DEFAULT_VOLUME, choose_sound
 from atelier_timer.ui import textual_compat
 from atelier_timer.ui.inbox import Inbox
@@ -41,15 +40,12 @@ from atelier_timer.ui.main_screen import MainScreen
 from atelier_timer.ui.themes import DEFAULT_THEME, THEMES, ThemeChoices
 from atelier_timer.ui.ticker import Ticker
 from atelier_timer.ui.widgets.keybar import KeyBar
-from atelier_timer.ui.widgets.session_view import SessionView, update_if_changed
 from atelier_timer.ui.widgets.stage import Stage
 from atelier_timer.ui.widgets.status import StatusLine, status_text
 
 if TYPE_CHECKING:
     from textual.driver import Driver
 
-    from atelier_timer.ui.widgets.message import MessageInput
-    from atelier_timer.ui.widgets.note_input import NoteInput
     from atelier_timer.ui.widgets.notices import Notices
 
 RETRY = 1.0  # seconds between two tries to write the events a full disk refused
@@ -112,17 +108,9 @@ class TimerApp(App[int]):
     # ----- composition -----
 
     def get_driver_class(self) -> type[Driver]:
-        """Textual's driver for this platform; on Linux and macOS, one that keeps a single reader of the
-        terminal across a stop and a continue (textual_compat.OneReaderDriver)."""
-        try:
-            driver = super().get_driver_class()
-        except ImportError:  # a Python without termios that is not Windows: only Pilot can drive it
-            from textual.drivers.headless_driver import HeadlessDriver
-
-            return HeadlessDriver
-        if textual_compat.LinuxDriver is not None and driver is textual_compat.LinuxDriver:
-            return textual_compat.OneReaderDriver
-        return driver
+        """Textual's driver for this platform, on Linux and macOS one that keeps a single reader of the
+        terminal across a stop and a continue (textual_compat.terminal_driver)."""
+        return textual_compat.terminal_driver(super().get_driver_class)
 
     def get_default_screen(self) -> Screen:
         return MainScreen(id="_default")
@@ -289,33 +277,6 @@ class TimerApp(App[int]):
             self._retry.stop()
             self._retry = None
 
-    def export(self) -> Path | None:
-        """Write the Markdown record now; the path (or the reason it failed) shows on screen."""
-        if not self.session.started:
-            self.notify(self.t("nothing_to_export"), severity="warning")
-            return None
-        path, problem = self.write_record()
-        if problem:
-            self.notify(self.t("export_failed", error=problem), severity="error", timeout=10)
-        else:
-            self.notify(self.t("exported", path=str(path)), timeout=8)
-        return path
-
-    def write_record(self) -> tuple[Path | None, str | None]:
-        """Export the record (or keep the more complete one already there); where it is, or why it failed."""
-        from atelier_timer.report import ExportError, RecordKept, write_export
-
-        try:
-            path = write_export(self.session, self.notes_dir, self.lang)
-        except RecordKept as kept:
-            return kept.path, None
-        except ExportError as error:
-            return None, str(error)
-        self.last_export = path
-        self.query_one(Stage).record_path = path
-        self.session.mark("export", path=str(path))
-        return path, None
-
     # ----- the ways out: q, Ctrl+Q, the palette's Quit, Ctrl+C, and the signals all end in quit_now -----
 
     async def action_quit(self) -> None:
@@ -358,7 +319,7 @@ class TimerApp(App[int]):
         try:
             if not self.read_only and self.session.started:
                 self.session.pause()
-                path, problem = self.write_record()
+                path, problem = self.main_screen.write_record()
                 if problem:
                     self.farewell.append(problem)
                     code = 1

@@ -186,7 +186,7 @@ class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
         app.session.next()
         app.ticker.timing.step_changed()
         if app.session.finished:
-            app.export()
+            self.action_export()
 
     def action_previous(self) -> None:
         self.app.session.previous()
@@ -287,7 +287,33 @@ class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
         self.query_one(Stage).refit()  # the side pane is in use
 
     def action_export(self) -> Path | None:
-        return self.app.export()
+        """Write the Markdown record now; the path (or the reason it failed) shows on screen."""
+        app = self.app
+        if not app.session.started:
+            app.notify(app.t("nothing_to_export"), severity="warning")
+            return None
+        path, problem = self.write_record()
+        if problem:
+            app.notify(app.t("export_failed", error=problem), severity="error", timeout=10)
+        else:
+            app.notify(app.t("exported", path=str(path)), timeout=8)
+        return path
+
+    def write_record(self) -> tuple[Path | None, str | None]:
+        """Export the record (or keep the more complete one already there); where it is, or why it failed."""
+        from atelier_timer.report import ExportError, RecordKept, write_export
+
+        app = self.app
+        try:
+            path = write_export(app.session, app.notes_dir, app.lang)
+        except RecordKept as kept:
+            return kept.path, None
+        except ExportError as error:
+            return None, str(error)
+        app.last_export = path
+        self.query_one(Stage).record_path = path
+        app.session.mark("export", path=str(path))
+        return path, None
 
     def action_links(self) -> None:
         """The viewer and controller links of the server that runs for this session, with QR codes."""

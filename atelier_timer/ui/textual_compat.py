@@ -8,7 +8,9 @@ Whatever Textual offers publicly is used instead everywhere else.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.align import Align
 from rich.text import Text
@@ -17,6 +19,9 @@ from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.message import Message
 from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from textual.driver import Driver
 
 
 def closing(app: App) -> bool:
@@ -66,6 +71,18 @@ class Palette(CommandPalette):
             self._list_visible = True
 
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, say_no_matches)
+
+
+def terminal_driver(textuals_choice: Callable[[], type[Driver]]) -> type[Driver]:
+    """Textual's driver for this platform (``textuals_choice``: ``App.get_driver_class``), the one below for
+    Textual's ``LinuxDriver``; headless on a Python without termios that is not Windows (only Pilot drives it)."""
+    try:
+        driver = textuals_choice()
+    except ImportError:
+        from textual.drivers.headless_driver import HeadlessDriver
+
+        return HeadlessDriver
+    return OneReaderDriver if LinuxDriver is not None and driver is LinuxDriver else driver
 
 
 try:  # Textual's Linux and macOS driver; Windows has neither it nor termios

@@ -56,7 +56,7 @@ def ask_about_unwritten(app: TimerApp) -> bool:
     Whether it asked: not when a last try writes them, nor when the record can be exported (it
     then holds every note, and the usual question is asked).
     """
-    if app.read_only or app.recorder.sync() or not app.write_record()[1]:
+    if app.read_only or app.recorder.sync() or not app.main_screen.write_record()[1]:
         return False
     from atelier_timer.rescue import fallback_dirs
 
