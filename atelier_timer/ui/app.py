@@ -341,6 +341,7 @@ class TimerApp(App[int]):
             code = 1
         self.exit(code, return_code=code)
 
+
 def make_app(
     agenda: Agenda,
     *,
