@@ -104,6 +104,8 @@ function render() {
   put("position", STRINGS.step + " " + (step.index + 1) + "/" + step.count);
   put("speaker", step.speaker || "");
   put("step", step.title);
+  show("floor", Boolean(state.floor) && !over);
+  put("floor", state.floor ? "▶ " + state.floor : "");
   show("person", Boolean(turn) && !over);
   put("person", turn ? turn.name : "");
   show("turn", Boolean(turn) && !over);

@@ -12,7 +12,7 @@ from textual.widgets import Input
 from atelier_timer import journal as journal_module
 from atelier_timer.journal import read_journal, sessions_dir
 
-from .conftest import alert_shown, settle, shown
+from .conftest import alert_shown, on_screen, settle, shown
 
 
 def journal_events(tmp_path) -> list[str]:
@@ -149,3 +149,18 @@ async def test_pasted_lines_are_each_a_note_and_none_is_lost(make, clock, tmp_pa
         texts = [event["note"]["text"] for event in read_journal(path).events if event["type"] == "note"]
         assert texts == ["début de la une", "la deux", "la trois"]
         assert app.query_one("#note-input").value == "à fin"  # the last line waits for its Enter
+
+
+async def test_a_note_longer_than_its_line_is_read_whole_above_it_while_typed(make, clock):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "i", *"court")
+        draft = app.query_one("#note-draft")
+        assert not draft.display  # a short note shows in its line: nothing repeats it
+        sentence = " assez long pour ne plus tenir dans les 28 colonnes de la ligne"
+        await pilot.press(*sentence)
+        assert draft.display
+        assert " ".join(on_screen(draft).split()) == "✎ court" + sentence  # the whole of it, wrapped, in view
+        await pilot.press("enter")
+        assert not draft.display and "28 colonnes" in shown(app.query_one("#notes"))
+        assert app.query_one("#agenda").styles.max_height.value > 4  # the agenda has its rows back

@@ -110,3 +110,26 @@ async def test_the_controllers_button_says_what_it_will_do_and_the_end_page_keep
         while await evaluate(page, "getComputedStyle(document.querySelector('.bar')).visibility") != "hidden":
             assert time.monotonic() < deadline, "the progress bar stays at the end"
             await asyncio.sleep(0.05)
+
+
+@needs_chromium
+async def test_the_page_marks_the_role_that_has_the_floor_as_the_terminal_does_and_follows_the_turn(terminal, tmp_path):
+    timer = terminal("run", "codev", "--no-bell", "--notes-dir", str(tmp_path / "notes"), size=(100, 30))
+    timer.wait_for("espace")
+    timer.send(" ")
+    timer.wait_for("Tour 1/5")
+    state = tmp_path / "state"
+    (journal,) = (state / "sessions").glob("*.jsonl")
+    server, port = start_serve(state, journal.stem, tmp_path / "serve.out")
+    try:
+        async with browser_page(tmp_path / "chromium") as page:
+            await page.send("Page.navigate", url=f"http://127.0.0.1:{port}/")
+            await wait_for_text(page, "#floor", "▶ Animation")  # the facilitator frames the workshop
+            assert "▶ Animation" in timer.text()
+            timer.send("t")  # the team's turn to introduce itself: the floor goes to the team, on both
+            timer.wait_for("Tour 2/5")
+            floor = await wait_for_text(page, "#floor", "Équipe")
+            assert floor in timer.text()
+            assert await evaluate(page, "document.getElementById('floor').hidden") is False
+    finally:
+        stop(server)

@@ -1,4 +1,5 @@
-"""The notes taken during the session, newest at the bottom, and how one note reads."""
+"""The notes taken during the session, newest at the bottom, and how one note reads; under them, the
+note being typed, whole, when the note line is too narrow to show it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.safetext import printable
+from atelier_timer.ui.widgets.note_input import NoteInput
 from atelier_timer.session import Note, Session
 from atelier_timer.ui.widgets.session_view import SessionView, hhmm
 
@@ -33,6 +35,28 @@ class NotesLog(SessionView, VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="notes")
+        yield Static(id="note-draft")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._follow_the_note_line)  # the note line is mounted after the notes
+
+    def _follow_the_note_line(self) -> None:
+        for line in self.screen.query(NoteInput):
+            self.watch(line, "value", self._draft_of(line), init=False)
+
+    def _draft_of(self, line: NoteInput):
+        return lambda value: self._show_draft(line, value)  # one argument: Textual passes the new value
+
+    def _show_draft(self, line: NoteInput, value: str) -> None:
+        """The note being typed, wrapped across the pane, once it is longer than the line shows (28
+        columns beside an 80-column stage): the facilitator reads the whole sentence before Enter."""
+        draft = self.query_one("#note-draft", Static)
+        shown = value.strip() and Content(value).cell_length >= line.content_size.width - 1
+        draft.display = bool(shown)
+        self.screen.set_class(bool(shown), "-drafting")  # the agenda above gives the draft its rows
+        if shown:
+            draft.update(Content.assemble(("✎ ", "dim"), (printable(value), "italic")))
+            self.scroll_end(animate=False)
 
     def show(self, session: Session) -> None:
         notes = session.notes
