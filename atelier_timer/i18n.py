@@ -143,7 +143,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "hypotheses": {"fr": "Hypothèses de mesure d'impact", "en": "Impact-measure hypotheses"},
     "no_hypotheses": {"fr": "Cet agenda ne liste pas d'hypothèses.", "en": "This agenda lists no hypotheses."},
     "help.title": {"fr": "Touches", "en": "Keys"},
-    "help.close": {"fr": "Échap ou ? pour fermer", "en": "Escape or ? to close"},
+    "help.close": {"fr": "Échap ou {keys} pour fermer", "en": "Escape or {keys} to close"},
     "quit.title": {"fr": "Quitter la session ?", "en": "Quit the session?"},
     "quit.body": {
         # no « » around the command: Textual wraps at no-break spaces too, and left « at a line's end

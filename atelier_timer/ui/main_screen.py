@@ -337,4 +337,4 @@ class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
         app = self.app
         keys = [(self.keys_text(key.id), key.label(app.lang)) for key in KEYS if key.listed]
         keys.append((self.keys_text("palette"), app.t("key.palette")))
-        app.push_screen(HelpScreen(app.t("help.title"), keys, app.t("help.close")))
+        app.push_screen(HelpScreen(app.t("help.title"), keys, app.t("help.close", keys=self.keys_text("help").split("  ")[0])))

@@ -51,7 +51,10 @@ async def test_the_help_and_the_key_bar_show_the_keys_in_use(make):
         assert any(line.startswith("j PgSuiv Étape suivante") for line in lines), lines  # the clicker's key kept
         assert any(line.startswith("ctrl+n Écrire une note") for line in lines), lines
         assert any(line.startswith("T Tour précédent") for line in lines), lines  # T and shift+t: one key
-        await pilot.press("escape", "ctrl+n", *"remappée", "enter")
+        assert app.screen.query_one("#dialog").border_subtitle == "Échap ou f1 pour fermer"
+        await pilot.press("f1")  # the help's own key closes it
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+n", *"remappée", "enter")
         assert app.session.notes[-1].text == "remappée"
 
 

@@ -22,7 +22,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape", "dismiss", show=False),
-        Binding("question_mark", "dismiss", show=False),
+        Binding("question_mark", "dismiss", show=False, id="help"),  # the help's key closes it: the user's too
         Binding("q", "dismiss", show=False),
     ]
 
