@@ -81,7 +81,7 @@ class TimerApp(App[int]):
         for registered in THEMES.values():
             self.register_theme(registered)
         remembered = theme or saved_theme
-        self._set_theme_quietly(remembered if remembered in self.available_themes else DEFAULT_THEME)
+        textual_compat.set_first_theme(self, remembered if remembered in self.available_themes else DEFAULT_THEME)
         if theme:
             self._remember_theme()
         self.keymap = keymap or {}  # the user's keys (config.yaml's ``keys:``), by binding id
@@ -152,18 +152,6 @@ class TimerApp(App[int]):
         await self.main_screen.mount_later()
 
     # ----- themes, the palette, the keys as shown -----
-
-    def _set_theme_quietly(self, name: str) -> None:
-        """Set the theme before the first frame without Textual's watcher, which would parse every
-        stylesheet a second time once the app runs: nothing is parsed yet, so the stylesheet only needs
-        the theme's variables."""
-        self.set_reactive(App.theme, name)
-        self.stylesheet.set_variables(self.get_css_variables())
-        dark = self.current_theme.dark
-        self.set_class(dark, "-dark-mode", update=False)
-        self.set_class(not dark, "-light-mode", update=False)
-        self.add_class(f"-theme-{name}", update=False)
-        textual_compat.set_theme_filter(self)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette's commands, all in the UI language: the keys of keys.py, then Textual's own."""

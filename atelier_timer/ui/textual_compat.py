@@ -29,9 +29,17 @@ def closing(app: App) -> bool:
     return app._closing
 
 
-def set_theme_filter(app: App) -> None:
-    """Bring the app's truecolor filter to its theme's ANSI colours, as Textual's theme watcher does
-    (``App._refresh_truecolor_filter``): the app sets its first theme without that watcher."""
+def set_first_theme(app: App, name: str) -> None:
+    """Set the theme before the first frame without Textual's watcher, which would parse every
+    stylesheet a second time once the app runs: nothing is parsed yet, so the stylesheet only needs
+    the theme's variables, the app its classes, and its truecolor filter the theme's ANSI colours
+    (``App._refresh_truecolor_filter``, as the watcher does)."""
+    app.set_reactive(App.theme, name)
+    app.stylesheet.set_variables(app.get_css_variables())
+    dark = app.current_theme.dark
+    app.set_class(dark, "-dark-mode", update=False)
+    app.set_class(not dark, "-light-mode", update=False)
+    app.add_class(f"-theme-{name}", update=False)
     app._refresh_truecolor_filter(app.ansi_theme)
 
 

@@ -29,11 +29,13 @@ def test_app_closing_is_still_the_message_pumps_flag():
     assert textual_compat.closing(App()) is False
 
 
-def test_the_truecolor_filter_is_still_refreshed_by_app_refresh_truecolor_filter():
+def test_the_first_theme_is_still_set_as_textuals_watcher_sets_it():
     method = getattr(App, "_refresh_truecolor_filter", None)
     assert callable(method), "App._refresh_truecolor_filter is gone"
     assert parameters(method) == ["self", "theme"], "App._refresh_truecolor_filter takes other arguments"
-    assert "_refresh_truecolor_filter" in inspect.getsource(App._watch_theme), "Textual's theme watcher no longer calls it"
+    watcher = inspect.getsource(App._watch_theme)  # what set_first_theme does in its place
+    for step in ("_refresh_truecolor_filter", '"-dark-mode"', '"-light-mode"', "-theme-"):
+        assert step in watcher, f"Textual's theme watcher no longer does {step}: set_first_theme must follow"
 
 
 def test_screen_resume_still_has_refresh_styles_and_the_screen_still_reads_it():
