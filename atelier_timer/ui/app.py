@@ -163,7 +163,9 @@ class TimerApp(App[int]):
         yield SystemCommand(self.t("command.screenshot"), self.t("command.screenshot.help"), self.action_screenshot)
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not textual_compat.Palette.is_open(self):
+        """Ctrl+P, over the timer's screen only: a dialog's keys are its own, and the palette's commands act
+        on the screen under it."""
+        if self.use_command_palette and self.screen is self.main_screen:
             self.push_screen(textual_compat.Palette(placeholder=self.t("command.search"), id="--command-palette"))
 
     def action_change_theme(self) -> None:

@@ -275,6 +275,19 @@ async def test_the_palette_speaks_the_ui_language(make):
         assert app.screen.query_one("Input").placeholder == "Chercher une commande…"
 
 
+async def test_the_palette_never_opens_over_a_dialog_whose_answer_it_would_skip(make):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "q")
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)  # the question is still the one to answer
+        await pilot.press("n", "ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, Palette)
+
+
 async def test_notices_never_cover_the_digits(make, clock):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
