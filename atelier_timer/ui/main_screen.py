@@ -2,7 +2,7 @@
 
 Its bindings are active only while it is the screen on top: a dialog, the palette or the blackout
 above it takes the keys by itself. The app keeps what is app-wide (Ctrl+Q, Ctrl+P, Ctrl+Z), the
-clock's tick, the journal and the ways out.
+journal and the ways out; the one timer that wakes this screen is ui/ticker.py.
 """
 
 from __future__ import annotations
