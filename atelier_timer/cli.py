@@ -33,6 +33,7 @@ from atelier_timer.agenda import (
 from atelier_timer.config import LANGUAGES, SOUND_MODES, THEME_NAMES, volume_of
 from atelier_timer.errors import AtelierError
 from atelier_timer.files import NoFolder, write_new
+from atelier_timer.keys import KeymapError
 from atelier_timer.safetext import json_safe, printable
 from atelier_timer.session import Slot, SlotError, check_slot
 from atelier_timer.texts import duration_words, reason, time_of_day
@@ -68,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except SystemExit as exit_:  # argparse's usage errors (2) and --help (0)
         return exit_.code if isinstance(exit_.code, int) else 2
+    except KeymapError as error:  # already "CONFIG: error: keys.ID: ..."
+        print(error, file=sys.stderr)
+        return 2
     except AtelierError as error:  # every command's bad input and refusals, said here only
         print(error.said_by(f"{PROG} {arguments[0]}"), file=sys.stderr)
         return error.exit_code

@@ -24,11 +24,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from atelier_timer.journal import private_dir
+from atelier_timer.keys import REMOTE_KEYS
 from atelier_timer.portable import O_BINARY, Lock, Locked, is_locked
 from atelier_timer.safetext import printable
 from atelier_timer.session import Session
 
-COMMANDS = ("toggle", "next", "previous", "add_minute", "remove_minute", "message", "hide", "note")
+COMMANDS = (*REMOTE_KEYS, "message", "note")  # the keys the page may press (keys.py), and the texts it sends
 MAX_TEXT = 500  # characters of a note or a message
 AUTHOR_MAX = 40
 MAX_FILE = 16384  # bytes of a command file: anything larger is not one serve wrote

@@ -34,26 +34,7 @@ class Translator:
 
 
 UI_STRINGS: dict[str, dict[str, str]] = {
-    # keys and their descriptions: the footer, the help screen and the command palette
-    "key.toggle": {"fr": "Démarrer / pause", "en": "Start / pause"},
-    "key.next": {"fr": "Étape suivante", "en": "Next step"},
-    "key.previous": {"fr": "Étape précédente", "en": "Previous step"},
-    "key.next_turn": {"fr": "Tour suivant (personne suivante)", "en": "Next turn (next person)"},
-    "key.previous_turn": {"fr": "Tour précédent", "en": "Previous turn"},
-    "key.add_minute": {"fr": "+1 minute à l'étape", "en": "Add a minute to the step"},
-    "key.remove_minute": {"fr": "−1 minute à l'étape", "en": "Remove a minute from the step"},
-    "key.note": {"fr": "Écrire une note", "en": "Write a note"},
-    "key.rebalance": {"fr": "Rééquilibrer pour finir à l'heure", "en": "Rebalance to end on time"},
-    "key.present": {"fr": "Mode présentation", "en": "Presentation mode"},
-    "key.export": {"fr": "Exporter les notes", "en": "Export the notes"},
-    "key.hypotheses": {"fr": "Hypothèses", "en": "Hypotheses"},
-    "key.message": {"fr": "Message à la salle (ligne vide : l'effacer)", "en": "Message to the room (empty line: clear it)"},
-    "key.messages": {"fr": "Messages prêts de l'agenda", "en": "The agenda's ready-made messages"},
-    "key.hide": {"fr": "Masquer / montrer les chiffres", "en": "Hide / show the digits"},
-    "key.blackout": {"fr": "Écran noir (une touche pour revenir)", "en": "Black screen (any key to come back)"},
-    "key.links": {"fr": "Liens et QR codes de serve", "en": "Links and QR codes of serve"},
-    "key.help": {"fr": "Aide", "en": "Help"},
-    "key.quit": {"fr": "Quitter", "en": "Quit"},
+    # what the keys do is said in atelier_timer/keys.py; here the palette's key, the key names, the key bar
     "key.palette": {"fr": "Palette de commandes : thème, capture d'écran…", "en": "Command palette: theme, screenshot…"},
     "keyname.space": {"fr": "espace", "en": "space"},
     "keyname.enter": {"fr": "Entrée", "en": "Enter"},
@@ -162,7 +143,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "hypotheses": {"fr": "Hypothèses de mesure d'impact", "en": "Impact-measure hypotheses"},
     "no_hypotheses": {"fr": "Cet agenda ne liste pas d'hypothèses.", "en": "This agenda lists no hypotheses."},
     "help.title": {"fr": "Touches", "en": "Keys"},
-    "help.close": {"fr": "Échap ou ? pour fermer", "en": "Escape or ? to close"},
+    "help.close": {"fr": "Échap ou {keys} pour fermer", "en": "Escape or {keys} to close"},
     "quit.title": {"fr": "Quitter la session ?", "en": "Quit the session?"},
     "quit.body": {
         # no « » around the command: Textual wraps at no-break spaces too, and left « at a line's end

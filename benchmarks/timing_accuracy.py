@@ -1,8 +1,8 @@
 """Is the shown time right? A simulated 60-minute session through the real tick path, then a real run.
 
 a) Simulated: the codev agenda on a fake clock in ``App.run_test(size=(100, 30))``. After space, the
-   loop does what the event loop does: it takes the delay ``app.tick()`` asked for, moves the clock by
-   that delay plus a lateness drawn from a model of a busy event loop, and calls ``app.tick()``. The
+   loop does what the event loop does: it takes the delay ``app.ticker.tick()`` asked for, moves the clock by
+   that delay plus a lateness drawn from a model of a busy event loop, and calls ``app.ticker.tick()``. The
    true remaining time is kept here, from our own record of when each step began, and compared with
    the big digits and the status line just before each wake (the display has been standing since the
    last one) and just after.
@@ -91,7 +91,7 @@ async def simulated(auto_advance: bool, stalls: bool, seed: int) -> dict:
             await pilot.press("space")
             began = session_began = clock.monotonic()
             index = 0
-            delay = app.tick()
+            delay = app.ticker.tick()
 
             def check(now: float, when: str) -> None:
                 digits, status_remaining, status_elapsed = shown(app)
@@ -113,7 +113,7 @@ async def simulated(auto_advance: bool, stalls: bool, seed: int) -> dict:
                 clock.advance(delay + late)
                 now = clock.monotonic()
                 check(now, "before the wake")
-                delay = app.tick()
+                delay = app.ticker.tick()
                 figures["wakes"] += 1
                 if app.session.index != index or app.session.finished:  # auto_advance moved on
                     deadline = began + durations[index]
@@ -127,7 +127,7 @@ async def simulated(auto_advance: bool, stalls: bool, seed: int) -> dict:
                     if app.session.finished:
                         break
                     index, began = app.session.index, now
-                    delay = app.tick()
+                    delay = app.ticker.tick()
                 if figures["wakes"] % 500 == 0:
                     await pilot.pause()  # let the screen render now and then: a rendering error would surface
             figures["simulated"] = clock.monotonic() - session_began
@@ -153,7 +153,7 @@ async def real(seconds: float, stall: float = 2.5) -> dict:
                 true_low, true_high = 600 - (now - pressed[0]), 600 - (now - pressed[1])
                 return max(0.0, true_low - high, low - true_high)
 
-            tick = app.tick
+            tick = app.ticker.tick
 
             def logged_tick():
                 delay = tick()
@@ -161,7 +161,7 @@ async def real(seconds: float, stall: float = 2.5) -> dict:
                     wakes.append((time.monotonic(), error_now()))
                 return delay
 
-            app.tick = logged_tick  # the app's timer calls self.tick: this is what it finds
+            app.ticker.tick = logged_tick  # the timer calls self.tick on the ticker: this is what it finds
 
             def block_loop() -> None:
                 block["start"] = time.monotonic()
@@ -171,7 +171,7 @@ async def real(seconds: float, stall: float = 2.5) -> dict:
             # Space's action, called directly: a key press through Pilot takes up to 150 ms on a busy
             # machine, and the start must be known to the millisecond to judge the display.
             pressed.append(time.monotonic())
-            app.action_toggle()
+            app.main_screen.action_toggle()
             pressed.append(time.monotonic())
             start = pressed[1]
             stall_at = start + seconds / 2

@@ -52,11 +52,11 @@ class Follower:
 
     def _say_why_frozen(self) -> None:
         if self._seen is None:
-            self.app.show_alert(self.app.t("follow.deleted"))
+            self.app.main_screen.show_alert(self.app.t("follow.deleted"))
         elif self._stopped(self._record):
-            self.app.show_alert(self.app.t("follow.stopped", time=time_of_day(self._record.last_wall)))
+            self.app.main_screen.show_alert(self.app.t("follow.stopped", time=time_of_day(self._record.last_wall)))
         else:
-            self.app.show_alert(None)
+            self.app.main_screen.show_alert(None)
 
     def _start(self, record: JournalRecord) -> None:
         self._show(record)

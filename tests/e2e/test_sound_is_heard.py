@@ -133,11 +133,11 @@ async def test_the_zero_chime_is_heard_through_the_apps_own_path(pulse, tmp_path
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("space")
             clock.advance(10.2)
-            app.tick()
+            app.ticker.tick()
             await pilot.pause()
-            assert app.bells == [(0, "overtime")]
-        app.chimes.wait()
-        assert not app.chimes.device_missing, "miniaudio found no PulseAudio device"
+            assert app.ticker.bells == [(0, "overtime")]
+        app.ticker.chimes.wait()
+        assert not app.ticker.chimes.device_missing, "miniaudio found no PulseAudio device"
     finally:
         time.sleep(0.2)
         recorder.terminate()

@@ -27,6 +27,8 @@ CORE = [
     "atelier_timer.serve",
     "atelier_timer.live",
     "atelier_timer.control",
+    "atelier_timer.keys",
+    "atelier_timer.ui.timing",  # the screen's timing rules, under ui/ but plain Python
     "atelier_timer.portable",
     "atelier_timer.web.server",
     "atelier_timer.cli",

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from atelier_timer.live import PHASES, RoomView, room_view
 from atelier_timer.session import Session
 from atelier_timer.texts import countdown_text, duration_words, time_of_day
+from atelier_timer.ui.timing import FLASH, FLASH_SECONDS
 from atelier_timer.ui.widgets.bigtime import BigTime, digit_rows
 from atelier_timer.ui.widgets.bigtitle import BigTitle
 from atelier_timer.ui.widgets.now_next import NowNext
@@ -24,8 +25,6 @@ from atelier_timer.ui.widgets.reminders import Reminders
 from atelier_timer.ui.widgets.session_view import SessionView, update_if_changed
 from atelier_timer.ui.widgets.status import StatusLine, step_time
 
-FLASH = 0.5  # overtime flashes at this half-period...
-FLASH_SECONDS = 6.0  # ...for its first seconds, then stays steady: a room tires of a blinking screen
 MIN_DIGIT_ROWS = 3  # the smallest block digits: the countdown never has less
 TITLE_SHARE = 3  # the block-letter titles take a third of the rows they share with the countdown
 FLEXIBLE = ("big-title", "turn-name", "room-message")  # the block-letter titles, whose size the stage sets
