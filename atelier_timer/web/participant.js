@@ -107,9 +107,13 @@ const SECTIONS = {
   },
 };
 
+let wasOpen = null;
 function renderSections() {
   const state = room.state;
   if (!state) return;
+  const open = Boolean(state.board && state.board.vote.open);
+  if (wasOpen && !open) ballot.loading = null;  // closed: read again what run counted (a vote sent as it closed was not)
+  wasOpen = open;
   loadBallot().then(() => drawSections(room.state));
   drawSections(state);
 }
