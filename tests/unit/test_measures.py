@@ -141,8 +141,8 @@ def test_export_measures_writes_one_row_per_measure_as_a_spreadsheet_reads_it_an
 
     from atelier_timer.agenda import slugify
     from atelier_timer.cli import main
-    from atelier_timer.journal import Journal
     from atelier_timer.clock import FakeClock
+    from atelier_timer.journal import Journal
 
     agenda = parse_agenda(STRUCTURED, "a.yaml")
     clock = FakeClock(wall=1_795_000_000.0)
