@@ -360,7 +360,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "web.vote_closed": {"fr": "Vote clos.", "en": "The vote is closed."},
     "web.vote_is_open": {"fr": "Vote ouvert", "en": "Vote open"},
     "web.vote_is_closed": {"fr": "Vote clos", "en": "Vote closed"},
-    "web.points_left": {"fr": "points restants", "en": "points left"},
+    "web.points_left": {"fr": "{criterion} : {points} points restants", "en": "{criterion}: {points} points left"},
     "web.useful": {"fr": "Utile", "en": "Useful"},
     "web.usable": {"fr": "Utilisable", "en": "Usable"},
     "web.voters": {"fr": "navigateurs ont voté", "en": "browsers voted"},

@@ -78,7 +78,8 @@ const SECTIONS = {
       const board = state.board, vote = board.vote;
       put("vote-title", STRINGS.measures);
       put("vote-state", vote.open ? STRINGS.vote_open : vote.shown || vote.voters ? STRINGS.vote_closed : STRINGS.vote_waiting);
-      put("vote-left", CRITERIA.map((c) => STRINGS[c] + " : " + (vote.points - given(c)) + " " + STRINGS.points_left).join(" · ")
+      const left = (c) => STRINGS.points_left.replace("{criterion}", STRINGS[c]).replace("{points}", vote.points - given(c));
+      put("vote-left", CRITERIA.map(left).join(" · ")
         + " · " + vote.voters + " " + STRINGS.voters);
       const list = document.getElementById("vote-measures");
       list.replaceChildren(...board.measures.map((measure) => {
