@@ -5,7 +5,7 @@ from __future__ import annotations
 import locale
 import os
 
-LANGUAGES = ("fr", "en")
+from atelier_timer.config import LANGUAGES
 
 
 def choose_language(option: str | None, agenda_language: str | None) -> str:
@@ -28,7 +28,7 @@ class Translator:
         self.table = table
         self.lang = lang if lang in LANGUAGES else "fr"
 
-    def __call__(self, key: str, **values) -> str:
+    def __call__(self, key: str, **values: object) -> str:
         text = self.table[key][self.lang]
         return text.format(**values) if values else text
 
@@ -65,7 +65,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "measures.keys_empty": {"fr": "a : ajouter une mesure (ou une note « #+ texte »)", "en": "a: add a measure (or a note '#+ text')"},
     "measures.edit_title": {"fr": "Mesure #{number}", "en": "Measure #{number}"},
     "measures.add_title": {"fr": "Nouvelle mesure", "en": "New measure"},
-    "measures.edit_keys": {"fr": "Entrée : enregistrer · Échap : annuler · Tab : champ suivant", "en": "Enter: save · Escape: cancel · Tab: next field"},
+    "measures.edit_keys": {
+        "fr": "Entrée : enregistrer · Échap : annuler · Tab : champ suivant",
+        "en": "Enter: save · Escape: cancel · Tab: next field",
+    },
     "measures.field.measure": {"fr": "Mesure (ce qui est compté)", "en": "Measure (what is counted)"},
     "measures.field.for": {"fr": "Pour qui", "en": "For whom"},
     "measures.field.dimension": {
@@ -202,8 +205,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "unwritten.title": {"fr": "Des notes ne sont pas encore enregistrées", "en": "Some notes are not recorded yet"},
     "unwritten.body": {
-        "fr": "{notes} note(s) ({count} événement(s)) n'ont pu être écrites nulle part : {error}.\nRéessayer, les enregistrer dans un autre dossier, ou quitter sans elles (une copie de secours est tentée).",
-        "en": "{notes} note(s) ({count} event(s)) could not be written anywhere: {error}.\nRetry, save them to another folder, or quit without them (an emergency copy is tried).",
+        "fr": "{notes} note(s) ({count} événement(s)) n'ont pu être écrites nulle part : {error}.\n"
+        "Réessayer, les enregistrer dans un autre dossier, ou quitter sans elles (une copie de secours est tentée).",
+        "en": "{notes} note(s) ({count} event(s)) could not be written anywhere: {error}.\n"
+        "Retry, save them to another folder, or quit without them (an emergency copy is tried).",
     },
     "unwritten.keys": {
         "fr": "r : réessayer · s : autre dossier (puis Entrée) · l : quitter et les perdre · Échap : rester",
@@ -264,12 +269,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "serve.back": {"fr": "La session est de retour.", "en": "The session is back."},
     "serve.ended": {"fr": "La session est terminée : les pages sont fermées.", "en": "The session has ended: the pages are closed."},
     "journal_damaged": {
-        "fr": "Session reprise, journal abîmé (arrêt brutal ?) : lignes illisibles mises de côté, le reste est repris. Détails dans le terminal.",
+        "fr": "Session reprise, journal abîmé (arrêt brutal ?) : lignes illisibles mises de côté, le reste est repris. "
+        "Détails dans le terminal.",
         "en": "Session resumed, damaged journal (a crash?): unreadable lines set aside, the rest restored. Details in the terminal.",
     },
     "recording.failed": {
-        "fr": "⚠ Enregistrement impossible ({error}) : {count} événement(s) en attente, gardés en mémoire et écrits dès que possible ; « q » exporte quand même les notes.",
-        "en": "⚠ Cannot record ({error}): {count} event(s) waiting, kept in memory and written as soon as possible; 'q' still exports the notes.",
+        "fr": "⚠ Enregistrement impossible ({error}) : {count} événement(s) en attente, gardés en mémoire et écrits dès que possible ; "
+        "« q » exporte quand même les notes.",
+        "en": "⚠ Cannot record ({error}): {count} event(s) waiting, kept in memory and written as soon as possible; "
+        "'q' still exports the notes.",
     },
     "recording.recreated": {
         "fr": "Le journal de la session avait été supprimé : il est réécrit en entier ({path}).",
@@ -355,7 +363,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Incomplete controller link: use the secret link that 'serve' prints.",
     },
     "web.measures": {"fr": "Mesures d'impact", "en": "Impact measures"},
-    "web.vote_waiting": {"fr": "Le vote n'est pas ouvert : l'animation l'ouvrira.", "en": "The vote is not open: the facilitator will open it."},
+    "web.vote_waiting": {
+        "fr": "Le vote n'est pas ouvert : l'animation l'ouvrira.",
+        "en": "The vote is not open: the facilitator will open it.",
+    },
     "web.vote_open": {"fr": "Vote ouvert : répartissez vos points.", "en": "The vote is open: share out your points."},
     "web.vote_closed": {"fr": "Vote clos.", "en": "The vote is closed."},
     "web.vote_is_open": {"fr": "Vote ouvert", "en": "Vote open"},
@@ -381,7 +392,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "cli.plan.speaker": {"fr": "Intervenant·e", "en": "Speaker"},
     "cli.plan.total": {"fr": "Total", "en": "Total"},
     "cli.plan.overruns": {"fr": "L'agenda dépasse le créneau {slot} de {time}.", "en": "The agenda overruns the slot {slot} by {time}."},
-    "cli.plan.leaves": {"fr": "L'agenda laisse {time} libres dans le créneau {slot}.", "en": "The agenda leaves {time} free in the slot {slot}."},
+    "cli.plan.leaves": {
+        "fr": "L'agenda laisse {time} libres dans le créneau {slot}.",
+        "en": "The agenda leaves {time} free in the slot {slot}.",
+    },
     "cli.plan.fills": {"fr": "L'agenda remplit exactement le créneau {slot}.", "en": "The agenda fills the slot {slot} exactly."},
     "cli.new.wrote": {
         "fr": "{path} écrit (une copie de {source}) ; modifiez-le, puis : {prog} check {path}",

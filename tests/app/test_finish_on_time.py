@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from atelier_timer.journal import read_journal, sessions_dir
-from atelier_timer.ui.widgets.bigtime import BigTime
 from atelier_timer.ui.screens import QuestionScreen, SleepScreen
+from atelier_timer.ui.widgets.bigtime import BigTime
 
 from .conftest import settle
 

@@ -14,8 +14,8 @@ from atelier_timer.agenda import parse_agenda, slugify
 from atelier_timer.cli import main
 from atelier_timer.journal import Journal
 from atelier_timer.session import Session
-from atelier_timer.ui.widgets.bigtime import BigTime
 from atelier_timer.ui.follow import Follower
+from atelier_timer.ui.widgets.bigtime import BigTime
 
 from .conftest import SHORT, alert_shown, shown
 

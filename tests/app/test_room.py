@@ -10,10 +10,10 @@ from atelier_timer.config import save_config
 from atelier_timer.journal import Journal, read_journal, sessions_dir
 from atelier_timer.session import Session
 from atelier_timer.sound import NoAudioDevice
+from atelier_timer.texts import time_of_day
 from atelier_timer.ui.app import TimerApp
 from atelier_timer.ui.follow import Follower
 from atelier_timer.ui.screens import BlackoutScreen, HelpScreen, MessagesScreen
-from atelier_timer.ui.widgets.session_view import hhmm
 
 from .conftest import SHORT, digit_rows, notices, settle, shown
 
@@ -205,7 +205,7 @@ async def test_full_stop_blacks_the_screen_out_until_any_key(make, clock):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space", "full_stop")
         assert isinstance(app.screen, BlackoutScreen)
-        assert shown(app.screen.query_one("#blackout-time")).strip() == hhmm(clock.wall())
+        assert shown(app.screen.query_one("#blackout-time")).strip() == time_of_day(clock.wall())
         await pilot.press("pagedown")  # any key brings the screen back, and does nothing else
         assert not isinstance(app.screen, BlackoutScreen) and app.session.index == 0
         await pilot.press("full_stop", "full_stop")

@@ -6,9 +6,8 @@ import pytest
 from textual.widgets import Input
 
 from atelier_timer.journal import read_journal, sessions_dir
-from atelier_timer.ui.widgets.bigtime import BigTime
-
 from atelier_timer.sound import DEFAULT_VOLUME, chime_samples, scaled
+from atelier_timer.ui.widgets.bigtime import BigTime
 
 from .conftest import SHORT, settle, shown
 

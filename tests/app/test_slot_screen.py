@@ -11,6 +11,7 @@ from atelier_timer.ui.widgets.bigtime import BigTime
 from .conftest import notices, settle, shown
 from .test_finish_on_time import dialog_text
 
+
 # The fake clock reads 2026-11-18 12:06:40 in Paris.
 def time_shown(app) -> str:
     """The time of day on screen: at the end of the status line's first row."""

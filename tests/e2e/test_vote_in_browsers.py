@@ -97,7 +97,8 @@ async def browsers(profile, count: int):
                 for _ in range(count):
                     context = (await browser.send("Target.createBrowserContext"))["browserContextId"]
                     target = (await browser.send("Target.createTarget", url="about:blank", browserContextId=context))["targetId"]
-                    socket = await stack.enter_async_context(http.ws_connect(f"ws://127.0.0.1:{port}/devtools/page/{target}", max_msg_size=0))
+                    address = f"ws://127.0.0.1:{port}/devtools/page/{target}"
+                    socket = await stack.enter_async_context(http.ws_connect(address, max_msg_size=0))
                     pages.append(DevTools(socket))
                 try:
                     yield pages

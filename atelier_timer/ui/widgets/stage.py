@@ -14,13 +14,14 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from atelier_timer.live import PHASES, RoomView, room_view
-from atelier_timer.session import Session, countdown_text, duration_words
+from atelier_timer.session import Session
+from atelier_timer.texts import countdown_text, duration_words, time_of_day
 from atelier_timer.ui.widgets.bigtime import BigTime, digit_rows
 from atelier_timer.ui.widgets.bigtitle import BigTitle
 from atelier_timer.ui.widgets.now_next import NowNext
 from atelier_timer.ui.widgets.progress import StepProgress
 from atelier_timer.ui.widgets.reminders import Reminders
-from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
+from atelier_timer.ui.widgets.session_view import SessionView, update_if_changed
 from atelier_timer.ui.widgets.status import StatusLine, step_time
 
 FLASH = 0.5  # overtime flashes at this half-period...
@@ -140,7 +141,7 @@ class Stage(SessionView, Vertical):
                 choices += [(beside, True, False, True)]
         digits = MIN_DIGIT_ROWS if countdown.display else 0
         needed = digits + len(titles)
-        for width, tight, stage_first, prompt_yields in choices:
+        for width, tight, stage_first, prompt_yields in choices:  # noqa: B007 - the layout chosen is used after the loop
             free = height - self._rows_taken(width, tight, prompt_yields)
             if free >= needed:
                 break
@@ -252,7 +253,7 @@ class Stage(SessionView, Vertical):
         for name in PHASES:
             countdown.remove_class(f"-{name}")
         countdown.add_class("-waiting")
-        text = self.app.t("waiting_start", start=hhmm(session.slot.start), countdown=shown)
+        text = self.app.t("waiting_start", start=time_of_day(session.slot.start), countdown=shown)
         update_if_changed(self.query_one("#hint", Static), text)
 
     def _show_time(self, session: Session) -> None:
@@ -294,7 +295,7 @@ class Stage(SessionView, Vertical):
         t, state = self.app.t, session.state()
         if self.app.read_only:
             if self.closed_at is not None and state != "finished":
-                return t("closed", time=hhmm(self.closed_at))
+                return t("closed", time=time_of_day(self.closed_at))
             return t("state.paused") if state == "paused" else ""
         hints = {"ready": t("press_space"), "paused": t("paused")}
         return hints.get(state, t("overtime") if phase == "overtime" and state == "running" and not session.hidden else "")
