@@ -236,7 +236,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     if export:
         export.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
-        export.add_argument("-o", "--output", metavar="FILE", help="where to write the Markdown (default: in --notes-dir)")
+        export.add_argument(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="where to write the Markdown (default: in --notes-dir); with --measures, '-' is the standard output",
+        )
+        export.add_argument(
+            "--measures",
+            choices=("csv", "json"),
+            help="write the impact measures instead (one row per measure: fields, verdict, points, notes), "
+            "to <notes-dir>/<record's name>.measures.csv|json unless -o; never over a file",
+        )
         export.add_argument(
             "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
         )
@@ -767,12 +778,40 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise _journal_error(error) from None
     for line in _damage_lines(record):
         print(line, file=sys.stderr)
+    if args.measures:
+        return _export_measures(session, args)
     output = Path(args.output) if args.output else None
     try:
         path = write_export(session, Path(args.notes_dir), choose_language(args.lang, session.agenda.language), output)
     except RecordKept as kept:  # a warning: the more complete record stays where it is
         print(kept, file=sys.stderr)
         path = kept.path
+    print(path)
+    return 0
+
+
+def _export_measures(session, args: argparse.Namespace) -> int:
+    """``export --measures csv|json``: the measures table for the team's own tracking, in a new file (or '-')."""
+    from atelier_timer import measures
+    from atelier_timer.i18n import choose_language
+    from atelier_timer.report import export_path
+
+    lang = choose_language(args.lang, session.agenda.language)
+    made = measures.rows(session.board, session.notes, lang)
+    text = measures.render_csv(made) if args.measures == "csv" else measures.render_json(made)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    if args.output:
+        path = Path(args.output)
+    else:
+        notes_dir = Path(args.notes_dir)
+        try:
+            notes_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise AtelierError(f"{notes_dir}: error: cannot create the notes folder: {reason(error)}", exit_code=1, located=True) from None
+        path = notes_dir / f"{export_path(session, notes_dir).stem}.measures.{args.measures}"
+    _write_new_file(path, lambda: text, _say(lang), exists="cli.exists.import")
     print(path)
     return 0
 

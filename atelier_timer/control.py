@@ -25,11 +25,13 @@ from pathlib import Path
 
 from atelier_timer.journal import private_dir
 from atelier_timer.keys import REMOTE_KEYS
+from atelier_timer.measures import BROWSER, CRITERIA, MAX_POINTS
 from atelier_timer.portable import O_BINARY, Lock, Locked, is_locked
 from atelier_timer.safetext import printable
 from atelier_timer.session import Session
 
 COMMANDS = (*REMOTE_KEYS, "message", "note")  # the keys the page may press (keys.py), and the texts it sends
+PARTICIPANT_COMMANDS = ("vote",)  # what the participants' page may send (with its own token)
 MAX_TEXT = 500  # characters of a note or a message
 AUTHOR_MAX = 40
 MAX_FILE = 16384  # bytes of a command file: anything larger is not one serve wrote
@@ -53,15 +55,19 @@ def clean(text: str) -> str:
 
 def supported(command: str) -> bool:
     """Whether this program's session knows the command (messages and hiding come with a later feature)."""
-    return command in COMMANDS and (command not in _NEEDS or hasattr(Session, _NEEDS[command]))
+    return command in COMMANDS + PARTICIPANT_COMMANDS and (command not in _NEEDS or hasattr(Session, _NEEDS[command]))
 
 
-def validate(data: object) -> dict:
-    """The command as it will be applied, with only its known fields, or CommandError."""
+def validate(data: object, allowed: tuple[str, ...] = COMMANDS + PARTICIPANT_COMMANDS) -> dict:
+    """The command as it will be applied, with only its known fields, or CommandError.
+
+    ``allowed``: the commands the sender may give (the controller's, the participants'); ``run``
+    takes any of them from the inbox, which only ``serve`` writes.
+    """
     if not isinstance(data, dict) or not isinstance(data.get("command"), str):
         raise CommandError("a command is a JSON object with a 'command' name")
     name = data["command"]
-    if name not in COMMANDS:
+    if name not in allowed:
         raise CommandError(f"unknown command {name[:40]!r}")
     if not supported(name):
         raise CommandError(f"unsupported command {name!r} in this version")
@@ -79,7 +85,23 @@ def validate(data: object) -> dict:
         if author is not None and (not isinstance(author, str) or len(author) > AUTHOR_MAX or "\n" in author):
             raise CommandError(f"'author' must be one line of at most {AUTHOR_MAX} characters")
         command["author"] = clean((author or "").strip()) or None
+    if name == "vote":
+        command.update(_vote(data))
     return command
+
+
+def _vote(data: dict) -> dict:
+    """A participant's points on one measure and criterion, from one browser (the rules are the session's)."""
+    browser, measure, criterion, points = (data.get(k) for k in ("browser", "measure", "criterion", "points"))
+    if not isinstance(browser, str) or not BROWSER.fullmatch(browser):
+        raise CommandError("'browser' must be the page's id (16 to 64 letters, digits, - or _)")
+    if not isinstance(measure, int) or isinstance(measure, bool) or not 1 <= measure <= 1000:
+        raise CommandError("'measure' must be a measure's number")
+    if criterion not in CRITERIA:
+        raise CommandError(f"'criterion' must be one of {', '.join(CRITERIA)}")
+    if not isinstance(points, int) or isinstance(points, bool) or not 0 <= points <= MAX_POINTS:
+        raise CommandError(f"'points' must be a whole number from 0 to {MAX_POINTS}")
+    return {"browser": browser, "measure": measure, "criterion": criterion, "points": points}
 
 
 def inbox_dir(state_dir: Path, session_id: str) -> Path:

@@ -35,6 +35,38 @@ class Translator:
 
 UI_STRINGS: dict[str, dict[str, str]] = {
     # what the keys do is said in atelier_timer/keys.py; here the palette's key, the key names, the key bar
+    "measures.vote_open": {"fr": "Vote ouvert", "en": "Vote open"},
+    "measures.vote_closed": {"fr": "Vote clos", "en": "Vote closed"},
+    "measures.voters": {"fr": "{count} navigateur(s) ont voté", "en": "{count} browser(s) voted"},
+    "measures.points": {"fr": "utile {useful} · utilisable {usable}", "en": "useful {useful} · usable {usable}"},
+    "measures.keys": {
+        "fr": "1 garder 2 retravailler 3 abandonner 0 effacer · e modifier · a ajouter",
+        "en": "1 keep 2 rework 3 drop 0 clear · e edit · a add",
+    },
+    "measures.keys_empty": {"fr": "a : ajouter une mesure (ou une note « #+ texte »)", "en": "a: add a measure (or a note '#+ text')"},
+    "measures.edit_title": {"fr": "Mesure #{number}", "en": "Measure #{number}"},
+    "measures.add_title": {"fr": "Nouvelle mesure", "en": "New measure"},
+    "measures.edit_keys": {
+        "fr": "Entrée : enregistrer · Échap : annuler · Tab : champ suivant",
+        "en": "Enter: save · Escape: cancel · Tab: next field",
+    },
+    "measures.field.measure": {"fr": "Mesure (ce qui est compté)", "en": "Measure (what is counted)"},
+    "measures.field.for": {"fr": "Pour qui", "en": "For whom"},
+    "measures.field.dimension": {
+        "fr": "Dimension : utilisable, utilisé, utile, impactant, efficient",
+        "en": "Dimension: usable, used, useful, impactful, efficient",
+    },
+    "measures.field.stage": {
+        "fr": "Étape AARRI : acquisition, activation, rétention, recommandation, impact",
+        "en": "AARRI stage: acquisition, activation, retention, referral, impact",
+    },
+    "measures.field.source": {"fr": "Source (page /stats)", "en": "Source (stats page)"},
+    "measures.field.frequency": {"fr": "Fréquence", "en": "Frequency"},
+    "measures.field.baseline": {"fr": "Valeur de départ", "en": "Baseline"},
+    "measures.field.target": {"fr": "Cible", "en": "Target"},
+    "measures.refused": {"fr": "Refusé : {error}", "en": "Refused: {error}"},
+    "vote.opened": {"fr": "Vote ouvert : la salle répartit ses points.", "en": "The vote is open: the room shares out its points."},
+    "vote.closed": {"fr": "Vote clos.", "en": "The vote is closed."},
     "key.palette": {"fr": "Palette de commandes : thème, capture d'écran…", "en": "Command palette: theme, screenshot…"},
     "keyname.space": {"fr": "espace", "en": "space"},
     "keyname.enter": {"fr": "Entrée", "en": "Enter"},
@@ -204,6 +236,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "Lien de la télécommande (secret : il pilote le minuteur) : {url}",
         "en": "Controller link (secret: it drives the timer): {url}",
     },
+    "serve.participants": {
+        "fr": "Lien des participants (pour voter depuis un téléphone) : {url}",
+        "en": "Participants' link (to vote from a phone): {url}",
+    },
     "serve.stop": {"fr": "Ctrl+C arrête le serveur.", "en": "Ctrl+C stops the server."},
     "serve.interrupted": {
         "fr": "Le programme du minuteur s'est arrêté : en attente de « atelier-timer resume » (mêmes liens).",
@@ -251,6 +287,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "links.title": {"fr": "Les pages de la salle (atelier-timer serve)", "en": "The room's pages (atelier-timer serve)"},
     "links.viewer": {"fr": "Spectateurs (à partager)", "en": "Viewers (share it)"},
+    "links.participants": {"fr": "Participants (pour voter)", "en": "Participants (to vote)"},
     "links.controller": {"fr": "Télécommande (secret)", "en": "Controller (secret)"},
     "links.close": {
         "fr": "c : lien de la télécommande (secret) · Échap ou w : fermer",
@@ -303,6 +340,28 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "web.no_token": {
         "fr": "Lien de télécommande incomplet : utilisez le lien secret que « serve » affiche.",
         "en": "Incomplete controller link: use the secret link that 'serve' prints.",
+    },
+    "web.measures": {"fr": "Mesures d'impact", "en": "Impact measures"},
+    "web.vote_waiting": {
+        "fr": "Le vote n'est pas ouvert : l'animation l'ouvrira.",
+        "en": "The vote is not open: the facilitator will open it.",
+    },
+    "web.vote_open": {"fr": "Vote ouvert : répartissez vos points.", "en": "The vote is open: share out your points."},
+    "web.vote_closed": {"fr": "Vote clos.", "en": "The vote is closed."},
+    "web.vote_is_open": {"fr": "Vote ouvert", "en": "Vote open"},
+    "web.vote_is_closed": {"fr": "Vote clos", "en": "Vote closed"},
+    "web.points_left": {"fr": "{criterion} : {points} points restants", "en": "{criterion}: {points} points left"},
+    "web.useful": {"fr": "Utile", "en": "Useful"},
+    "web.usable": {"fr": "Utilisable", "en": "Usable"},
+    "web.voters": {"fr": "navigateurs ont voté", "en": "browsers voted"},
+    "web.vote_toggle": {"fr": "Ouvrir / clore le vote", "en": "Open / close the vote"},
+    "web.tally_toggle": {"fr": "Montrer / cacher le résultat", "en": "Show / hide the tally"},
+    "web.keep": {"fr": "garder", "en": "keep"},
+    "web.rework": {"fr": "retravailler", "en": "rework"},
+    "web.drop": {"fr": "abandonner", "en": "drop"},
+    "web.no_participant_token": {
+        "fr": "Lien incomplet : utilisez le lien des participants que « serve » affiche.",
+        "en": "Incomplete link: use the participants' link that 'serve' prints.",
     },
     # the command line (plan, new, import, stats), in the agenda's language
     "cli.plan.start": {"fr": "Début", "en": "Start"},

@@ -62,6 +62,8 @@ KEYS: tuple[Key, ...] = (
     Key("export", "e", "Exporter les notes", "Export the notes"),
     Key("hypotheses", "h", "Hypothèses", "Hypotheses"),
     Key("links", "w", "Liens et QR codes de serve", "Links and QR codes of serve"),
+    Key("vote_toggle", "v", "Ouvrir / clore le vote de la salle", "Open / close the room's vote", remote=True),
+    Key("tally", "V", "Montrer / cacher le résultat du vote", "Show / hide the vote's tally", remote=True),
     Key("help", "question_mark", "Aide", "Help", changes_session=False),
     Key("quit", "q", "Quitter", "Quit", action="app.quit_session", changes_session=False),
     # What a presentation clicker sends: priority bindings, so that no scrolling pane takes them.

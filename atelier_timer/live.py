@@ -47,6 +47,7 @@ class RoomView(NamedTuple):
     message: dict | None  # the message of the moment: {text, flash, until}
     floor: str | None  # the role that has the floor (its key)
     hidden: bool  # the digits are off
+    board: dict  # the measures with their verdicts, the vote's state, the tally once revealed (Board.view)
 
 
 def _plain(text: str) -> str:
@@ -115,6 +116,7 @@ def room_view(session: Session) -> RoomView:
         message=_message(session.message_now()),
         floor=floor_role(agenda, step, step.turns[session.turn] if session.has_turns else None),
         hidden=session.hidden,
+        board=session.board.view(),
     )
 
 
@@ -170,6 +172,7 @@ def view_state(session: Session) -> dict:
         "next": _step_view(session, view.next) if view.next is not None else None,
         "message": view.message,
         "hidden": view.hidden,
+        "board": view.board,
         "slot": snapshot.get("slot"),
         "turn": turn,
         "floor": agenda.role_label(view.floor) if view.floor else None,

@@ -19,6 +19,7 @@ from atelier_timer.errors import AtelierError
 from atelier_timer.files import write_atomic
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalRecord
+from atelier_timer.measures import rows
 from atelier_timer.session import Note, Session, Slot, fits_agenda
 from atelier_timer.texts import drift_text, duration_text, duration_words, minutes_text, reason, time_of_day, whole_seconds
 
@@ -68,6 +69,22 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "no_questions": {"fr": "Aucune question notée.", "en": "No question noted."},
     "hypotheses": {"fr": "Hypothèses d'impact", "en": "Impact hypotheses"},
     "nothing_said": {"fr": "Rien de noté.", "en": "Nothing noted."},
+    "measures": {"fr": "Mesures d'impact", "en": "Impact measures"},
+    "col_measure": {"fr": "Mesure", "en": "Measure"},
+    "col_verdict": {"fr": "Verdict", "en": "Verdict"},
+    "col_useful": {"fr": "Utile", "en": "Useful"},
+    "col_usable": {"fr": "Utilisable", "en": "Usable"},
+    "col_source": {"fr": "Source", "en": "Source"},
+    "col_frequency": {"fr": "Fréquence", "en": "Frequency"},
+    "col_target": {"fr": "Départ → cible", "en": "Baseline → target"},
+    "col_notes": {"fr": "Notes", "en": "Notes"},
+    "for_whom": {"fr": "pour {whom}", "en": "for {whom}"},
+    "added": {"fr": "ajoutée pendant la session", "en": "added during the session"},
+    "measures_legend": {
+        "fr": "Points : ceux que la salle a donnés depuis le lien des participants ({voters} navigateurs ont voté). "
+        "Le verdict est celui de l'équipe.",
+        "en": "Points: those the room gave from the participants' link ({voters} browsers voted). The verdict is the team's.",
+    },
     "notes_by_step": {"fr": "Notes par étape", "en": "Notes by step"},
     "room_messages": {"fr": "Messages à la salle", "en": "Messages to the room"},
     "where": {"fr": "{time}, étape {number}", "en": "{time}, step {number}"},
@@ -191,8 +208,8 @@ def render_markdown(session: Session, lang: str = "fr") -> str:
         bullet = "- [ ] " if kind == "action" else "- "
         lines = [f"{bullet}{_note_text(note, t)} — {_where(note, session, t)}" for note in notes]
         blocks.append("\n".join(lines) or t(empty))
-    if agenda.hypotheses:
-        blocks += [f"## {t('hypotheses')}", _hypotheses(session, t)]
+    if session.board.measures:
+        blocks += [f"## {t('measures')}", _measures_table(session, t), f"## {t('hypotheses')}", _hypotheses(session, t)]
     if session.notes:
         blocks += [f"## {t('notes_by_step')}", *_notes_by_step(session, t)]
     if session.room_messages:
@@ -409,13 +426,34 @@ def _note_line(note: Note, session: Session, t: Translator, with_step: bool = Fa
 
 def _hypotheses(session: Session, t: Translator) -> str:
     items = []
-    for number, hypothesis in enumerate(session.agenda.hypotheses, start=1):
+    for number, hypothesis in enumerate(session.board.measures, start=1):
         marker = f"{number}. "
         indent = " " * len(marker)
         tied = [note for note in session.notes if number in note.hypotheses]
         said = [indent + _note_line(note, session, t, with_step=True) for note in tied] or [f"{indent}- _{t('nothing_said')}_"]
-        items.append(marker + escape_markdown(hypothesis) + "\n" + "\n".join(said))
+        items.append(marker + escape_markdown(hypothesis.text) + "\n" + "\n".join(said))
     return "\n".join(items)
+
+
+def _measures_table(session: Session, t: Translator) -> str:
+    """One row per measure (as ``export --measures`` writes them): what, the verdict, the room's points, where
+    the figure comes from, how often, from which baseline to which target, and the notes citing it."""
+    header = ["#"] + [t(f"col_{name}") for name in ("measure", "verdict", "useful", "usable", "source", "frequency", "target", "notes")]
+    lines = [header, ["--:", "---", "---", "--:", "--:", "---", "---", "---", "---"]]
+    for row in rows(session.board, session.notes, t.lang):
+        about = [t("for_whom", whom=row["for"])] if row["for"] else []
+        about += [word for word in (row["dimension"], row["stage"]) if word] + ([t("added")] if row["added"] else [])
+        what = escape_markdown(row["measure"], cell=True) + (" _(" + escape_markdown(", ".join(about), cell=True) + ")_" if about else "")
+        span = ""
+        if row["baseline"] or row["target"]:
+            span = " → ".join(escape_markdown(row[key] or "?", cell=True) for key in ("baseline", "target"))
+        cells = [str(row["number"]), what, f"**{escape_markdown(row['verdict'], cell=True)}**" if row["verdict"] else "—"]
+        cells += [str(row["useful"]), str(row["usable"])]
+        cells += [escape_markdown(row[key], cell=True) if row[key] else "" for key in ("source", "frequency")]
+        cells += [span, " · ".join(escape_markdown(note, cell=True) for note in row["notes"])]
+        lines.append(cells)
+    table = "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+    return table + "\n\n_" + t("measures_legend", voters=session.board.tally().voters) + "_"
 
 
 def _notes_by_step(session: Session, t: Translator) -> list[str]:

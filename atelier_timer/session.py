@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, TypeVar
 from atelier_timer.agenda import Agenda, Step, parse_duration
 from atelier_timer.clock import Clock
 from atelier_timer.errors import AtelierError
+from atelier_timer.measures import MAX_FIELD, Board, MeasureError, added_from_note
 from atelier_timer.texts import clock_text, countdown_text, time_of_day, whole_minutes, whole_seconds
 
 # re-exported: ui/app.py imports these from here
@@ -231,6 +232,7 @@ class Session:
         self.message: dict[str, Any] | None = None  # {"text", "flash", "until" (wall time or None)} the room sees
         self.room_messages: list[RoomMessage] = []  # every message shown, for the record
         self.hidden = agenda.steps[0].display == "hidden"  # the digits are off
+        self.board = Board(agenda.hypotheses, agenda.vote_points)  # the measures, their verdicts, the room's vote
         self._elapsed = [0.0] * n  # per step, without the segment now running
         self.step_starts: list[float | None] = [None] * n  # when each step was first under way (wall time)
         self.turn = 0  # index of the current turn within the step (0 when the step has no turns)
@@ -583,7 +585,17 @@ class Session:
             self._emit("adjust", delta=after - before)
 
     def add_note(self, raw: str, author: str | None = None) -> Note | None:
-        """Record a note typed by the facilitator (or by ``author``); blank input records nothing."""
+        """Record a note typed by the facilitator (or by ``author``); blank input records nothing.
+
+        ``#+ text`` adds a measure instead (it comes up in the discussion): ``#N`` notes can then cite it.
+        """
+        added = added_from_note(raw)
+        if added is not None:
+            try:
+                self.change_board("measure_add", fields={"measure": added[:MAX_FIELD]})
+                return None
+            except MeasureError:  # the session holds as many measures as it may: kept as a note
+                pass
         kind, text, hypotheses = classify_note(raw)
         if not text:
             return None
@@ -608,6 +620,12 @@ class Session:
         if self.message is not None:
             self.message = None
             self._emit("message", text=None, flash=False, until=None)
+
+    def change_board(self, kind: str, **details: object) -> None:
+        """A verdict, an edit, an added measure, the vote opened, closed, revealed, or a vote
+        (:data:`atelier_timer.measures.EVENTS`); MeasureError, and nothing recorded, when refused."""
+        self.board.apply(kind, details)
+        self._emit(kind, **details)
 
     def set_hidden(self, hidden: bool) -> None:
         """Hide or show the digits; the alerts still follow the time left."""
@@ -705,6 +723,7 @@ class Session:
             session.event_count += 1
             if event.get("type") == "note":
                 session.notes.append(_note_from_dict(event["note"]))
+            session.board.replay(event)
             if event.get("type") == "message" and event.get("text"):
                 session.room_messages.append(RoomMessage(event["text"], event.get("state", {}).get("step", 0), event.get("wall", 0.0)))
             if "state" in event:

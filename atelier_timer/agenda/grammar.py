@@ -13,11 +13,12 @@ from atelier_timer.agenda.model import MAX_DURATION, Agenda, AgendaError, Alerts
 from atelier_timer.agenda.nodes import _INT, _TEXT_TAGS, NodeReader, _kind, _names, compose_nodes
 from atelier_timer.agenda.sources import read_agenda_source
 from atelier_timer.config import LANGUAGES, SOUND_MODES, volume_of
+from atelier_timer.measures import DEFAULT_POINTS, parse_hypotheses, parse_vote
 from atelier_timer.safetext import quoted
 
 TOP_KEYS = (
     "version", "title", "language", "roles", "alerts", "auto_advance", "turns_share", "schedule", "participants",
-    "hypotheses", "messages", "steps",
+    "hypotheses", "vote", "messages", "steps",
 )  # fmt: skip
 STEP_KEYS = (
     "title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "auto_advance", "turns", "repeat",
@@ -101,7 +102,8 @@ class _Checker(NodeReader):
         self.turns_share = self.sharing(value["turns_share"], "turns_share") if "turns_share" in value else None
         schedule = self.schedule(value["schedule"]) if "schedule" in value else Schedule()
         participants = self.participants(value["participants"], declared) if "participants" in value else ()
-        hypotheses = self.hypotheses(value["hypotheses"]) if "hypotheses" in value else ()
+        hypotheses = parse_hypotheses(self, value["hypotheses"]) if "hypotheses" in value else ()
+        vote_points = parse_vote(self, value["vote"]) if "vote" in value else DEFAULT_POINTS
         messages = self.texts(value["messages"], "messages", "message") if "messages" in value else ()
         steps = self.steps(value["steps"], roles, participants) if "steps" in value else ()
 
@@ -116,6 +118,7 @@ class _Checker(NodeReader):
             auto_advance=auto_advance,
             participants=participants,
             hypotheses=hypotheses,
+            vote_points=vote_points,
             schedule=schedule,
             messages=messages,
             turns_share=self.turns_share,
@@ -220,9 +223,6 @@ class _Checker(NodeReader):
             self.error(node, f"{where}: {self.undeclared(key, declared)}")
             return None
         return key
-
-    def hypotheses(self, node: Node) -> tuple[str, ...]:
-        return self.texts(node, "hypotheses", "hypothesis")
 
     def texts(self, node: Node, where: str, each: str) -> tuple[str, ...]:
         """A list of lines of text (``where``), each named ``each N`` in a problem."""

@@ -7,6 +7,7 @@ import unicodedata
 from typing import NamedTuple
 
 from atelier_timer.errors import AtelierError
+from atelier_timer.measures import DEFAULT_POINTS, Measure
 from atelier_timer.safetext import printable
 
 MAX_DURATION = 24 * 3600
@@ -81,7 +82,8 @@ class Agenda(NamedTuple):
     alerts: Alerts = Alerts()
     auto_advance: bool = False
     participants: tuple[Participant, ...] = ()
-    hypotheses: tuple[str, ...] = ()
+    hypotheses: tuple[Measure | str, ...] = ()  # the impact measures the team prepared (a plain line is a Measure's text)
+    vote_points: int = DEFAULT_POINTS  # each browser's points per criterion in the room's vote
     schedule: Schedule = Schedule()
     messages: tuple[str, ...] = ()  # presets for the messages to the room
     turns_share: str | None = None  # the agenda's own default for its steps with turns; None: by the rule above TURNS_SHARES

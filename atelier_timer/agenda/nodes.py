@@ -326,6 +326,8 @@ _FRENCH_KEYS = {
     "hypothèses": "hypotheses", "horaires": "schedule", "créneau": "schedule", "debut": "start", "début": "start",
     "fin": "end", "protégé": "protected", "protégée": "protected", "nom": "name", "rôle": "role",
     "tours": "turns", "répéter": "repeat", "repeter": "repeat", "fois": "times", "chacun": "each", "chaque": "each",
+    "mesure": "measure", "pour": "for", "fréquence": "frequency", "frequence": "frequency",
+    "référence": "baseline", "reference": "baseline", "départ": "baseline", "cible": "target", "objectif": "target",
 }  # fmt: skip
 
 

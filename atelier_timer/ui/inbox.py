@@ -71,5 +71,9 @@ class Inbox:
         elif name == "note":
             if app.session.add_note(command["text"], author=command.get("author")) is not None:
                 app.main_screen.show()
+        elif name == "vote":  # a participant's points: the session's rules say whether they count
+            from atelier_timer.ui.widgets.measures import take_vote
+
+            take_vote(app, command)
         elif name == "message":  # as typed after m: "!" flashes, "@2m" for two minutes, nothing clears
             app.main_screen.send_message(command["text"] or "")

@@ -7,6 +7,7 @@ journal and the ways out; the one timer that wakes this screen is ui/ticker.py.
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -33,6 +34,13 @@ if TYPE_CHECKING:
     from atelier_timer.ui.widgets.note_input import NoteInput
 
 
+
+
+def measures_ui() -> ModuleType:
+    """The measures' pane, dialog and vote actions (ui/widgets/measures.py), imported when first used."""
+    from atelier_timer.ui.widgets import measures
+
+    return measures
 
 class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
     """The timer's screen, with the keys of keys.py bound to its actions."""
@@ -79,6 +87,7 @@ class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
         # Their modules too are imported only now.
         from atelier_timer.ui.widgets.agenda import AgendaView
         from atelier_timer.ui.widgets.hypotheses import HypothesesView
+        from atelier_timer.ui.widgets.measures import VoteBoard
         from atelier_timer.ui.widgets.message import MessageInput
         from atelier_timer.ui.widgets.note_input import NoteInput
         from atelier_timer.ui.widgets.notes import NotesLog
@@ -92,7 +101,8 @@ class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
             NoteInput(placeholder=app.t("note_placeholder"), id="note-input", disabled=app.read_only),
         ]
         message = MessageInput(placeholder=app.t("message_placeholder"), id="message-input")
-        self._later = [self.query_one("#side").mount_all(panes), self.mount(message, before=self.query_one(StatusLine))]
+        vote = VoteBoard(id="vote-board")
+        self._later = [self.query_one("#side").mount_all(panes), self.mount(message, vote, before=self.query_one(StatusLine))]
         for mounted in self._later:
             await mounted
         self._views = None  # gathered again, the new panes with them
@@ -285,6 +295,22 @@ class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
         widget.display = not widget.display
         self.set_class(widget.display, "-hypotheses")  # the agenda and the notes make room
         self.query_one(Stage).refit()  # the side pane is in use
+        measures_ui().pane_shown(self.app, widget)
+
+    # Handlers named for their message: the pane's module comes after the first frame.
+    def on_measure_list_verdict(self, event) -> None:
+        measures_ui().give_verdict(self.app, event.number, event.verdict)
+
+    def on_measure_list_edit(self, event) -> None:
+        measures_ui().edit(self.app, event.number)
+
+    def action_vote_toggle(self) -> None:
+        """``v``: open the room's vote on the measures, or close it."""
+        measures_ui().toggle_vote(self.app)
+
+    def action_tally(self) -> None:
+        """``V``: show the vote's tally on the stage, or hide it."""
+        measures_ui().toggle_tally(self.app)
 
     def action_export(self) -> Path | None:
         """Write the Markdown record now; the path (or the reason it failed) shows on screen."""
@@ -328,7 +354,8 @@ class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
             return
         viewer, secret = (t("links.viewer"), links["viewer"]), (t("links.controller"), links["controller"])
         question = (t("links.secret.title"), t("links.secret.body"), t("confirm.keys"))
-        app.push_screen(LinksScreen(t("links.title"), viewer, secret, t("links.close"), question))
+        shared = ((t("links.participants"), links["participants"]),) if "participants" in links else ()
+        app.push_screen(LinksScreen(t("links.title"), viewer, secret, t("links.close"), question, shared))
 
     def action_help(self) -> None:
         """Every key listed in keys.py, with the keys in use (the user's keymap included)."""

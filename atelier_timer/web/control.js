@@ -1,42 +1,15 @@
-// The controller: the viewer page plus commands. The token is the link's fragment (after #), which
-// the browser never sends in a request; each command carries it in the Authorization header.
+// The controller: the viewer page plus commands (sent by commands.js with the link's token).
 "use strict";
 
-const TOKEN = decodeURIComponent(location.hash.slice(1));
 // the start/pause button's label follows the session's state: viewer.js's render() writes it
 const LABELS = {
   previous: "previous", "next-step": "next_step", "remove-minute": "remove_minute",
   "add-minute": "add_minute", hide: "hide", "message-send": "send", "message-clear": "clear", "note-send": "note",
+  "vote-toggle": "vote_toggle", "tally-toggle": "tally_toggle",
 };
 
-function nonce() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function say(text, refused) {
-  const result = document.getElementById("result");
-  result.textContent = text;
-  result.classList.toggle("refused", Boolean(refused));
-}
-
-async function send(command) {
-  try {
-    const response = await fetch("/command", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: "Bearer " + TOKEN },
-      // a nonce and the time on the server's clock: a replayed or stale command is refused
-      body: JSON.stringify({ ...command, nonce: nonce(), at: serverNow() }),
-      credentials: "omit",
-    });
-    const answer = await response.json().catch(() => ({}));
-    if (response.ok) say(STRINGS.sent, false);
-    else say(STRINGS.refused + " (" + response.status + (answer.error ? ": " + answer.error : "") + ")", true);
-    return response.ok;
-  } catch (error) {
-    say(STRINGS.refused + " (" + error + ")", true);
-    return false;
-  }
+function send(command) {
+  return sendCommand("/command", command);
 }
 
 for (const [id, key] of Object.entries(LABELS)) document.getElementById(id).textContent = STRINGS[key];

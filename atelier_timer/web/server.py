@@ -4,7 +4,10 @@
   (a fixed list read at start: no path from a request ever reaches the file system);
 - ``GET /events`` Server-Sent Events: ``clock`` (the server's time, for the page's offset) on
   connecting, then ``state`` (the view) on every change, ``end`` when the session ends;
-- ``POST /command`` a controller command (JSON), with ``Authorization: Bearer TOKEN``.
+- ``POST /command`` a controller command (JSON), with ``Authorization: Bearer TOKEN``;
+- ``GET /vote`` the participants' page, ``POST /participant`` a participant's command (a vote), with
+  the participants' own token (``Authorization: Bearer PARTICIPANT_TOKEN``, from that link's fragment
+  as the controller's), the browser's id (random, made and kept by the page) and a nonce.
 
 The access log is off: nothing a request carries is ever written anywhere.
 """
@@ -30,6 +33,7 @@ from atelier_timer.hosts import PROG, is_loopback
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
 from atelier_timer.journal import SUFFIX, JournalError, JournalRecord, Tail, WriterProbe, journal_title, read_journal, sessions_dir
 from atelier_timer.live import view_state
+from atelier_timer.measures import BROWSER, MeasureError
 from atelier_timer.report import session_from_journal
 from atelier_timer.session import Session, Slot
 from atelier_timer.texts import reason
@@ -47,7 +51,12 @@ STATIC = {  # name -> content type: the only files served
     "room.css": "text/css",
     "viewer.js": "text/javascript",
     "control.js": "text/javascript",
+    "participant.js": "text/javascript",
+    "commands.js": "text/javascript",
 }
+BROWSER_RATE = 4.0  # a participant's browser: commands a second, on average
+BROWSER_BURST = 20  # and at once (a few quick taps on + and -)
+MAX_BROWSERS = 10000  # browsers whose rate is remembered; beyond, the quietest are forgotten
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "img-src 'self'; media-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
@@ -61,6 +70,9 @@ PAGE_STRINGS = (  # the UI strings the pages use, sent with them in the session'
     "web.remove_minute", "web.message", "web.send", "web.clear", "web.hide", "web.note", "web.author",
     "web.note_hint", "web.sent", "web.refused", "web.no_token", "web.sound", "web.resuming",
     "web.turn", "web.step_left", "web.step_over", "web.start", "web.pause", "web.resume",
+    "web.measures", "web.vote_waiting", "web.vote_open", "web.vote_closed", "web.points_left", "web.useful",
+    "web.usable", "web.voters", "web.vote_toggle", "web.tally_toggle", "web.keep", "web.rework", "web.drop",
+    "web.no_participant_token", "web.vote_is_open", "web.vote_is_closed",
 )
 CHIMES = ("warning", "danger", "zero", "turn")  # the terminal's chimes, for the pages to play
 
@@ -93,6 +105,7 @@ class Room:
         self.ended = False  # the journal says the session was quit, and its program has gone
         self.interrupted = False  # its program stopped without quitting: waiting for a resume
         self.changed = asyncio.Event()
+        self.session: Session | None = None  # as the journal last showed it
         self._waiting, self._state_dir = waiting, state_dir
         if record is not None:
             self._attach(record)
@@ -136,8 +149,19 @@ class Room:
         woken, self.changed = self.changed, asyncio.Event()
         woken.set()
 
+    def refuses(self, command: dict) -> str | None:
+        """Why the session, as its journal stands, would refuse a participant's vote (``run`` checks again); else None."""
+        if command["command"] != "vote" or self.session is None:
+            return None
+        try:
+            self.session.board.check("vote", command)
+        except MeasureError as error:
+            return str(error)
+        return None
+
     def _show(self, record: JournalRecord) -> None:
         session = session_from_journal(record, SystemClock())
+        self.session = session
         self.language = session.agenda.language
         self._publish(event("state", view_state(session)))
 
@@ -179,6 +203,24 @@ class _Refused(asyncio.Protocol):
         transport.abort()
 
 
+class RateLimit:
+    """A token bucket per key (a browser's id): ``rate`` a second, ``burst`` at once; at most ``keys`` remembered."""
+
+    def __init__(self, rate: float, burst: int, keys: int) -> None:
+        self.rate, self.burst, self.keys = rate, burst, keys
+        self.buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
+
+    def allow(self, key: str) -> bool:
+        now = time.monotonic()
+        tokens, when = self.buckets.pop(key, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - when) * self.rate)
+        if len(self.buckets) >= self.keys:  # the oldest-used key goes (dicts keep their order)
+            self.buckets.pop(next(iter(self.buckets)))
+        allowed = tokens >= 1.0
+        self.buckets[key] = (tokens - 1.0 if allowed else tokens, now)
+        return allowed
+
+
 class RoomServer:
     """The aiohttp application around a :class:`Room`, with the controller's token."""
 
@@ -190,6 +232,8 @@ class RoomServer:
         self.loopback = loopback
         self.names = {name.lower() for name in names or ()}  # beyond loopback: the names this server answers to
         self.token = secrets.token_urlsafe(16)  # 128 bits
+        self.participant_token = secrets.token_urlsafe(16)  # the participants' link: another 128 bits
+        self.browsers = RateLimit(BROWSER_RATE, BROWSER_BURST, MAX_BROWSERS)
         self.viewers = 0
         self.max_viewers = max_viewers
         self.nonces: dict[str, float] = {}  # of the commands taken, with when: a replay is refused
@@ -204,7 +248,7 @@ class RoomServer:
             .replace("__STRINGS__", strings)
             .replace("__COMMANDS__", commands)
             .replace("__LANG__", t.lang)
-            for name in ("viewer", "control")
+            for name in ("viewer", "control", "participant")
         }
         self.static = {name: (HERE / name).read_bytes() for name in STATIC}
         from atelier_timer.sound import chime_wav
@@ -220,6 +264,9 @@ class RoomServer:
                 web.get("/chime/{name}.wav", self.chime),
                 web.get("/events", self.events),
                 web.post("/command", self.command),
+                web.get("/vote", self.participant_page),
+                web.post("/participant", self.participant_command),
+                web.get("/participant/ballot", self.ballot),
             ]
         )
 
@@ -288,6 +335,9 @@ class RoomServer:
     async def control_page(self, request: web.Request) -> web.Response:
         return self._page("control")
 
+    async def participant_page(self, request: web.Request) -> web.Response:
+        return self._page("participant")
+
     async def static_file(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
         if name not in STATIC:
@@ -331,11 +381,35 @@ class RoomServer:
 
     async def command(self, request: web.Request) -> web.Response:
         """A controller command: refused (403) without the token, before anything else is looked at."""
+        self._check_token(request, self.token)
+        return await self._take(request, control.COMMANDS)
+
+    async def participant_command(self, request: web.Request) -> web.Response:
+        """A participant's command (a vote), with the participants' token (not the controller's: 403),
+        its browser's id, and a nonce; each browser is held to ``BROWSER_RATE`` commands a second."""
+        self._check_token(request, self.participant_token)
+        return await self._take(request, control.PARTICIPANT_COMMANDS, participant=True)
+
+    async def ballot(self, request: web.Request) -> web.Response:
+        """A browser's own points (``{"N:criterion": points}``) as the journal has them, for its page to start from."""
+        self._check_token(request, self.participant_token)
+        browser = request.headers.get("X-Browser", "")
+        if not BROWSER.fullmatch(browser):
+            return web.json_response({"ok": False, "error": "no browser id"}, status=400)
+        session = self.room.session
+        given = session.board.ballots.get(browser, {}) if session is not None else {}
+        return web.json_response({"ok": True, "ballot": {f"{n}:{c}": p for (n, c), p in given.items()}})
+
+    @staticmethod
+    def _check_token(request: web.Request, token: str) -> None:
         given = request.headers.get("Authorization", "")
-        scheme, _, token = given.partition(" ")
-        offered = token.strip().encode("utf-8", "surrogateescape")  # a header of any bytes is compared, not decoded
-        if scheme.lower() != "bearer" or not hmac.compare_digest(offered, self.token.encode()):
+        scheme, _, offered_text = given.partition(" ")
+        offered = offered_text.strip().encode("utf-8", "surrogateescape")  # a header of any bytes is compared, not decoded
+        if scheme.lower() != "bearer" or not hmac.compare_digest(offered, token.encode()):
             raise web.HTTPForbidden(text="forbidden\n")
+
+    async def _take(self, request: web.Request, allowed: tuple[str, ...], participant: bool = False) -> web.Response:
+        """Check a command sent with a good token, then hand it to ``run`` through the inbox and wait for it to be taken."""
         origin = request.headers.get("Origin")
         if origin is not None and not self._known_origin(origin):
             raise web.HTTPForbidden(text="wrong origin\n")
@@ -345,11 +419,13 @@ class RoomServer:
             raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length or 0)
         try:
             data = json.loads(await request.read())
-            command = control.validate(data)
+            command = control.validate(data, allowed)
         except control.CommandError as error:
             return web.json_response({"ok": False, "error": str(error)}, status=501 if "unsupported" in str(error) else 400)
         except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep
             return web.json_response({"ok": False, "error": "not JSON"}, status=400)
+        if participant and not self.browsers.allow(command["browser"]):
+            return web.json_response({"ok": False, "error": "too many commands from this browser: wait a little"}, status=429)
         refused = self._once(data)
         if refused:
             return web.json_response({"ok": False, "error": refused}, status=409)
@@ -357,6 +433,9 @@ class RoomServer:
             return web.json_response({"ok": False, "error": "the session has not started: press space on the timer"}, status=409)
         if self.room.ended or self.room.interrupted:
             return web.json_response({"ok": False, "error": "the session is not open"}, status=409)
+        refused = self.room.refuses(command)
+        if refused:
+            return web.json_response({"ok": False, "error": refused}, status=409)
         sent = control.send(self.state_dir, self.room.session_id, command, TAKEN_WITHIN)
         taken = False
         try:
@@ -410,8 +489,8 @@ async def _tail(server: RoomServer, stop: asyncio.Event, shown: dict, links_file
     stop.set()
 
 
-def links(base: str, token: str) -> dict:
-    return {"viewer": f"{base}/", "controller": f"{base}/control#{token}"}
+def links(base: str, token: str, participant_token: str) -> dict:
+    return {"viewer": f"{base}/", "controller": f"{base}/control#{token}", "participants": f"{base}/vote#{participant_token}"}
 
 
 def connection_limit() -> int:
@@ -468,7 +547,7 @@ async def _serve(
         await runner.cleanup()
         room.close()
         raise AtelierError(f"cannot listen on {base}: {reason(error)}", exit_code=1) from None
-    shown = links(base, server.token)
+    shown = links(base, server.token, server.participant_token)
     links_files = [control.write_links(state_dir, room.session_id, shown)] if room.session_id else []
     stop = asyncio.Event()
     portable.on_quit_signals(loop, stop.set)  # Ctrl+C, a kill, a closed terminal, on every platform
@@ -484,6 +563,7 @@ async def _serve(
         )
     print("\n" + t("serve.viewer", url=shown["viewer"]) + "\n" + control.qr_text(shown["viewer"]), flush=True)
     print(t("serve.controller", url=shown["controller"]) + "\n" + control.qr_text(shown["controller"]), flush=True)
+    print(t("serve.participants", url=shown["participants"]) + "\n" + control.qr_text(shown["participants"]), flush=True)
     print(t("serve.stop"), flush=True)
     tail = asyncio.create_task(_tail(server, stop, shown, links_files, t))
     try:

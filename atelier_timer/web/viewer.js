@@ -133,6 +133,39 @@ function render() {
   body.dataset.hidden = String(state.hidden);
   body.dataset.ended = String(room.ended);
   body.dataset.over = String(over);
+  renderBoard(state);
+}
+
+// the room's vote on the measures, as the terminal's VoteBoard shows it: while it is open, how many
+// browsers voted; once revealed, each measure's useful and usable points, the most voted first
+function renderBoard(state) {
+  const section = document.getElementById("board");
+  const board = state.board;
+  const shown = Boolean(section && board && (board.vote.open || board.vote.shown));
+  const measures = Boolean(board && board.measures.length);
+  show("vote-toggle", measures);  // the controller's vote buttons, for an agenda with measures
+  show("tally-toggle", measures);
+  if (!section) return;
+  section.hidden = !shown;
+  if (!shown) return;
+  put("board-state", (board.vote.open ? STRINGS.vote_is_open : STRINGS.vote_is_closed) + " · " + board.vote.voters + " " + STRINGS.voters);
+  const total = (m) => (m.points ? m.points.useful + m.points.usable : 0);
+  const ranked = board.vote.shown ? [...board.measures].sort((a, b) => total(b) - total(a) || a.number - b.number) : [];
+  const key = JSON.stringify(ranked);
+  const list = document.getElementById("tally");
+  if (list.dataset.shown === key) return;  // redrawn only when the tally changed
+  list.dataset.shown = key;
+  list.replaceChildren(...ranked.map((measure) => {
+    const item = document.createElement("li");
+    item.dataset.number = measure.number;
+    const text = document.createElement("span");
+    text.textContent = "#" + measure.number + " " + measure.text;
+    const points = document.createElement("span");
+    points.className = "points";
+    points.textContent = STRINGS.useful + " " + measure.points.useful + " · " + STRINGS.usable + " " + measure.points.usable;
+    item.append(text, points);
+    return item;
+  }));
 }
 
 // The page comes back by itself: EventSource retries a dropped stream, and a stream it gave up on (the
@@ -144,7 +177,10 @@ function connect() {
   const source = new EventSource("/events");
   room.source = source;
   source.addEventListener("clock", (e) => { room.offset = JSON.parse(e.data).now - Date.now() / 1000; });
-  source.addEventListener("state", (e) => { room.state = JSON.parse(e.data); room.interrupted = false; tick(); });
+  source.addEventListener("state", (e) => {
+    room.state = JSON.parse(e.data); room.interrupted = false; tick();
+    document.dispatchEvent(new Event("room-state"));  // the pages' own parts (participant.js) follow the state
+  });
   source.addEventListener("interrupted", () => { room.interrupted = true; render(); });
   source.addEventListener("end", () => { room.ended = true; source.close(); render(); document.dispatchEvent(new Event("room-ended")); });
   source.addEventListener("error", () => {

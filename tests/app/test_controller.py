@@ -95,3 +95,19 @@ async def test_text_with_terminal_escapes_shows_as_text_whatever_wrote_it(make, 
             drawn = "".join(segment.text for y in range(widget.size.height) for segment in widget.render_line(y))
             assert "\x1b" not in drawn and "\x07" not in drawn and "\u202e" not in drawn  # nothing a terminal would obey
         assert "\\x1b]2;pwned" in shown(notes).replace("\n", "") and "\\x1b[31mLou" in shown(notes)
+
+
+async def test_w_shows_the_participants_link_beside_the_viewers_for_the_room_to_scan(make, tmp_path) -> None:
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        links = {
+            "viewer": "http://127.0.0.1:8000/",
+            "controller": "http://127.0.0.1:8000/control#secret",
+            "participants": "http://127.0.0.1:8000/vote#forall",
+        }
+        control.write_links(tmp_path / "state", app.journal.session_id, links)
+        await pilot.press("w")
+        dialog = "".join(shown(widget).replace("\n", "") for widget in app.screen.query("Static"))
+        assert links["participants"] in dialog and "Participants (pour voter)" in dialog
+        assert len(app.screen.query(".qr")) == 2 and links["controller"] not in dialog  # the secret one still waits for c

@@ -155,3 +155,29 @@ async def test_the_viewer_says_when_the_journal_is_deleted(writer, clock):
         app.ticker.tick()
         await pilot.pause()
         assert app.query_one("#countdown", BigTime).text == "05:00"
+
+
+async def test_the_viewer_shows_the_vote_and_its_tally_once_revealed_and_its_keys_change_nothing(writer, clock, state):
+    session, journal = writer
+    follower = Follower(journal.path, clock=clock, lang="fr")
+    app = follower.app
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        board = app.query_one("#vote-board")
+        assert not board.display  # no vote yet: the stage is as it was
+        session.change_board("vote_open")
+        session.change_board("vote", browser="a" * 16, measure=2, criterion="useful", points=3)
+        follower.poll()
+        await pilot.pause()
+        assert board.display and "Vote ouvert · 1 navigateur(s) ont voté" in shown(board)
+        assert "Délai moyen" not in shown(board)  # the tally waits for the facilitator
+        session.change_board("vote_reveal", shown=True)
+        follower.poll()
+        await pilot.pause()
+        text = shown(board)
+        assert text.index("#2 Délai moyen de traitement") < text.index("#1 Part des usagers")
+        before = files_under(state)
+        for key in ("v", "V", "h"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert files_under(state) == before and app.session.board.open  # a viewer never writes

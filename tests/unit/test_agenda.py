@@ -27,6 +27,7 @@ from atelier_timer.agenda import (
     read_agenda_source,
     slugify,
 )
+from atelier_timer.measures import Measure
 
 # --------------------------------------------------------------------------------------------------
 # Durations
@@ -424,7 +425,7 @@ def test_a_full_agenda_is_read_as_written():
     assert agenda.language == "en" and agenda.auto_advance is True
     assert agenda.alerts == Alerts(warn=180, danger=0, sound="off")
     assert agenda.participants[0].name == "Domifa" and agenda.participants[0].role == "client"
-    assert agenda.hypotheses == ("Part des usagers servis en 7 jours",)
+    assert agenda.hypotheses == (Measure("Part des usagers servis en 7 jours"),)
     assert (step.duration, step.speaker, step.prompt, step.protected) == (5400, "Léry", "À vous", True)
     # reminders come in the order of the roles, whatever the order in the step
     assert step.reminders == (("client", "Écouter"), ("consultants", "Proposer"))

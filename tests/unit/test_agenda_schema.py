@@ -172,6 +172,12 @@ BAD_DOCUMENTS = {
     "schedule unknown key": "title: A\nschedule: {begin: '14:00'}\nsteps:\n" + STEP,
     "schedule not a mapping": "title: A\nschedule: '14:00'\nsteps:\n" + STEP,
     "step auto_advance not a boolean": "title: A\nsteps:\n  - {title: Intro, duration: 10, auto_advance: soon}\n",
+    "measure without its text": "title: A\nhypotheses:\n  - {for: usagers}\nsteps:\n" + STEP,
+    "measure with an unknown key": "title: A\nhypotheses:\n  - {measure: M, owner: X}\nsteps:\n" + STEP,
+    "measure of an unknown dimension": "title: A\nhypotheses:\n  - {measure: M, dimension: joli}\nsteps:\n" + STEP,
+    "measure of an unknown stage": "title: A\nhypotheses:\n  - {measure: M, stage: revenue}\nsteps:\n" + STEP,
+    "vote of no points": "title: A\nvote: {points: 0}\nsteps:\n" + STEP,
+    "vote with an unknown key": "title: A\nvote: {ponts: 3}\nsteps:\n" + STEP,
 }
 
 GOOD_DOCUMENTS = {
@@ -190,6 +196,9 @@ GOOD_DOCUMENTS = {
     "schedule": "title: A\nschedule: {start: '14:00', end: '15h'}\nsteps:\n" + STEP,
     "schedule end only": "title: A\nschedule: {end: '9:05'}\nsteps:\n" + STEP,
     "step auto_advance": "title: A\nauto_advance: true\nsteps:\n  - {title: Intro, duration: 10, auto_advance: false}\n",
+    "measures": "title: A\nvote: {points: 5}\nhypotheses:\n  - Une ligne\n  - measure: Délai\n    for: usagers\n"
+    "    dimension: utile\n    stage: rétention\n    source: https://x.beta.gouv.fr/stats\n    frequency: mensuelle\n"
+    "    baseline: 12\n    target: 5 jours\n  - {measure: Inscrits, dimension: used, stage: activation}\nsteps:\n" + STEP,
     "reminder lines": "title: A\nroles: {client: Client}\nsteps:\n  - title: S\n    duration: 5\n    reminders:\n"
     "      client:\n        - Exposer le problème.\n        - Dire ses attentes.\n",
 }

@@ -174,3 +174,18 @@ async def test_send_wakes_the_listening_run_through_loopback_and_a_stranger_cann
     waker.close()
     assert not wake.exists()
     control.send(tmp_path, "s1", {"command": "next"})  # nobody listens: sending still works, and wakes no one
+
+
+def test_a_participants_vote_is_checked_and_only_the_participants_commands_pass_their_door() -> None:
+    vote = {"command": "vote", "browser": "a" * 32, "measure": 2, "criterion": "usable", "points": 3, "extra": "x"}
+    assert control.validate(vote, control.PARTICIPANT_COMMANDS) == {
+        "command": "vote", "browser": "a" * 32, "measure": 2, "criterion": "usable", "points": 3,
+    }
+    assert control.validate(vote)["measure"] == 2  # run takes it from the inbox
+    for wrong in ({"browser": "a b"}, {"measure": True}, {"criterion": "pretty"}, {"points": -1}, {"points": 99}):
+        with pytest.raises(control.CommandError):
+            control.validate({**vote, **wrong}, control.PARTICIPANT_COMMANDS)
+    with pytest.raises(control.CommandError, match="unknown command"):
+        control.validate({"command": "next"}, control.PARTICIPANT_COMMANDS)  # the controller's, not theirs
+    with pytest.raises(control.CommandError, match="unknown command"):
+        control.validate(vote, control.COMMANDS)  # the controller's page does not vote for the room

@@ -16,6 +16,7 @@ CORE = [
     "atelier_timer.journal",
     "atelier_timer.rescue",
     "atelier_timer.report",
+    "atelier_timer.measures",
     "atelier_timer.stats",
     "atelier_timer.i18n",
     "atelier_timer.files",

@@ -13,6 +13,7 @@ from atelier_timer.agenda import load_agenda, read_agenda_source, slugify
 from atelier_timer.clock import FakeClock
 from atelier_timer.journal import Journal, read_journal
 from atelier_timer.report import (
+    REPORT_STRINGS,
     ExportError,
     RecordKept,
     escape_markdown,
@@ -77,6 +78,17 @@ def run_codev(session: Session, clock: FakeClock) -> None:
     session.add_note("! Publier [la page] `/stats` avec l'indicateur ~nord~ avant juin #1 #3")
     session.next_turn()
     session.add_note("- une piste : 1. la démarche, 2. le délai")
+    session.add_note("#+ Part des démarches abandonnées en cours de route")  # a measure that comes up
+    session.change_board("vote_open")  # the room votes from its phones
+    for browser, useful, usable in (("a" * 16, 1, 5), ("b" * 16, 1, 1), ("c" * 16, 5, 5)):
+        session.change_board("vote", browser=browser, measure=useful, criterion="useful", points=2)
+        session.change_board("vote", browser=browser, measure=usable, criterion="usable", points=3)
+    session.change_board("vote_close")
+    session.change_board("vote_reveal", shown=True)
+    session.change_board("measure_verdict", number=1, verdict="keep")
+    session.change_board("measure_verdict", number=2, verdict="rework")
+    session.change_board("measure_verdict", number=4, verdict="drop")
+    session.change_board("measure_edit", number=2, fields={"source": "https://exemple.beta.gouv.fr/stats", "target": "30 %"})
     clock.advance(minutes(5, 30))
     session.next()
     clock.advance(minutes(2))
@@ -224,7 +236,8 @@ def test_user_text_shows_literally_and_never_as_markup(paris) -> None:
     assert "Part *des* usagers | #1" in rendered
     for tag in ("<b>", "<a ", "<code>", "<s>", "<del>", "<blockquote>", "<strong>important"):
         assert tag not in rendered
-    assert set(re.findall(r"<em>(.*?)</em>", rendered)) <= {"(en cours)", "Rien de noté.", LEGEND_FR}
+    measures_legend = REPORT_STRINGS["measures_legend"]["fr"].format(voters=0)
+    assert set(re.findall(r"<em>(.*?)</em>", rendered)) <= {"(en cours)", "Rien de noté.", LEGEND_FR, measures_legend}
     assert rendered.count("<h1>") == 1 and rendered.count("<ol>") == 1  # the hypotheses
 
 
@@ -270,7 +283,7 @@ def test_hypotheses_list_what_was_said_of_each(paris) -> None:
     session, _, _ = scripted("codev")
     section = render_markdown(session).split("## Hypothèses d'impact\n\n")[1].split("\n\n")[0]
     numbered = re.findall(r"^(\d+)\. ", section, re.M)
-    assert numbered == ["1", "2", "3", "4"]
+    assert numbered == ["1", "2", "3", "4", "5"]  # the fifth added during the session
     said = {n: block for n, block in re.findall(r"^(\d+)\. (.*?)(?=^\d+\. |\Z)", section, re.M | re.S)}
     assert said["1"].count("\n   - ") == 2  # the two actions citing #1
     assert "\\#2 \\*important\\* \\| yes" in said["2"] and "pénétration" in said["2"]

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 import pytest
 
 from atelier_timer.i18n import Translator
+from atelier_timer.measures import label as word_in
 from atelier_timer.report import REPORT_STRINGS, render_markdown
 from atelier_timer.session import Session, Slot
 from tests.helpers import T0, make_agenda, new_session
@@ -61,6 +62,10 @@ def run_hostile() -> Session:
     agenda = agenda._replace(steps=steps)
     session, clock, _ = new_session(agenda, wall=START)
     session.toggle()
+    hostile = {"source": f"{URL} | x", "baseline": "<b>1</b>", "target": "| 2 |", "frequency": "`hebdo`"}
+    session.change_board("measure_edit", number=1, fields=hostile)
+    session.add_note("#+ --- mesure | <i>ajoutée</i> \\")
+    session.change_board("measure_verdict", number=1, verdict="rework")
     for i, note in enumerate(HOSTILE_NOTES):
         clock.advance(10)
         session.add_note(note)
@@ -144,11 +149,24 @@ def check_rendered(markdown: str, session: Session, lang: str) -> None:
         assert li.text() == f"{stamp} {label}{seen(note.text)}"
         assert_links_work(li, note.text)
 
-    if agenda.hypotheses:
+    if session.board.measures:
         (listed,) = [block for block in by_section[t("hypotheses")] if block.tag == "ol"]
         items = [li for li in listed.children if isinstance(li, gfm.Element) and li.tag == "li"]
-        assert [li.text(skip=("ul",)) for li in items] == [seen(h) for h in agenda.hypotheses]
-        for li, hypothesis in zip(items, agenda.hypotheses):
+        texts = [measure.text for measure in session.board.measures]
+        (table,) = [block for block in by_section[t("measures")] if block.tag == "table"]
+        header, *lines = table.all("tr")
+        assert [th.text() for th in header.all("th")][:5] == ["#", t("col_measure"), t("col_verdict"), t("col_useful"), t("col_usable")]
+        tally = session.board.tally()
+        assert len(lines) == len(texts)  # one row per measure, whatever was typed in it
+        for number, (line, text) in enumerate(zip(lines, texts), start=1):
+            cells = line.all("td")
+            assert len(cells) == len(header.all("th"))
+            assert cells[1].text().startswith(seen(text))
+            verdict = session.board.verdicts.get(number)
+            assert cells[2].text() == (word_in(verdict, lang) if verdict else "—")
+            assert [cells[3].text(), cells[4].text()] == [str(tally.points[number][c]) for c in ("useful", "usable")]
+        assert [li.text(skip=("ul",)) for li in items] == [seen(h) for h in texts]
+        for li, hypothesis in zip(items, texts):
             assert_links_work(li, hypothesis)
 
 

@@ -29,9 +29,13 @@ class LinksScreen(ModalScreen[None]):
         Binding("c", "reveal", show=False),
     ]
 
-    def __init__(self, title: str, viewer: tuple[str, str], secret: tuple[str, str], footer: str, question: tuple[str, str, str]) -> None:
+    def __init__(
+        self, title: str, viewer: tuple[str, str], secret: tuple[str, str], footer: str, question: tuple[str, str, str],
+        shared: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         super().__init__()
         self._title, self._viewer, self._secret, self._footer, self._question = title, viewer, secret, footer, question
+        self._shared = shared  # more links for the room, shown with the viewer's (the participants')
         self._revealed = False
 
     def compose(self) -> ComposeResult:
@@ -39,6 +43,8 @@ class LinksScreen(ModalScreen[None]):
             dialog.border_title, dialog.border_subtitle = self._title, self._footer
             with Horizontal(classes="qr-codes"):
                 yield self._link(*self._viewer)
+                for link in self._shared:
+                    yield self._link(*link)
 
     @staticmethod
     def _link(label: str, url: str) -> Vertical:

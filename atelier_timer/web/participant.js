@@ -1,0 +1,136 @@
+// The participants' page: what the room sees (viewer.js) and, under it, sections the participants act
+// in from their phones. Commands go through commands.js with the participants' link's own token, as the
+// controller's page does with its own; each browser has its own random id, made here once and kept in
+// localStorage, sent with each command (the server limits each one's rate, the session its points).
+//
+// How to add a section (a question field, a ROTI vote...):
+//   1. in participant.html, a <section class="section" data-section="NAME" hidden> with its elements;
+//   2. here, SECTIONS.NAME = { shown(state), from(state), render(state) }: shown says from the room's
+//      state (live.view_state, sent on every change) whether the feature is on now; from, the part of
+//      the state it draws (drawn again only when that changes); render draws it (text with
+//      textContent only); its handlers call send({command: "...", ...}), which adds the browser's
+//      id, a nonce and the time, and posts it to /participant;
+//   3. on the server, the command in control.PARTICIPANT_COMMANDS, its fields checked in
+//      control.validate, and applied by run's apply_command.
+"use strict";
+
+const BROWSER = (() => {
+  let id = localStorage.getItem("atelier-timer-browser");
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(id || "")) {
+    id = nonce();  // 128 random bits, as a nonce
+    localStorage.setItem("atelier-timer-browser", id);
+  }
+  return id;
+})();
+
+// a participant's command: the browser's id with it
+function send(command) {
+  return sendCommand("/participant", { ...command, browser: BROWSER }, 5);  // a busy timer: tried again
+}
+
+function element(tag, text, className) {
+  const made = document.createElement(tag);
+  if (text !== undefined) made.textContent = text;
+  if (className) made.className = className;
+  return made;
+}
+
+// ----- the vote: each browser shares out its points per criterion over the measures -----
+
+const CRITERIA = ["useful", "usable"];
+// this browser's points ("N:criterion" -> points): read once from the journal when the page opens (a
+// reload, a resumed session), then kept here as this page changes them (the server checks each vote)
+const ballot = { mine: {}, loading: null, busy: false, votes: 0 };
+
+function loadBallot() {
+  if (ballot.loading) return ballot.loading;
+  const votes = ballot.votes;
+  ballot.loading = fetch("/participant/ballot", {
+    headers: { Authorization: "Bearer " + TOKEN, "X-Browser": BROWSER }, credentials: "omit",
+  }).then(async (response) => {
+    if (!response.ok) throw new Error(String(response.status));
+    const mine = (await response.json()).ballot || {};
+    if (ballot.votes === votes) ballot.mine = mine;  // a vote given meanwhile is newer than what was read
+  }).catch(() => { ballot.loading = null; });  // tried again with the next state
+  return ballot.loading;
+}
+
+function given(criterion) {
+  return Object.entries(ballot.mine).reduce((sum, [key, p]) => sum + (key.endsWith(":" + criterion) ? p : 0), 0);
+}
+
+async function give(number, criterion, change, budget) {
+  const key = number + ":" + criterion;
+  const now = ballot.mine[key] || 0, next = now + change;
+  if (ballot.busy || next < 0 || given(criterion) + change > budget) return;
+  ballot.busy = true;
+  try {
+    ballot.votes++;
+    if (await send({ command: "vote", measure: number, criterion, points: next })) ballot.mine[key] = next;
+  } finally { ballot.busy = false; SECTIONS.vote.render(room.state); }
+}
+
+const SECTIONS = {
+  vote: {
+    shown: (state) => Boolean(state.board && state.board.measures.length),
+    from: (state) => state.board,
+    render(state) {
+      const board = state.board, vote = board.vote;
+      put("vote-title", STRINGS.measures);
+      put("vote-state", vote.open ? STRINGS.vote_open : vote.shown || vote.voters ? STRINGS.vote_closed : STRINGS.vote_waiting);
+      const left = (c) => STRINGS.points_left.replace("{criterion}", STRINGS[c]).replace("{points}", vote.points - given(c));
+      put("vote-left", CRITERIA.map(left).join(" · ")
+        + " · " + vote.voters + " " + STRINGS.voters);
+      const list = document.getElementById("vote-measures");
+      list.replaceChildren(...board.measures.map((measure) => {
+        const item = element("li");
+        item.dataset.number = measure.number;
+        item.append(element("span", measure.text, "measure"));
+        if (measure.verdict) item.append(element("span", STRINGS[measure.verdict], "verdict"));
+        for (const criterion of CRITERIA) {
+          const row = element("div", undefined, "criterion");
+          const points = ballot.mine[measure.number + ":" + criterion] || 0;
+          const less = element("button", "−"), more = element("button", "+");
+          less.type = more.type = "button";
+          less.dataset.criterion = more.dataset.criterion = criterion;
+          less.className = "less"; more.className = "more";
+          less.disabled = !vote.open || points === 0;
+          more.disabled = !vote.open || given(criterion) >= vote.points;
+          less.addEventListener("click", () => give(measure.number, criterion, -1, vote.points));
+          more.addEventListener("click", () => give(measure.number, criterion, +1, vote.points));
+          const shown = measure.points ? " (" + measure.points[criterion] + ")" : "";
+          row.append(element("span", STRINGS[criterion] + shown), less, element("output", String(points)), more);
+          item.append(row);
+        }
+        return item;
+      }));
+    },
+  },
+};
+
+let wasOpen = null;
+function renderSections() {
+  const state = room.state;
+  if (!state) return;
+  const open = Boolean(state.board && state.board.vote.open);
+  if (wasOpen && !open) ballot.loading = null;  // closed: read again what run counted (a vote sent as it closed was not)
+  wasOpen = open;
+  loadBallot().then(() => drawSections(room.state));
+  drawSections(state);
+}
+
+// a section is drawn again only when what it draws from changed (the state changes every step, turn, minute)
+const drawn = {};
+function drawSections(state) {
+  for (const [name, section] of Object.entries(SECTIONS)) {
+    const place = document.querySelector('[data-section="' + name + '"]');
+    const shown = Boolean(TOKEN) && section.shown(state);
+    place.hidden = !shown;
+    const key = JSON.stringify([section.from ? section.from(state) : state, ballot.mine]);
+    if (shown && drawn[name] !== key) { drawn[name] = key; section.render(state); }
+  }
+}
+
+document.addEventListener("room-state", renderSections);
+renderSections();  // a state may have come before this script ran (viewer.js connects first)
+if (!TOKEN) say(STRINGS.no_participant_token, true);
