@@ -40,7 +40,7 @@ function element(tag, text, className) {
 const CRITERIA = ["useful", "usable"];
 // this browser's points ("N:criterion" -> points): read once from the journal when the page opens (a
 // reload, a resumed session), then kept here as this page changes them (the server checks each vote)
-const ballot = { mine: {}, loading: null, busy: false, votes: 0 };
+const ballot = { mine: {}, loading: null, busy: false, votes: 0, loaded: false };
 
 function loadBallot() {
   if (ballot.loading) return ballot.loading;
@@ -51,6 +51,7 @@ function loadBallot() {
     if (!response.ok) throw new Error(String(response.status));
     const mine = (await response.json()).ballot || {};
     if (ballot.votes === votes) ballot.mine = mine;  // a vote given meanwhile is newer than what was read
+    ballot.loaded = true;
   }).catch(() => { ballot.loading = null; });  // tried again with the next state
   return ballot.loading;
 }
@@ -116,7 +117,8 @@ function renderSections() {
   if (wasOpen && !open) ballot.loading = null;  // closed: read again what run counted (a vote sent as it closed was not)
   wasOpen = open;
   loadBallot().then(() => drawSections(room.state));
-  drawSections(state);
+  // not before this browser's points are read: a reloaded page would offer points it already gave
+  if (ballot.loaded) drawSections(state);
 }
 
 // a section is drawn again only when what it draws from changed (the state changes every step, turn, minute)
