@@ -11,7 +11,6 @@ import difflib
 import gc
 import json
 import os
-import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -31,10 +30,13 @@ from atelier_timer.agenda import (
     read_agenda_source,
     schema_text,
 )
-from atelier_timer.files import write_atomic
+from atelier_timer.config import LANGUAGES, SOUND_MODES, THEME_NAMES, volume_of
+from atelier_timer.errors import AtelierError
+from atelier_timer.files import NoFolder, write_new
+from atelier_timer.keys import KeymapError
 from atelier_timer.safetext import json_safe, printable
-from atelier_timer.session import Slot, SlotError, check_slot, duration_words
-from atelier_timer.sound import SOUND_MODES
+from atelier_timer.session import Slot, SlotError, check_slot
+from atelier_timer.texts import duration_words, reason, time_of_day
 
 if TYPE_CHECKING:
     from atelier_timer.stats import AgendaStats
@@ -47,6 +49,8 @@ def _say(language: str | None):
     from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
 
     return Translator(UI_STRINGS, choose_language(None, language))
+
+
 DEFAULT_AGENDA = "codev"
 COMMANDS = ("run", "check", "plan", "new", "import", "list", "schema", "resume", "sessions", "export", "stats", "follow", "serve")
 """The subcommands, in the order ``--help`` lists them (build_parser builds each)."""
@@ -67,12 +71,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except SystemExit as exit_:  # argparse's usage errors (2) and --help (0)
         return exit_.code if isinstance(exit_.code, int) else 2
-    except AgendaError as error:
+    except KeymapError as error:  # already "CONFIG: error: keys.ID: ..."
         print(error, file=sys.stderr)
         return 2
-    except SlotError as error:
-        print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
-        return 2
+    except AtelierError as error:  # every command's bad input and refusals, said here only
+        print(error.said_by(f"{PROG} {arguments[0]}"), file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `atelier-timer schema | head`: the reader left, nothing to report
@@ -143,7 +147,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         (_sessions_options, _timer_options, _slot_options, _screen_options),
     )
     if run:
-        run.add_argument("agenda", nargs="?", default=DEFAULT_AGENDA, metavar="AGENDA", help=f"file or bundled name (default: {DEFAULT_AGENDA})")
+        run.add_argument(
+            "agenda", nargs="?", default=DEFAULT_AGENDA, metavar="AGENDA", help=f"file or bundled name (default: {DEFAULT_AGENDA})"
+        )
 
     check = add(
         "check",
@@ -232,7 +238,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     if export:
         export.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the latest)")
-        export.add_argument("-o", "--output", metavar="FILE", help="where to write the Markdown (default: in --notes-dir); with --measures, '-' is the standard output")
+        export.add_argument(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="where to write the Markdown (default: in --notes-dir); with --measures, '-' is the standard output",
+        )
         export.add_argument(
             "--measures",
             choices=("csv", "json"),
@@ -307,7 +318,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def _sessions_options(command: argparse.ArgumentParser) -> None:
     """For every command that reads sessions."""
-    command.add_argument("--lang", choices=("fr", "en"), help="language of the screen (default: the agenda's)")
+    command.add_argument("--lang", choices=LANGUAGES, help="language of the screen (default: the agenda's)")
     command.add_argument(
         "--state-dir",
         metavar="DIR",
@@ -343,7 +354,7 @@ def _screen_options(command: argparse.ArgumentParser) -> None:
     """For the commands that open a screen."""
     command.add_argument(
         "--theme",
-        choices=("dark", "light", "contrast"),
+        choices=THEME_NAMES,
         help="colours of the screen, remembered for the next start (default: the last one chosen, else dark)",
     )
 
@@ -399,30 +410,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     text, _ = read_agenda_source(args.source)
     path = Path(args.path)
     t = _say(load_agenda(args.source).language)
-    refused = _write_new_file(path, lambda: text, t)
-    if refused:
-        return refused
+    _write_new_file(path, lambda: text, t)
     print(t("cli.new.wrote", path=path, source=args.source, prog=PROG))
     return 0
 
 
-def _write_new_file(path: Path, make_text: Callable[[], str], t, exists: str = "cli.exists") -> int:
-    """Write ``make_text()`` to a new file, never over one; 0, or the exit code after one line on stderr."""
-    if path.exists() or path.is_symlink():
-        print(printable(t(exists, path=path)), file=sys.stderr)
-        return 2
-    if not path.parent.is_dir():
-        print(printable(t("cli.no_directory", path=path, folder=path.parent)), file=sys.stderr)
-        return 2
+def _write_new_file(path: Path, make_text: Callable[[], str], t, exists: str = "cli.exists") -> None:
+    """Write ``make_text()`` to a new file, never over one; an ``AtelierError`` saying why it was not."""
     try:
-        write_atomic(path, make_text(), overwrite=False)
+        write_new(path, make_text)
     except FileExistsError:
-        print(printable(t(exists, path=path)), file=sys.stderr)
-        return 2
+        raise AtelierError(printable(t(exists, path=path)), located=True) from None
+    except NoFolder:
+        raise AtelierError(printable(t("cli.no_directory", path=path, folder=path.parent)), located=True) from None
     except OSError as error:
-        print(printable(t("cli.cannot_write", path=path, error=error.strerror or error)), file=sys.stderr)
-        return 1
-    return 0
+        raise AtelierError(printable(t("cli.cannot_write", path=path, error=reason(error))), exit_code=1, located=True) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -432,9 +434,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.output) if args.output else Path(args.file).with_suffix(".yaml")
     text = import_file(args.file)  # first: the table's language says the language of what follows
     t = _say(parse_agenda(text, str(path)).language)
-    refused = _write_new_file(path, lambda: text, t, exists="cli.exists.import")
-    if refused:
-        return refused
+    _write_new_file(path, lambda: text, t, exists="cli.exists.import")
     agenda = load_agenda(str(path))
     steps = t("cli.steps" if len(agenda.steps) > 1 else "cli.step", count=len(agenda.steps))
     print(printable(t("cli.import.wrote", path=path, steps=steps, total=duration_words(agenda.total), prog=PROG)))
@@ -513,8 +513,8 @@ def schedule_of(agenda: Agenda, start: datetime, slot_end: datetime | None = Non
         entry = {
             "title": step.title,
             "duration_seconds": step.duration,
-            "start": f"{at:%H:%M}",
-            "end": f"{end:%H:%M}",
+            "start": time_of_day(at),
+            "end": time_of_day(end),
             "speaker": step.speaker,
             "protected": step.protected,
         }
@@ -525,7 +525,7 @@ def schedule_of(agenda: Agenda, start: datetime, slot_end: datetime | None = Non
             for turn in step.turns:
                 turn_end = turn_start + timedelta(seconds=turn.duration)
                 entry["turns"].append(
-                    {"name": turn.name, "duration_seconds": turn.duration, "start": f"{turn_start:%H:%M}", "end": f"{turn_end:%H:%M}"}
+                    {"name": turn.name, "duration_seconds": turn.duration, "start": time_of_day(turn_start), "end": time_of_day(turn_end)}
                 )
                 turn_start = turn_end
         steps.append(entry)
@@ -533,12 +533,12 @@ def schedule_of(agenda: Agenda, start: datetime, slot_end: datetime | None = Non
     schedule = {
         "title": agenda.title,
         "total_seconds": agenda.total,
-        "start": f"{start:%H:%M}",
-        "end": f"{at:%H:%M}",
+        "start": time_of_day(start),
+        "end": time_of_day(at),
         "steps": steps,
     }
     if slot_end is not None:
-        schedule["slot"] = {"start": f"{start:%H:%M}", "end": f"{slot_end:%H:%M}"}
+        schedule["slot"] = {"start": time_of_day(start), "end": time_of_day(slot_end)}
         schedule["free_seconds"] = round((slot_end - at).total_seconds())
     return schedule
 
@@ -627,9 +627,10 @@ def _print_plan_table(schedule: dict, t) -> None:
 
 def _volume(text: str) -> int:
     """``--volume``: a whole percentage."""
-    if not re.fullmatch(r"\d{1,3}", text.strip()) or int(text) > 100:
+    volume = volume_of(text)
+    if volume is None:
         raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 100, not {text!r}")
-    return int(text)
+    return volume
 
 
 def _state_dir_of(args: argparse.Namespace) -> Path:
@@ -669,8 +670,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     folder = _state_dir_of(args)
     problem = _unwritable_dir(folder)
     if problem:
-        print(f"{folder}: error: cannot keep the session journal here: {problem}", file=sys.stderr)
-        return 2
+        raise AtelierError(f"{folder}: error: cannot keep the session journal here: {problem}", located=True)
     from atelier_timer.ui.app import make_app
 
     app = make_app(
@@ -696,7 +696,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
     journal = None
     try:
         latest = args.session is None
-        path = find_session(_state_dir_of(args), args.session, states=("interrupted", "paused") if latest else None, live=False if latest else None)
+        states = ("interrupted", "paused") if latest else None
+        path = find_session(_state_dir_of(args), args.session, states=states, live=False if latest else None)
         journal = Journal.reopen(path)  # locked first, and its damaged end set aside, then read
         record = read_journal(path)
         _take_back(record, journal)
@@ -704,8 +705,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     except (JournalError, AgendaError) as error:
         if journal is not None:
             journal.close()
-        print(f"{PROG} resume: error: {error}", file=sys.stderr)
-        return 2
+        raise _journal_error(error) from None
     from atelier_timer.ui.app import make_app
 
     app = make_app(
@@ -728,6 +728,14 @@ def cmd_resume(args: argparse.Namespace) -> int:
     if damage:
         app.call_later(app.notify, app.t("journal_damaged", path=str(path)), severity="warning", timeout=12)
     return _run_app(app)
+
+
+def _journal_error(error: Exception) -> Exception:
+    """A journal's error as it is; the agenda a journal holds, refused, as the journal's: its places are
+    in no file of the user's, so it is said after the command's name."""
+    from atelier_timer.journal import JournalError
+
+    return error if isinstance(error, JournalError) else JournalError(str(error))
 
 
 def _take_back(record, journal=None) -> None:
@@ -767,9 +775,10 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     width = max(len(info.session_id) for info in infos)
     for info in infos:
         started = datetime.fromtimestamp(info.started).strftime("%Y-%m-%d %H:%M")
-        last = datetime.fromtimestamp(info.last_event).strftime("%H:%M")
+        last = time_of_day(info.last_event)
         slot = Slot.from_dict(info.slot)
-        print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {slot.text() if slot else '':<13}  {printable(info.title)}")
+        slot_text = slot.text() if slot else ""
+        print(f"{info.session_id:<{width}}  {started}  {last}  {info.state:<11}  {slot_text:<13}  {printable(info.title)}")
         if info.warning:
             print(info.warning, file=sys.stderr)
     return 0
@@ -779,20 +788,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the Markdown record of a session from its journal (never over a more complete one)."""
     from atelier_timer.i18n import choose_language
     from atelier_timer.journal import JournalError, find_session, read_journal
-    from atelier_timer.report import (
-        ExportError,
-        RecordKept,
-        session_from_journal,
-        write_export,
-    )
+    from atelier_timer.report import RecordKept, session_from_journal, write_export
 
     try:
         record = read_journal(find_session(_state_dir_of(args), args.session))
         _take_back(record)
         session = session_from_journal(record)
     except (JournalError, AgendaError) as error:
-        print(f"{PROG} export: error: {error}", file=sys.stderr)
-        return 2
+        raise _journal_error(error) from None
     for line in _damage_lines(record):
         print(line, file=sys.stderr)
     if args.measures:
@@ -800,12 +803,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     try:
         path = write_export(session, Path(args.notes_dir), choose_language(args.lang, session.agenda.language), output)
-    except RecordKept as kept:
+    except RecordKept as kept:  # a warning: the more complete record stays where it is
         print(kept, file=sys.stderr)
         path = kept.path
-    except ExportError as error:  # already "PATH: error: REASON"
-        print(error, file=sys.stderr)
-        return 1
     print(path)
     return _post(path, choose_language(args.lang, session.agenda.language), args.yes) if args.post else 0
 
@@ -818,8 +818,7 @@ def _post(path: Path, lang: str, yes: bool) -> int:
     t = _say(lang)
     url = webhook_url(load_config())
     if url is None:
-        print(f"{PROG} export: error: {t('post.none', config=config_path())}", file=sys.stderr)
-        return 2
+        raise AtelierError(t("post.none", config=config_path()))
     return offer_post(path, url, t, yes=yes)
 
 
@@ -842,13 +841,11 @@ def _export_measures(session, args: argparse.Namespace) -> int:
         try:
             notes_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            print(f"{notes_dir}: error: cannot create the notes folder: {error.strerror or error}", file=sys.stderr)
-            return 1
+            raise AtelierError(f"{notes_dir}: error: cannot create the notes folder: {reason(error)}", exit_code=1, located=True) from None
         path = notes_dir / f"{export_path(session, notes_dir).stem}.measures.{args.measures}"
-    refused = _write_new_file(path, lambda: text, _say(lang), exists="cli.exists.import")
-    if not refused:
-        print(path)
-    return refused
+    _write_new_file(path, lambda: text, _say(lang), exists="cli.exists.import")
+    print(path)
+    return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -883,21 +880,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def _write_suggestion(agenda_name: str, path: Path, found: AgendaStats, t) -> int:
     """Write the suggested agenda to ``path``, never over a file; say what changed, on stderr."""
-    from atelier_timer.stats import (
-        FEW_SESSIONS,
-        StatsError,
-        suggest_agenda_text,
-        suggested_durations,
-    )
+    from atelier_timer.stats import FEW_SESSIONS, suggest_agenda_text, suggested_durations
 
     durations = suggested_durations(found)
-    try:
-        refused = _write_new_file(path, lambda: suggest_agenda_text(*read_agenda_source(agenda_name), durations), t)
-    except StatsError as error:
-        print(error, file=sys.stderr)
-        return 2
-    if refused:
-        return refused
+    _write_new_file(path, lambda: suggest_agenda_text(*read_agenda_source(agenda_name), durations), t)
     for step, seconds in zip(found.agenda.steps, durations):
         if seconds != step.duration:
             print(f"  {printable(step.title)}: {duration_words(step.duration)} → {duration_words(seconds)}", file=sys.stderr)
@@ -912,7 +898,7 @@ def _unwritable_dir(folder: Path) -> str | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        return error.strerror or str(error)
+        return reason(error)
     if not os.access(folder, os.W_OK):
         return "not writable"
     return None

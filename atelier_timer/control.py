@@ -31,15 +31,13 @@ from atelier_timer.audience import (
     clean_score,
 )
 from atelier_timer.journal import private_dir
+from atelier_timer.keys import REMOTE_KEYS
 from atelier_timer.measures import BROWSER, CRITERIA, MAX_POINTS
 from atelier_timer.portable import O_BINARY, Lock, Locked, is_locked
 from atelier_timer.safetext import printable
 from atelier_timer.session import Session
 
-COMMANDS = (
-    "toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "message", "hide", "note",
-    "vote_toggle", "tally", "question", "roti",
-)
+COMMANDS = (*REMOTE_KEYS, "message", "note", "question", "roti")  # the keys the page may press (keys.py), and what it sends with a text
 # what the participants' page may send (with its own token): a vote on the measures, a question, a ROTI vote
 PARTICIPANT_COMMANDS = ("vote", "ask", "roti_vote")
 ROTI_ACTIONS = ("open", "close", "reveal", "hide")

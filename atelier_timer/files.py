@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -37,3 +38,22 @@ def write_atomic(path: Path, text: str, overwrite: bool = True, private: bool = 
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+class NoFolder(FileNotFoundError):
+    """The folder a new file was to be written in does not exist."""
+
+
+def write_new(path: Path, make_text: Callable[[], str]) -> None:
+    """Write ``make_text()`` to a new file at ``path``, atomically, never over a file (nor a link).
+
+    ``FileExistsError`` when something is at ``path``, even if it appears while writing;
+    :class:`NoFolder` when its folder is missing (both before ``make_text`` is called); other
+    failures raise ``OSError``, and no partial file is left either way.
+    """
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        raise FileExistsError(path)
+    if not path.parent.is_dir():
+        raise NoFolder(path.parent)
+    write_atomic(path, make_text(), overwrite=False)

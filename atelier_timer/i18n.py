@@ -5,7 +5,7 @@ from __future__ import annotations
 import locale
 import os
 
-LANGUAGES = ("fr", "en")
+from atelier_timer.config import LANGUAGES
 
 
 def choose_language(option: str | None, agenda_language: str | None) -> str:
@@ -28,36 +28,13 @@ class Translator:
         self.table = table
         self.lang = lang if lang in LANGUAGES else "fr"
 
-    def __call__(self, key: str, **values) -> str:
+    def __call__(self, key: str, **values: object) -> str:
         text = self.table[key][self.lang]
         return text.format(**values) if values else text
 
 
 UI_STRINGS: dict[str, dict[str, str]] = {
-    # keys and their descriptions: the footer, the help screen and the command palette
-    "key.toggle": {"fr": "Démarrer / pause", "en": "Start / pause"},
-    "key.next": {"fr": "Étape suivante", "en": "Next step"},
-    "key.previous": {"fr": "Étape précédente", "en": "Previous step"},
-    "key.next_turn": {"fr": "Tour suivant (personne suivante)", "en": "Next turn (next person)"},
-    "key.previous_turn": {"fr": "Tour précédent", "en": "Previous turn"},
-    "key.add_minute": {"fr": "+1 minute à l'étape", "en": "Add a minute to the step"},
-    "key.remove_minute": {"fr": "−1 minute à l'étape", "en": "Remove a minute from the step"},
-    "key.note": {"fr": "Écrire une note", "en": "Write a note"},
-    "key.rebalance": {"fr": "Rééquilibrer pour finir à l'heure", "en": "Rebalance to end on time"},
-    "key.present": {"fr": "Mode présentation", "en": "Presentation mode"},
-    "key.export": {"fr": "Exporter les notes", "en": "Export the notes"},
-    "key.hypotheses": {"fr": "Hypothèses", "en": "Hypotheses"},
-    "key.message": {"fr": "Message à la salle (ligne vide : l'effacer)", "en": "Message to the room (empty line: clear it)"},
-    "key.messages": {"fr": "Messages prêts de l'agenda", "en": "The agenda's ready-made messages"},
-    "key.hide": {"fr": "Masquer / montrer les chiffres", "en": "Hide / show the digits"},
-    "key.blackout": {"fr": "Écran noir (une touche pour revenir)", "en": "Black screen (any key to come back)"},
-    "key.links": {"fr": "Liens et QR codes de serve", "en": "Links and QR codes of serve"},
-    "key.questions": {
-        "fr": "Questions du public · ROTI : ouvrir / montrer",
-        "en": "The audience's questions · ROTI: open / show",
-    },
-    "key.vote_toggle": {"fr": "Vote de la salle : ouvrir / montrer le résultat", "en": "The room's vote: open / show the tally"},
-    "key.tally": {"fr": "Montrer / cacher le résultat du vote", "en": "Show / hide the vote's tally"},
+    # what the keys do is said in atelier_timer/keys.py; here the palette's key, the key names, the key bar
     "measures.vote_open": {"fr": "Vote ouvert", "en": "Vote open"},
     "measures.vote_closed": {"fr": "Vote clos", "en": "Vote closed"},
     "measures.voters": {"fr": "{count} navigateur(s) ont voté", "en": "{count} browser(s) voted"},
@@ -69,7 +46,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "measures.keys_empty": {"fr": "a : ajouter une mesure (ou une note « #+ texte »)", "en": "a: add a measure (or a note '#+ text')"},
     "measures.edit_title": {"fr": "Mesure #{number}", "en": "Measure #{number}"},
     "measures.add_title": {"fr": "Nouvelle mesure", "en": "New measure"},
-    "measures.edit_keys": {"fr": "Entrée : enregistrer · Échap : annuler · Tab : champ suivant", "en": "Enter: save · Escape: cancel · Tab: next field"},
+    "measures.edit_keys": {
+        "fr": "Entrée : enregistrer · Échap : annuler · Tab : champ suivant",
+        "en": "Enter: save · Escape: cancel · Tab: next field",
+    },
     "measures.field.measure": {"fr": "Mesure (ce qui est compté)", "en": "Measure (what is counted)"},
     "measures.field.for": {"fr": "Pour qui", "en": "For whom"},
     "measures.field.dimension": {
@@ -87,8 +67,6 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "measures.refused": {"fr": "Refusé : {error}", "en": "Refused: {error}"},
     "vote.opened": {"fr": "Vote ouvert : la salle répartit ses points.", "en": "The vote is open: the room shares out its points."},
     "vote.closed": {"fr": "Vote clos.", "en": "The vote is closed."},
-    "key.help": {"fr": "Aide", "en": "Help"},
-    "key.quit": {"fr": "Quitter", "en": "Quit"},
     "key.palette": {"fr": "Palette de commandes : thème, capture d'écran…", "en": "Command palette: theme, screenshot…"},
     "keyname.space": {"fr": "espace", "en": "space"},
     "keyname.enter": {"fr": "Entrée", "en": "Enter"},
@@ -197,7 +175,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "hypotheses": {"fr": "Hypothèses de mesure d'impact", "en": "Impact-measure hypotheses"},
     "no_hypotheses": {"fr": "Cet agenda ne liste pas d'hypothèses.", "en": "This agenda lists no hypotheses."},
     "help.title": {"fr": "Touches", "en": "Keys"},
-    "help.close": {"fr": "Échap ou ? pour fermer", "en": "Escape or ? to close"},
+    "help.close": {"fr": "Échap ou {keys} pour fermer", "en": "Escape or {keys} to close"},
     "quit.title": {"fr": "Quitter la session ?", "en": "Quit the session?"},
     "quit.body": {
         # no « » around the command: Textual wraps at no-break spaces too, and left « at a line's end
@@ -206,8 +184,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "unwritten.title": {"fr": "Des notes ne sont pas encore enregistrées", "en": "Some notes are not recorded yet"},
     "unwritten.body": {
-        "fr": "{notes} note(s) ({count} événement(s)) n'ont pu être écrites nulle part : {error}.\nRéessayer, les enregistrer dans un autre dossier, ou quitter sans elles (une copie de secours est tentée).",
-        "en": "{notes} note(s) ({count} event(s)) could not be written anywhere: {error}.\nRetry, save them to another folder, or quit without them (an emergency copy is tried).",
+        "fr": "{notes} note(s) ({count} événement(s)) n'ont pu être écrites nulle part : {error}.\n"
+        "Réessayer, les enregistrer dans un autre dossier, ou quitter sans elles (une copie de secours est tentée).",
+        "en": "{notes} note(s) ({count} event(s)) could not be written anywhere: {error}.\n"
+        "Retry, save them to another folder, or quit without them (an emergency copy is tried).",
     },
     "unwritten.keys": {
         "fr": "r : réessayer · s : autre dossier (puis Entrée) · l : quitter et les perdre · Échap : rester",
@@ -268,12 +248,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "serve.back": {"fr": "La session est de retour.", "en": "The session is back."},
     "serve.ended": {"fr": "La session est terminée : les pages sont fermées.", "en": "The session has ended: the pages are closed."},
     "journal_damaged": {
-        "fr": "Session reprise, journal abîmé (arrêt brutal ?) : lignes illisibles mises de côté, le reste est repris. Détails dans le terminal.",
+        "fr": "Session reprise, journal abîmé (arrêt brutal ?) : lignes illisibles mises de côté, le reste est repris. "
+        "Détails dans le terminal.",
         "en": "Session resumed, damaged journal (a crash?): unreadable lines set aside, the rest restored. Details in the terminal.",
     },
     "recording.failed": {
-        "fr": "⚠ Enregistrement impossible ({error}) : {count} événement(s) en attente, gardés en mémoire et écrits dès que possible ; « q » exporte quand même les notes.",
-        "en": "⚠ Cannot record ({error}): {count} event(s) waiting, kept in memory and written as soon as possible; 'q' still exports the notes.",
+        "fr": "⚠ Enregistrement impossible ({error}) : {count} événement(s) en attente, gardés en mémoire et écrits dès que possible ; "
+        "« q » exporte quand même les notes.",
+        "en": "⚠ Cannot record ({error}): {count} event(s) waiting, kept in memory and written as soon as possible; "
+        "'q' still exports the notes.",
     },
     "recording.recreated": {
         "fr": "Le journal de la session avait été supprimé : il est réécrit en entier ({path}).",
@@ -381,12 +364,15 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Incomplete controller link: use the secret link that 'serve' prints.",
     },
     "web.measures": {"fr": "Mesures d'impact", "en": "Impact measures"},
-    "web.vote_waiting": {"fr": "Le vote n'est pas ouvert : l'animation l'ouvrira.", "en": "The vote is not open: the facilitator will open it."},
+    "web.vote_waiting": {
+        "fr": "Le vote n'est pas ouvert : l'animation l'ouvrira.",
+        "en": "The vote is not open: the facilitator will open it.",
+    },
     "web.vote_open": {"fr": "Vote ouvert : répartissez vos points.", "en": "The vote is open: share out your points."},
     "web.vote_closed": {"fr": "Vote clos.", "en": "The vote is closed."},
     "web.vote_is_open": {"fr": "Vote ouvert", "en": "Vote open"},
     "web.vote_is_closed": {"fr": "Vote clos", "en": "Vote closed"},
-    "web.points_left": {"fr": "points restants", "en": "points left"},
+    "web.points_left": {"fr": "{criterion} : {points} points restants", "en": "{criterion}: {points} points left"},
     "web.useful": {"fr": "Utile", "en": "Useful"},
     "web.usable": {"fr": "Utilisable", "en": "Usable"},
     "web.voters": {"fr": "navigateurs ont voté", "en": "browsers voted"},
@@ -403,7 +389,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "fr": "L'animation choisit les questions montrées à la salle ; une question toutes les 20 secondes.",
         "en": "The facilitator picks the questions shown to the room; one question every 20 seconds.",
     },
-    "web.roti_title": {"fr": "ROTI : ce temps valait-il le vôtre ? (1 : perdu, 5 : excellent)", "en": "ROTI: was this worth your time? (1: wasted, 5: excellent)"},
+    "web.roti_title": {
+        "fr": "ROTI : ce temps valait-il le vôtre ? (1 : perdu, 5 : excellent)",
+        "en": "ROTI: was this worth your time? (1: wasted, 5: excellent)",
+    },
     "web.roti_thanks": {"fr": "Merci : votre vote est compté.", "en": "Thank you: your vote is counted."},
     "web.questions_title": {"fr": "Questions du public", "en": "The audience's questions"},
     "web.questions_none": {"fr": "Aucune question pour l'instant.", "en": "No question yet."},
@@ -448,7 +437,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "cli.plan.speaker": {"fr": "Intervenant·e", "en": "Speaker"},
     "cli.plan.total": {"fr": "Total", "en": "Total"},
     "cli.plan.overruns": {"fr": "L'agenda dépasse le créneau {slot} de {time}.", "en": "The agenda overruns the slot {slot} by {time}."},
-    "cli.plan.leaves": {"fr": "L'agenda laisse {time} libres dans le créneau {slot}.", "en": "The agenda leaves {time} free in the slot {slot}."},
+    "cli.plan.leaves": {
+        "fr": "L'agenda laisse {time} libres dans le créneau {slot}.",
+        "en": "The agenda leaves {time} free in the slot {slot}.",
+    },
     "cli.plan.fills": {"fr": "L'agenda remplit exactement le créneau {slot}.", "en": "The agenda fills the slot {slot} exactly."},
     "cli.new.wrote": {
         "fr": "{path} écrit (une copie de {source}) ; modifiez-le, puis : {prog} check {path}",

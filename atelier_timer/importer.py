@@ -26,13 +26,17 @@ from atelier_timer.agenda import (
     parse_duration,
 )
 from atelier_timer.safetext import json_safe, printable, quoted
+from atelier_timer.texts import reason
 
 # The column names understood, by the step field they fill, in English then French (compared without
 # case, accents, spaces or a trailing "(min)"); a name's language is the agenda's language guess.
 COLUMNS = {
     "title": {"en": ("title", "step", "name"), "fr": ("titre", "etape", "nom", "sequence")},
     "duration": {"en": ("duration", "time", "length", "minutes"), "fr": ("duree", "temps")},
-    "speaker": {"en": ("speaker", "who", "host"), "fr": ("intervenant", "intervenante", "qui", "orateur", "oratrice", "animateur", "animatrice")},
+    "speaker": {
+        "en": ("speaker", "who", "host"),
+        "fr": ("intervenant", "intervenante", "qui", "orateur", "oratrice", "animateur", "animatrice"),
+    },
     "prompt": {"en": ("prompt", "instructions", "instruction"), "fr": ("consigne", "consignes")},
 }  # fmt: skip
 
@@ -46,8 +50,8 @@ def import_file(path: str) -> str:
         with open(path, "rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except (OSError, ValueError) as error:
-        reason = "no such file" if isinstance(error, FileNotFoundError) else f"cannot be read: {getattr(error, 'strerror', None) or error}"
-        raise AgendaError([Problem(path, 1, 1, reason)]) from None
+        why = "no such file" if isinstance(error, FileNotFoundError) else f"cannot be read: {reason(error)}"
+        raise AgendaError([Problem(path, 1, 1, why)]) from None
     return import_agenda(data, path)
 
 
@@ -142,7 +146,9 @@ def _delimited_table(text: str) -> tuple[int, list[str], list[tuple[int, list[st
     """The rows of CSV or TSV text, split on whichever of tab, semicolon and comma makes the header
     name the most known columns."""
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(("\t", ";", ","), key=lambda candidate: (_known_count(next(csv.reader([first], delimiter=candidate))), first.count(candidate)))
+    delimiter = max(
+        ("\t", ";", ","), key=lambda candidate: (_known_count(next(csv.reader([first], delimiter=candidate))), first.count(candidate))
+    )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records, start = [], 1
     for cells in reader:

@@ -18,11 +18,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from atelier_timer import __version__
+from atelier_timer.errors import AtelierError
 from atelier_timer.portable import O_BINARY, Lock, Locked, fsync_dir, is_locked
 from atelier_timer.session import well_formed
+from atelier_timer.texts import reason
+
+if TYPE_CHECKING:
+    import sqlite3
 
 FORMAT = 2  # 2: every line ends with its checksum; 1 (before): no checksum, still read
 CHECKED_FORMAT = 2
@@ -47,7 +52,7 @@ def private_dir(folder: Path) -> Path:
     return folder
 
 
-class JournalError(Exception):
+class JournalError(AtelierError):
     """A journal that cannot be found, read or written; the message is one line for the user."""
 
 
@@ -86,7 +91,7 @@ class Journal:
 
     @classmethod
     def create(
-        cls, state_dir: Path, agenda_yaml: str, agenda_source: str, slug: str, wall: float, slot: dict | None = None
+        cls, state_dir: Path, agenda_yaml: str, agenda_source: str, slug: str, wall: float, slot: dict[str, Any] | None = None
     ) -> Journal:
         """Start a new session's journal, its header on disk before this returns; ``slot``: the booked slot's wall times."""
         folder = sessions_dir(state_dir)
@@ -102,7 +107,7 @@ class Journal:
                     n += 1
                     path = folder / f"{stem}-{n}{SUFFIX}"
         except OSError as error:
-            raise JournalError(f"{folder}: cannot create the session journal: {_reason(error)}") from None
+            raise JournalError(f"{folder}: cannot create the session journal: {reason(error)}") from None
         journal = cls(path, fd)
         header = {
             "type": "header",
@@ -121,7 +126,7 @@ class Journal:
             journal.discard()  # an empty journal would be a session nobody can list or resume
             if isinstance(error, JournalError):
                 raise
-            raise JournalError(f"{path}: cannot write the session journal: {_reason(error)}") from None
+            raise JournalError(f"{path}: cannot write the session journal: {reason(error)}") from None
         return journal
 
     @classmethod
@@ -135,14 +140,14 @@ class Journal:
         try:
             fd = os.open(path, os.O_RDWR | os.O_APPEND | O_BINARY)
         except OSError as error:
-            raise JournalError(f"{path}: cannot open the session journal: {_reason(error)}") from None
+            raise JournalError(f"{path}: cannot open the session journal: {reason(error)}") from None
         journal = cls(Path(path), fd)
         try:
             journal._lock()
             journal._repair()
         except OSError as error:
             journal.close()
-            raise JournalError(f"{path}: cannot repair the session journal: {_reason(error)}") from None
+            raise JournalError(f"{path}: cannot repair the session journal: {reason(error)}") from None
         except JournalError:
             journal.close()
             raise
@@ -201,7 +206,7 @@ class Journal:
         os.close(self._fd)
         self._fd = fd
 
-    def write(self, event: dict) -> None:
+    def write(self, event: dict[str, Any]) -> None:
         """Write one event as one line (not yet fsynced); on failure nothing of it stays in the file."""
         self._write(journal_line(event))
 
@@ -220,7 +225,7 @@ class Journal:
         """Make what was written durable."""
         os.fsync(self._fd)
 
-    def append(self, event: dict) -> None:
+    def append(self, event: dict[str, Any]) -> None:
         """Write one event and make it durable before returning."""
         self.write(event)
         self.sync()
@@ -259,19 +264,19 @@ class Recorder:
     def __init__(self, journal: Journal | None = None, open_journal: Callable[[], Journal] | None = None) -> None:
         self.journal = journal
         self._open_journal = open_journal
-        self.pending: list[dict] = []
+        self.pending: list[dict[str, Any]] = []
         self.problem: str | None = None
         self.recreated = False  # the journal was deleted while open, and written again whole
         self._unsynced = False
 
-    def write(self, event: dict) -> None:
+    def write(self, event: dict[str, Any]) -> None:
         """Queue an event and write what the file can take now (durable only after :meth:`sync`)."""
         if self.journal is None and self._open_journal is None:
             return  # a session without a journal (tests, viewers)
         self.pending.append(event)
         self._write_pending()
 
-    def __call__(self, event: dict) -> None:
+    def __call__(self, event: dict[str, Any]) -> None:
         """Record one event durably (write and sync): a session's ``record``."""
         self.write(event)
         self.sync()
@@ -292,7 +297,7 @@ class Recorder:
                 self.pending.pop(0)
                 self._unsynced = True
         except (OSError, JournalError) as error:
-            self.problem = _reason(error) if isinstance(error, OSError) else str(error)
+            self.problem = reason(error) if isinstance(error, OSError) else str(error)
             return False
         return True
 
@@ -304,7 +309,7 @@ class Recorder:
             try:
                 self.journal.sync()
             except OSError as error:
-                self.problem = _reason(error)
+                self.problem = reason(error)
                 return False
             self._unsynced = False
         self.problem = None
@@ -326,8 +331,8 @@ class JournalRecord:
     """
 
     path: Path
-    header: dict
-    events: list[dict]
+    header: dict[str, Any]
+    events: list[dict[str, Any]]
     lines: list[int] = field(default_factory=list)  # the line number of each event
     damaged: list[int] = field(default_factory=list)
     good_size: int = 0  # bytes up to the end of the last good line
@@ -343,12 +348,12 @@ class JournalRecord:
 
     @property
     def last_wall(self) -> float:
-        return self.events[-1]["wall"] if self.events else self.header["wall"]
+        return cast(float, self.events[-1]["wall"] if self.events else self.header["wall"])
 
-    def last_state(self) -> dict | None:
+    def last_state(self) -> dict[str, Any] | None:
         for event in reversed(self.events):
             if "state" in event:
-                return event["state"]
+                return cast("dict[str, Any]", event["state"])
         return None
 
     def damage_report(self) -> str | None:
@@ -373,7 +378,7 @@ def read_journal(path: Path, fd: int | None = None) -> JournalRecord:
     try:
         raw = _read_all(fd) if fd is not None else path.read_bytes()
     except OSError as error:
-        raise JournalError(f"{path}: cannot read the session journal: {_reason(error)}") from None
+        raise JournalError(f"{path}: cannot read the session journal: {reason(error)}") from None
     return _parse(path, raw)
 
 
@@ -409,7 +414,7 @@ CHECKSUM_KEY = b',"crc":"'
 CHECKSUM_TAIL = len(CHECKSUM_KEY) + 8 + 2  # ,"crc":"xxxxxxxx"}
 
 
-def journal_line(event: dict) -> bytes:
+def journal_line(event: dict[str, Any]) -> bytes:
     """One event as its journal line: compact JSON whose last member is the CRC-32 of the line without it.
 
     The line stays one JSON object (JSON Lines); the checksum covers the exact bytes before it, so any
@@ -427,7 +432,7 @@ def _checksum_holds(line: bytes) -> bool:
     return tail[len(CHECKSUM_KEY) : -2] == b"%08x" % zlib.crc32(line[:-CHECKSUM_TAIL] + b"}")
 
 
-def _event(line: bytes, checked: bool = True) -> dict | None:
+def _event(line: bytes, checked: bool = True) -> dict[str, Any] | None:
     """The event on a journal line, or None when the line is damaged or not of an event's shape.
 
     A line with a checksum is trusted only when the checksum holds; a line without one only in a
@@ -458,7 +463,7 @@ class WriterProbe:
 
     def __init__(self, path: Path) -> None:
         self.path = lock_path(path)
-        self._probe = None
+        self._probe: sqlite3.Connection | None = None
 
     def holds(self) -> bool:
         import sqlite3
@@ -486,6 +491,57 @@ def is_live(path: Path) -> bool:
     return is_locked(lock_path(path))
 
 
+Stamp = tuple[int, int, int]  # a file's inode, size and modification time (ns): what a tail looks at
+
+
+class Tail:
+    """A journal read by another program as it grows: ``follow``'s screen and ``serve``'s pages.
+
+    Each look is a ``stat`` (nothing read); the journal is read again, whole, only when its stamp
+    changed since the last read. ``hold_open``: read through one descriptor kept open (``serve``:
+    a server out of file descriptors still reads it), opened again when the path holds another
+    file (written again whole after a deletion).
+    """
+
+    def __init__(self, path: Path, *, hold_open: bool = False) -> None:
+        self.path = Path(path)
+        self.seen: Stamp | None = None  # the stamp of the last read
+        self.record: JournalRecord | None = None  # what the last read found
+        self._fd = os.open(self.path, os.O_RDONLY | O_BINARY) if hold_open else -1
+
+    def look(self) -> Stamp | None:
+        """The file's stamp now; None while nothing is at the path (moved, deleted)."""
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        stamp = (status.st_ino, status.st_size, status.st_mtime_ns)
+        if self._fd >= 0 and stamp[0] != os.fstat(self._fd).st_ino:
+            try:
+                fd = os.open(self.path, os.O_RDONLY | O_BINARY)
+            except OSError:
+                return stamp  # out of descriptors for now: the next look tries again
+            os.close(self._fd)
+            self._fd = fd
+        return stamp
+
+    def changed(self, stamp: Stamp | None) -> bool:
+        """Whether a look's stamp says the journal is not what was last read."""
+        return stamp is not None and stamp != self.seen
+
+    def read(self, stamp: Stamp | None) -> JournalRecord:
+        """The journal read again, as of the look that gave ``stamp`` (``JournalError`` when its header
+        cannot be read: the last record stays, and the next look tries again)."""
+        record = read_journal(self.path, self._fd if self._fd >= 0 else None)
+        self.seen, self.record = stamp, record
+        return record
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
 class SessionInfo(NamedTuple):
     """A line of ``atelier-timer sessions``."""
 
@@ -497,7 +553,7 @@ class SessionInfo(NamedTuple):
     state: str  # running, paused, finished, interrupted
     live: bool = False  # a program has it open now
     warning: str | None = None  # what of its journal was damaged and skipped
-    slot: dict | None = None  # the booked slot's wall times {start, end}, when it had one
+    slot: dict[str, Any] | None = None  # the booked slot's wall times {start, end}, when it had one
 
 
 def session_state(record: JournalRecord, live: bool) -> str:
@@ -576,10 +632,6 @@ def find_session(
     if len(matches) > 1:
         raise JournalError(f"{ref!r} names {len(matches)} sessions; give more of the id")
     return matches[0].path
-
-
-def _reason(error: OSError) -> str:
-    return " ".join(str(error.strerror or error).split())
 
 
 def _read_all(fd: int) -> bytes:

@@ -18,7 +18,8 @@ import unicodedata
 from typing import NamedTuple
 
 from atelier_timer.agenda import Agenda, Step, Turn
-from atelier_timer.session import Session, countdown_text
+from atelier_timer.session import Session
+from atelier_timer.texts import countdown_text
 
 PHASES = ("normal", "warning", "danger", "overtime")  # in the order a countdown goes through them
 

@@ -12,7 +12,17 @@ A vote never changes a verdict: the team decides.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:  # for their types only: the agenda and the session import this module
+    from yaml.nodes import Node
+
+    from atelier_timer.agenda.nodes import NodeReader
+    from atelier_timer.session import Note
+
+Details = dict[str, Any]  # a change's fields, as journaled: from the journal, a dialog or the network
+Row = dict[str, Any]  # one measure as the record and the export write it
 
 FIELDS = ("measure", "for", "dimension", "stage", "source", "frequency", "baseline", "target")
 DIMENSIONS = ("usable", "used", "useful", "impactful", "efficient")
@@ -117,7 +127,7 @@ def measure_from(fields: dict[str, str | None], base: Measure | None = None) -> 
 # -- the agenda's grammar, read by the agenda's checker (file:line:col, unknown keys with a hint) -----
 
 
-def parse_hypotheses(checker, node) -> tuple[Measure, ...]:
+def parse_hypotheses(checker: NodeReader, node: Node) -> tuple[Measure, ...]:
     """The agenda's ``hypotheses``: each a line of text or a mapping of FIELDS."""
     from yaml.nodes import MappingNode
 
@@ -150,7 +160,7 @@ def parse_hypotheses(checker, node) -> tuple[Measure, ...]:
     return tuple(measures)
 
 
-def parse_vote(checker, node) -> int:
+def parse_vote(checker: NodeReader, node: Node) -> int:
     """The agenda's ``vote: {points: N}``: each browser's points per criterion."""
     entries = checker.mapping(node, "vote", ("points",))
     if not entries or "points" not in entries:
@@ -209,7 +219,7 @@ class Board:
         voters = sum(1 for ballot in self.ballots.values() if any(ballot.values()))
         return Tally(points, voters)
 
-    def check(self, kind: str, details: dict) -> None:
+    def check(self, kind: str, details: Details) -> None:
         """Raise MeasureError if ``kind`` with ``details`` cannot be applied now (nothing changes)."""
         if kind not in EVENTS:
             raise MeasureError(f"unknown change {kind!r}")
@@ -229,7 +239,7 @@ class Board:
         elif kind == "vote":
             self._check_vote(details)
 
-    def _check_vote(self, details: dict) -> None:
+    def _check_vote(self, details: Details) -> None:
         browser, number, criterion, points = (details.get(k) for k in ("browser", "measure", "criterion", "points"))
         if not self.open:
             raise MeasureError("the vote is closed")
@@ -246,7 +256,7 @@ class Board:
         if self.given(browser, criterion) - ballot.get((number, criterion), 0) + points > self.points:  # type: ignore[arg-type]
             raise MeasureError(f"each browser has {self.points} points per criterion")
 
-    def apply(self, kind: str, details: dict) -> None:
+    def apply(self, kind: str, details: Details) -> None:
         """Apply a change (checked first: a refused one changes nothing)."""
         self.check(kind, details)
         self.version += 1
@@ -273,7 +283,7 @@ class Board:
             else:
                 ballot.pop(key, None)
 
-    def replay(self, event: dict) -> None:
+    def replay(self, event: Details) -> None:
         """A journal's event, if it is one of the board's; one the board would refuse is skipped."""
         if event.get("type") in EVENTS:
             try:
@@ -281,10 +291,10 @@ class Board:
             except (MeasureError, KeyError, TypeError):
                 pass
 
-    def view(self) -> dict:
+    def view(self) -> Details:
         """The board as the room sees it (``live.view_state``): the tally only once revealed."""
         tally = self.tally()
-        items: list[dict] = [
+        items: list[Details] = [
             {"number": n, "text": m.text, "verdict": self.verdicts.get(n), "dimension": m.dimension, "stage": m.stage}
             for n, m in zip(self.numbers(), self.measures)
         ]
@@ -306,7 +316,7 @@ ROW_FIELDS = ("number", *FIELDS, "verdict", "useful", "usable", "added", "notes"
 _FORMULA = ("=", "@", "\t", "\r")  # a cell a spreadsheet would run as a formula: kept as text
 
 
-def rows(board: Board, notes, lang: str) -> list[dict]:
+def rows(board: Board, notes: Sequence[Note], lang: str) -> list[Row]:
     """Each measure as a row of ROW_FIELDS: its fields, the verdict, the room's points, the notes citing it.
 
     Dimensions, stages and verdicts are in ``lang``; ``notes`` are the session's (their ``hypotheses``
@@ -331,14 +341,14 @@ def rows(board: Board, notes, lang: str) -> list[dict]:
     return made
 
 
-def render_csv(made: list[dict]) -> str:
+def render_csv(made: list[Row]) -> str:
     """The rows as CSV with a header (UTF-8 once written): a spreadsheet or Grist imports it as it is."""
     import csv
     import io
 
     from atelier_timer.safetext import printable
 
-    def cell(value) -> str:
+    def cell(value: object) -> str:
         if value is None:
             return ""
         if isinstance(value, bool):
@@ -356,7 +366,7 @@ def render_csv(made: list[dict]) -> str:
     return out.getvalue()
 
 
-def render_json(made: list[dict]) -> str:
+def render_json(made: list[Row]) -> str:
     """The rows as JSON: ``{"measures": [row, ...]}``, the notes as a list."""
     import json
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -135,9 +136,10 @@ def _on_console_close(handle: Callable[[int], bool]) -> None:  # pragma: no cove
     import ctypes
     from ctypes import wintypes
 
-    routine = ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.DWORD)(handle)
-    _keep.append(routine)  # the system calls it until exit: it must outlive this function
-    ctypes.WinDLL("kernel32", use_last_error=True).SetConsoleCtrlHandler(routine, True)
+    if sys.platform == "win32":  # always, where it is called; it tells a type checker on another system as much
+        routine = ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.DWORD)(handle)
+        _keep.append(routine)  # the system calls it until exit: it must outlive this function
+        ctypes.WinDLL("kernel32", use_last_error=True).SetConsoleCtrlHandler(routine, True)
 
 
-_keep: list = []
+_keep: list[object] = []

@@ -15,20 +15,13 @@ from pathlib import Path
 
 from atelier_timer.agenda import parse_agenda, slugify
 from atelier_timer.clock import Clock, FakeClock
+from atelier_timer.errors import AtelierError
 from atelier_timer.files import write_atomic
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalRecord
 from atelier_timer.measures import rows
-from atelier_timer.session import (
-    Note,
-    Session,
-    Slot,
-    drift_text,
-    duration_words,
-    fits_agenda,
-    minutes_text,
-    whole_seconds,
-)
+from atelier_timer.session import Note, Session, Slot, fits_agenda
+from atelier_timer.texts import drift_text, duration_text, duration_words, minutes_text, reason, time_of_day, whole_seconds
 
 REPORT_STRINGS: dict[str, dict[str, str]] = {
     "date": {"fr": "**Date** : {date}", "en": "**Date**: {date}"},
@@ -88,7 +81,8 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "for_whom": {"fr": "pour {whom}", "en": "for {whom}"},
     "added": {"fr": "ajoutée pendant la session", "en": "added during the session"},
     "measures_legend": {
-        "fr": "Points : ceux que la salle a donnés depuis le lien des participants ({voters} navigateurs ont voté). Le verdict est celui de l'équipe.",
+        "fr": "Points : ceux que la salle a donnés depuis le lien des participants ({voters} navigateurs ont voté). "
+        "Le verdict est celui de l'équipe.",
         "en": "Points: those the room gave from the participants' link ({voters} browsers voted). The verdict is the team's.",
     },
     "notes_by_step": {"fr": "Notes par étape", "en": "Notes by step"},
@@ -115,8 +109,11 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-class ExportError(Exception):
+class ExportError(AtelierError):
     """The record could not be written; the message is one line naming the path and the reason."""
+
+    exit_code = 1
+    located = True
 
 
 # --------------------------------------------------------------------------------------------------
@@ -158,7 +155,8 @@ def escape_markdown(text: str, cell: bool = False) -> str:
     at = 0
     for match in _URL.finditer(text):
         url = _trim_url(match.group())
-        scheme = re.match(r"\w+://|www\.", url, re.IGNORECASE).group()
+        begins = re.match(r"\w+://|www\.", url, re.IGNORECASE)  # it does: _URL starts with one or the other
+        scheme = begins.group() if begins else ""
         if len(url) <= len(scheme):
             continue  # ``https://`` alone is not an address
         parts.append(_escape_plain(text[at : match.start()], first=at == 0))
@@ -198,24 +196,6 @@ def mermaid_label(text: str, limit: int = 48) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
-# Times
-
-
-def duration_text(seconds: float, signed: bool = False) -> str:
-    """Seconds as ``M:SS`` (``H:MM:SS`` past an hour), counted as the screen counts them; signed: ``+2:10``, ``-0:45``, ``0:00``."""
-    whole = seconds if isinstance(seconds, int) else whole_seconds(seconds)
-    sign = ("+" if whole > 0 else "-" if whole < 0 else "") if signed else ""
-    h, rest = divmod(abs(whole), 3600)
-    m, s = divmod(rest, 60)
-    body = f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-    return sign + body
-
-
-def _clock(wall: float) -> str:
-    return time.strftime("%H:%M", time.localtime(wall))
-
-
-# --------------------------------------------------------------------------------------------------
 # The record
 
 
@@ -248,7 +228,9 @@ def render_markdown(session: Session, lang: str = "fr") -> str:
     if session.notes:
         blocks += [f"## {t('notes_by_step')}", *_notes_by_step(session, t)]
     if session.room_messages:
-        lines = [f"- **{_clock(m.wall)}** {escape_markdown(m.text)} — {t('step_number', number=m.step + 1)}" for m in session.room_messages]
+        lines = [
+            f"- **{time_of_day(m.wall)}** {escape_markdown(m.text)} — {t('step_number', number=m.step + 1)}" for m in session.room_messages
+        ]
         blocks += [f"## {t('room_messages')}", "\n".join(lines)]
     return "\n\n".join(blocks) + "\n"
 
@@ -258,7 +240,7 @@ def _audience_questions(session: Session, t: Translator) -> str:
     lines = []
     for q in session.audience.questions:
         who = escape_markdown(q.name) if q.name else f"_{t('anonymous')}_"
-        lines.append(f"- **{_clock(q.wall)}** {escape_markdown(q.text)} — {who} · {t('status_' + q.status)}")
+        lines.append(f"- **{time_of_day(q.wall)}** {escape_markdown(q.text)} — {who} · {t('status_' + q.status)}")
     return "\n".join(lines)
 
 
@@ -279,15 +261,15 @@ def _summary(session: Session, t: Translator) -> str:
     if not session.started:
         return "- " + t("not_started")
     start = session.started_wall
-    planned_end = _clock(session.planned_end())
+    planned_end = time_of_day(session.planned_end())
     lines = [t("date", date=time.strftime("%Y-%m-%d", time.localtime(start)))]
     if session.slot is not None:
         lines.append(t("slot", slot=session.slot.text()))
     lines.append(t("start", time=_start_text(session, t)))
     if session.finished:
-        lines.append(t("end", time=_clock(session.ended_wall or session.clock.wall()), planned=planned_end))
+        lines.append(t("end", time=time_of_day(session.ended_wall or session.clock.wall()), planned=planned_end))
     else:
-        lines.append(t("end_open", time=_clock(session.clock.wall()), planned=planned_end))
+        lines.append(t("end_open", time=time_of_day(session.clock.wall()), planned=planned_end))
     if session.slot is not None:
         lines.append(t("slot_drift", drift=drift_text(session.drift_minutes())))
     lines.append(
@@ -298,7 +280,8 @@ def _summary(session: Session, t: Translator) -> str:
 
 def _start_text(session: Session, t: Translator) -> str:
     """The start time, and how far it was from the slot's start (when a minute or more)."""
-    start = _clock(session.started_wall)
+    assert session.started_wall is not None  # said of a session that started only
+    start = time_of_day(session.started_wall)
     late = session.late_start()
     if late is None or abs(late) < 60:
         return start
@@ -458,7 +441,7 @@ def _turn_name(note: Note, session: Session) -> str | None:
 
 
 def _where(note: Note, session: Session, t: Translator) -> str:
-    where = t("where", time=_clock(note.wall), number=note.step + 1)
+    where = t("where", time=time_of_day(note.wall), number=note.step + 1)
     name = _turn_name(note, session)
     return f"{where}, {t('whose_turn', name=name)}" if name else where
 
@@ -474,7 +457,7 @@ def _note_line(note: Note, session: Session, t: Translator, with_step: bool = Fa
         stamp = _where(note, session, t)
     else:
         name = _turn_name(note, session)
-        stamp = f"{_clock(note.wall)}, {t('whose_turn', name=name)}" if name else _clock(note.wall)
+        stamp = f"{time_of_day(note.wall)}, {t('whose_turn', name=name)}" if name else time_of_day(note.wall)
     return f"- **{stamp}** {_kind_label(note, t)}{_note_text(note, t)}"
 
 
@@ -492,13 +475,15 @@ def _hypotheses(session: Session, t: Translator) -> str:
 def _measures_table(session: Session, t: Translator) -> str:
     """One row per measure (as ``export --measures`` writes them): what, the verdict, the room's points, where
     the figure comes from, how often, from which baseline to which target, and the notes citing it."""
-    header = ["#", t("col_measure"), t("col_verdict"), t("col_useful"), t("col_usable"), t("col_source"), t("col_frequency"), t("col_target"), t("col_notes")]
+    header = ["#"] + [t(f"col_{name}") for name in ("measure", "verdict", "useful", "usable", "source", "frequency", "target", "notes")]
     lines = [header, ["--:", "---", "---", "--:", "--:", "---", "---", "---", "---"]]
     for row in rows(session.board, session.notes, t.lang):
         about = [t("for_whom", whom=row["for"])] if row["for"] else []
         about += [word for word in (row["dimension"], row["stage"]) if word] + ([t("added")] if row["added"] else [])
         what = escape_markdown(row["measure"], cell=True) + (" _(" + escape_markdown(", ".join(about), cell=True) + ")_" if about else "")
-        span = " → ".join(escape_markdown(row[key] or "?", cell=True) for key in ("baseline", "target")) if row["baseline"] or row["target"] else ""
+        span = ""
+        if row["baseline"] or row["target"]:
+            span = " → ".join(escape_markdown(row[key] or "?", cell=True) for key in ("baseline", "target"))
         cells = [str(row["number"]), what, f"**{escape_markdown(row['verdict'], cell=True)}**" if row["verdict"] else "—"]
         cells += [str(row["useful"]), str(row["usable"])]
         cells += [escape_markdown(row[key], cell=True) if row[key] else "" for key in ("source", "frequency")]
@@ -588,7 +573,7 @@ def write_export(session: Session, notes_dir: Path, lang: str = "fr", path: Path
         try:
             Path(notes_dir).mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise ExportError(f"{notes_dir}: error: cannot create the notes folder: {_reason(error)}") from None
+            raise ExportError(f"{notes_dir}: error: cannot create the notes folder: {reason(error)}") from None
         path = export_path(session, notes_dir)
     path = Path(path)
     mark = _mark_of(path)
@@ -597,12 +582,8 @@ def write_export(session: Session, notes_dir: Path, lang: str = "fr", path: Path
     try:
         write_atomic(path, text, private=True)
     except OSError as error:
-        raise ExportError(f"{path}: error: cannot write the notes: {_reason(error)}") from None
+        raise ExportError(f"{path}: error: cannot write the notes: {reason(error)}") from None
     return path
-
-
-def _reason(error: OSError) -> str:
-    return " ".join(str(error.strerror or error).split())
 
 
 def session_from_journal(record: JournalRecord, clock: Clock | None = None) -> Session:

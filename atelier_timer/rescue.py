@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from atelier_timer.journal import SUFFIX, JournalRecord, _event, journal_line
+from atelier_timer.journal import SUFFIX, JournalRecord, Recorder, _event, journal_line
 
 COPY_SUFFIX = ".unwritten" + SUFFIX
 
@@ -63,6 +63,21 @@ def save_unwritten(session_id: str, events: list[dict], folder: Path | None = No
                 pass
     assert refusal is not None
     raise refusal
+
+
+def keep_unwritten(recorder: Recorder, record_path: Path | None, folder: Path | None = None) -> str:
+    """Write the events the journal could not take to ``folder`` (else a fallback place); the line saying where."""
+    journal = recorder.journal.path if recorder.journal else "the session journal"
+    said = f"{journal}: warning: {len(recorder.pending)} events could not be written ({recorder.problem})"
+    if recorder.journal is not None:
+        try:
+            copy = save_unwritten(recorder.journal.session_id, recorder.pending, folder)
+        except OSError as error:
+            said += f"; nor kept elsewhere ({' '.join(str(error.strerror or error).split())})"
+        else:
+            recorder.pending.clear()
+            said += f"; kept in {copy}, which 'resume' and 'export' take back"
+    return said + (f"; the notes are in {record_path}" if record_path else "")
 
 
 def copies_of(session_id: str) -> list[Path]:

@@ -17,31 +17,15 @@ The server listens on loopback unless told otherwise, and says who can then see 
 from __future__ import annotations
 
 import errno
-import ipaddress
 import shlex
 import socket
 import sys
 from pathlib import Path
 
+from atelier_timer.errors import AtelierError
+from atelier_timer.hosts import PROG, is_loopback, url_of
 from atelier_timer.journal import LIVE_STATES, JournalError, find_session, journal_title, read_journal
-
-PROG = "atelier-timer serve"
-
-
-def is_loopback(host: str) -> bool:
-    """Whether only this machine can reach ``host`` (``localhost``, ``127.x.y.z``, ``::1``)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def url_of(host: str, port: int) -> str:
-    host = host.strip("[]")
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}"
+from atelier_timer.texts import reason
 
 
 def port_problem(host: str, port: int) -> tuple[str, int] | None:
@@ -60,7 +44,7 @@ def port_problem(host: str, port: int) -> tuple[str, int] | None:
                 probe.bind(address)
             except OSError as error:
                 code = 2 if error.errno == errno.EADDRNOTAVAIL else 1  # not an address of this machine: bad input
-                return f"cannot listen on {url_of(host, port)}: {error.strerror or error}", code
+                return f"cannot listen on {url_of(host, port)}: {reason(error)}", code
     return None
 
 
@@ -87,8 +71,7 @@ def run_serve(
     state dir; ``names``: more names the server is reached by (a proxy's), for the Host check.
     """
     if not 1 <= port <= 65535:
-        print(f"{PROG}: error: --port must be between 1 and 65535, not {port}", file=sys.stderr)
-        return 2
+        raise AtelierError(f"--port must be between 1 and 65535, not {port}")
     waiting = None
     try:
         path = find_session(state_dir, ref, states=None if ref else LIVE_STATES, live=None if ref else True)
@@ -100,20 +83,17 @@ def run_serve(
         waiting = None if ref else next(iter(open_runs(state_dir)), None)  # a run open before its first space
         if waiting is None:
             hint = "" if ref else "; start one with 'atelier-timer run', or name one"
-            print(f"{PROG}: error: {error}{hint}", file=sys.stderr)
-            return 2
+            raise JournalError(f"{error}{hint}") from None
     problem = port_problem(host, port)
     if problem:
         message, code = problem
-        print(f"{PROG}: error: {message}", file=sys.stderr)
-        return code
+        raise AtelierError(message, exit_code=code)
     wildcard = host.strip("[]") in ("0.0.0.0", "::")
     # 0.0.0.0 is no address to type in a browser: show one this machine is reached at
     base = url_of(public_address(), port) if wildcard else url_of(host, port)
     if terminal:
         if record is None:
-            print(f"{PROG}: error: --terminal needs a started session: press space on the timer first", file=sys.stderr)
-            return 2
+            raise AtelierError("--terminal needs a started session: press space on the timer first")
         return _serve_terminal(record, state_dir, host, port, base, lang)
     from atelier_timer.web.server import serve_room
 
@@ -157,6 +137,5 @@ def _serve_terminal(record, state_dir: Path, host: str, port: int, url: str, lan
     try:
         server.serve()
     except OSError as error:  # lost the port between the check and the bind
-        print(f"{PROG}: error: cannot listen on {url}: {error.strerror or error}", file=sys.stderr)
-        return 1
+        raise AtelierError(f"cannot listen on {url}: {reason(error)}", exit_code=1) from None
     return 0

@@ -12,15 +12,21 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from atelier_timer.agenda import Agenda, parse_duration
+from atelier_timer.agenda import Agenda, Step, parse_duration
 from atelier_timer.audience import Audience
 from atelier_timer.clock import Clock
+from atelier_timer.errors import AtelierError
 from atelier_timer.measures import MAX_FIELD, Board, MeasureError, added_from_note
+from atelier_timer.texts import clock_text, countdown_text, time_of_day, whole_minutes, whole_seconds
 
-Event = dict
+# re-exported: ui/app.py imports these from here
+from atelier_timer.texts import drift_text as drift_text
+from atelier_timer.texts import duration_words as duration_words
+from atelier_timer.texts import minutes_text as minutes_text
+
+Event = dict[str, Any]
 Recorder = Callable[[Event], None]
 
 NOTE_KINDS = {"! ": "action", "* ": "learning", "? ": "question"}
@@ -48,11 +54,11 @@ class Slot(NamedTuple):
     start: float | None = None
     end: float | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end}
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> Slot | None:
+    def from_dict(cls, data: dict[str, Any] | None) -> Slot | None:
         """The slot a journal recorded; None for a journal without one (older, or no slot)."""
         if not data:
             return None
@@ -65,7 +71,7 @@ class Slot(NamedTuple):
         return f"{start} → {end}".strip()
 
 
-class SlotError(ValueError):
+class SlotError(AtelierError, ValueError):
     """A slot that cannot be run; the message is one line for the user."""
 
 
@@ -77,11 +83,6 @@ def check_slot(slot: Slot, now: float | None = None) -> None:
         )
     if now is not None and slot.end is not None and slot.end <= now:
         raise SlotError(f"the slot's end {time_of_day(slot.end)} has already passed (it is {time_of_day(now)})")
-
-
-def time_of_day(wall: float) -> str:
-    """A wall time as the local ``HH:MM``."""
-    return datetime.fromtimestamp(wall).strftime("%H:%M")
 
 
 def classify_note(raw: str) -> tuple[str, str, tuple[int, ...]]:
@@ -179,7 +180,10 @@ def split_evenly(total: int, weights: list[int]) -> list[int]:
     return whole
 
 
-def _adjusted(length: int, elapsed: float, seconds: int) -> int:
+Length = TypeVar("Length", int, float)  # a step's length is whole seconds; a shared turn's may not be
+
+
+def _adjusted(length: Length, elapsed: float, seconds: int) -> Length:
     """A step's or turn's length after ``seconds`` are added (or removed); in overtime, added time counts from now."""
     if seconds > 0 and length - elapsed <= 0:
         return math.floor(elapsed) + seconds
@@ -207,61 +211,6 @@ def parse_message(raw: str) -> tuple[str, bool, int | None]:
     return text, flash, seconds
 
 
-# One rounding for every number of every screen and of the record: time gone by counts whole seconds
-# gone (as a count-up shows it), time left whole seconds begun (as a countdown shows it), and minutes
-# are the nearest whole minute, halves away from zero. So 01:52 left and 1 min 52 s said agree, and
-# "14 min late" and "+14 min" too.
-
-
-def whole_seconds(seconds: float) -> int:
-    """Seconds gone by, as every screen and the record count them: the whole seconds completed."""
-    return math.floor(seconds + 1e-6)
-
-
-def whole_minutes(seconds: float) -> int:
-    """The nearest whole minute, halves away from zero: 13 min 51 s is 14 min, -30 s is -1 min."""
-    return int(math.copysign(math.floor(abs(seconds) / 60 + 0.5), seconds))
-
-
-def minutes_text(seconds: float) -> str:
-    """How late, behind or ahead, in whole minutes as the drift says it: ``14 min``, ``2 h 05 min``."""
-    return duration_words(60 * abs(whole_minutes(seconds)))
-
-
-def countdown_text(remaining: float, hours: bool = False) -> str:
-    """The countdown as shown: ``MM:SS`` (``H:MM:SS`` for long steps), ``+MM:SS`` in overtime."""
-    if remaining >= 0:
-        return clock_text(math.ceil(remaining - 1e-6), hours)
-    return "+" + clock_text(math.floor(-remaining), hours)
-
-
-def clock_text(seconds: int, hours: bool = False) -> str:
-    """Whole seconds as ``MM:SS``, or ``H:MM:SS`` when asked or when past an hour."""
-    h, rest = divmod(int(seconds), 3600)
-    m, s = divmod(rest, 60)
-    if hours or h:
-        return f"{h}:{m:02d}:{s:02d}"
-    return f"{m:02d}:{s:02d}"
-
-
-def duration_words(seconds: float) -> str:
-    """A duration as a facilitator says it: ``10 min``, ``7 min 30 s``, ``45 s``, ``2 h 30 min``."""
-    minutes, secs = divmod(whole_seconds(seconds), 60)
-    if minutes >= 120:
-        hours, minutes = divmod(minutes, 60)
-        text = f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
-    elif minutes:
-        text = f"{minutes} min"
-    else:
-        return f"{secs} s"
-    return f"{text} {secs} s" if secs else text
-
-
-def drift_text(minutes: int) -> str:
-    """``+2 min`` (behind), ``-1 min`` (ahead), ``0 min``."""
-    return f"{minutes:+d} min" if minutes else "0 min"
-
-
 class Session:
     """One run of an agenda: which step, how long each has run, the notes; every change recorded."""
 
@@ -281,7 +230,7 @@ class Session:
         self.resumed = False  # rebuilt from a journal
         self.event_count = 0  # events recorded so far (restored ones included): how complete a record is
         self.away = 0.0  # seconds the program was away before it was rebuilt
-        self.message: dict | None = None  # {"text", "flash", "until" (wall time or None)} the room sees
+        self.message: dict[str, Any] | None = None  # {"text", "flash", "until" (wall time or None)} the room sees
         self.room_messages: list[RoomMessage] = []  # every message shown, for the record
         self.hidden = agenda.steps[0].display == "hidden"  # the digits are off
         self.board = Board(agenda.hypotheses, agenda.vote_points)  # the measures, their verdicts, the room's vote
@@ -305,7 +254,7 @@ class Session:
         return self.started_wall is not None
 
     @property
-    def step(self):
+    def step(self) -> Step:
         return self.agenda.steps[self.index]
 
     def step_elapsed(self, index: int | None = None) -> float:
@@ -374,7 +323,7 @@ class Session:
             return "warning"
         return "normal"
 
-    def turn_warn(self) -> int:
+    def turn_warn(self) -> float:
         """The seconds left in the current turn at which it turns to the warning colour."""
         return min(self.agenda.warn_for(self.step), self.turn_durations[self.index][self.turn] // 5)
 
@@ -492,7 +441,8 @@ class Session:
         """The actual start; before it, the slot's start while it is ahead, else now."""
         if self.started_wall is not None:
             return self.started_wall
-        return self.slot.start if self.until_start() is not None else self.clock.wall()
+        start = self.slot.start if self.slot is not None else None
+        return start if start is not None and self.until_start() is not None else self.clock.wall()
 
     def late_start(self) -> float | None:
         """Seconds the session started after its slot's start (negative: before it); None without a slot start."""
@@ -527,7 +477,7 @@ class Session:
             return clock_text(whole_seconds(self.step_elapsed()), hours)
         return countdown_text(self.remaining(), hours)
 
-    def message_now(self) -> dict | None:
+    def message_now(self) -> dict[str, Any] | None:
         """The message the room sees now: None when there is none or its time is up."""
         message = self.message
         if message is None or (message.get("until") is not None and self.clock.wall() >= message["until"]):
@@ -677,7 +627,7 @@ class Session:
             self.message = None
             self._emit("message", text=None, flash=False, until=None)
 
-    def change_board(self, kind: str, **details) -> None:
+    def change_board(self, kind: str, **details: object) -> None:
         """A verdict, an edit, an added measure, the vote opened, closed, revealed, or a vote
         (:data:`atelier_timer.measures.EVENTS`); MeasureError, and nothing recorded, when refused."""
         self.board.apply(kind, details)
@@ -703,8 +653,9 @@ class Session:
         self.durations = list(plan.new)
         for i, step in enumerate(self.agenda.steps):  # turns scale with their step
             if step.turns and i > self.index and plan.new[i] != plan.old[i]:
-                self.turn_durations[i] = split_evenly(plan.new[i], [turn.duration for turn in step.turns])
-                self.turn_adjusted[i] = list(self.turn_durations[i])
+                shares = split_evenly(plan.new[i], [turn.duration for turn in step.turns])
+                self.turn_durations[i] = list[float](shares)
+                self.turn_adjusted[i] = list(shares)
         self._emit("rebalance", old=list(plan.old), new=list(plan.new))
 
     def account_sleep(self, seconds: float, as_elapsed: bool = True) -> None:
@@ -713,7 +664,7 @@ class Session:
             self._count(seconds)
         self._emit("sleep", seconds=round(seconds, 3), counted=as_elapsed)
 
-    def mark(self, kind: str, **details) -> None:
+    def mark(self, kind: str, **details: Any) -> None:
         """Record an event that changes no timing (``export``, ``quit``)."""
         self._emit(kind, **details)
 
@@ -732,7 +683,7 @@ class Session:
         if self.has_turns:
             self._turn_elapsed[self.index][self.turn] += seconds
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, Any]:
         """The timing state, enough to restore the session without replaying time."""
         return {
             "step": self.index,
@@ -755,7 +706,7 @@ class Session:
             "step_starts": list(self.step_starts),
         }
 
-    def _emit(self, kind: str, **details) -> None:
+    def _emit(self, kind: str, **details: Any) -> None:
         event = {"type": kind, "wall": round(self.clock.wall(), 3), **details, "state": self.snapshot()}
         self.event_count += 1
         self.record(event)
@@ -810,7 +761,7 @@ class Session:
         session.record = record if record is not None else (lambda event: None)
         return session
 
-    def _restore_turns(self, state: dict) -> None:
+    def _restore_turns(self, state: dict[str, Any]) -> None:
         """The turns' part of a snapshot; a journal written before turns existed leaves them as planned."""
         shape = [len(step.turns) for step in self.agenda.steps]
         elapsed, allotted, chosen = state.get("turn_elapsed"), state.get("turn_durations"), state.get("turn_adjusted")
@@ -887,10 +838,10 @@ def fits_agenda(event: Event, agenda: Agenda) -> bool:
     steps = len(agenda.steps)
     if "state" in event and len(event["state"]["durations"]) != steps:
         return False
-    return event["type"] != "note" or event["note"]["step"] < steps
+    return bool(event["type"] != "note" or event["note"]["step"] < steps)
 
 
-def _note_to_dict(note: Note) -> dict:
+def _note_to_dict(note: Note) -> dict[str, Any]:
     data = {
         "text": note.text,
         "kind": note.kind,
@@ -906,7 +857,7 @@ def _note_to_dict(note: Note) -> dict:
     return data
 
 
-def _note_from_dict(data: dict) -> Note:
+def _note_from_dict(data: dict[str, Any]) -> Note:
     return Note(
         data["text"], data["kind"], tuple(data["hypotheses"]), data["step"], data["wall"], data["elapsed"],
         data.get("author"), data.get("turn"),

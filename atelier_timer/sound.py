@@ -22,8 +22,9 @@ from collections.abc import Callable
 from functools import cache
 from typing import NamedTuple
 
+from atelier_timer.config import SOUND_MODES, volume_of
+
 SAMPLE_RATE = 22050  # plenty for chimes under 3 kHz, and half the work of rendering them
-SOUND_MODES = ("on", "bell", "off")  # the speakers, the terminal bell only, nothing
 DEFAULT_VOLUME = 80  # percent
 _PARTIALS = ((1, 1.0), (2, 0.35), (3, 0.12))  # (harmonic, weight): a soft bell timbre
 _TABLE_SIZE = 4096  # one period of that timbre, read at each note's pitch
@@ -113,8 +114,8 @@ def choose_sound(
     if volume is None:
         volume = agenda_volume
     if volume is None:
-        ok = isinstance(saved_volume, int) and not isinstance(saved_volume, bool) and 0 <= saved_volume <= 100
-        volume = saved_volume if ok else DEFAULT_VOLUME
+        saved = volume_of(saved_volume) if isinstance(saved_volume, int) else None  # a number, as save_config wrote it
+        volume = DEFAULT_VOLUME if saved is None else saved
     return mode, volume
 
 

@@ -20,10 +20,12 @@ from typing import NamedTuple
 import yaml
 
 from atelier_timer.agenda import Agenda, AgendaError, Step, format_duration, parse_agenda
+from atelier_timer.errors import AtelierError
 from atelier_timer.i18n import Translator
 from atelier_timer.journal import JournalError, JournalRecord, read_journal, sessions_dir
-from atelier_timer.report import duration_text, escape_markdown
+from atelier_timer.report import escape_markdown
 from atelier_timer.safetext import json_safe, printable
+from atelier_timer.texts import duration_text
 
 STATS_STRINGS: dict[str, dict[str, str]] = {
     "step": {"fr": "Étape", "en": "Step"},
@@ -46,8 +48,10 @@ BAR_WIDTH = 16
 FEW_SESSIONS = 3  # below this many finished sessions, a suggestion says it rests on too few
 
 
-class StatsError(Exception):
-    """A suggested agenda that cannot be made from the file; the message is one line."""
+class StatsError(AtelierError):
+    """A suggested agenda that cannot be made from the file; the message is one line, naming the file."""
+
+    located = True
 
 
 class StepStats(NamedTuple):
@@ -235,7 +239,8 @@ def render_table(all_stats: list[AgendaStats], lang: str = "fr", width: int = 80
     from rich.text import Text  # typed titles as plain text: "[b]" in a title is not Rich markup
 
     t = Translator(STATS_STRINGS, lang)
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    output = io.StringIO()
+    console = Console(file=output, width=width, color_system=None, highlight=False)
     for stats in all_stats:
         longest = max([s.planned for s in stats.steps] + [s.p90 or 0 for s in stats.steps]) or 1
         table = Table(
@@ -254,7 +259,7 @@ def render_table(all_stats: list[AgendaStats], lang: str = "fr", width: int = 80
         for step in stats.steps:
             table.add_row(str(step.number), Text(printable(step.title)), *_cells(step), bar(step, BAR_WIDTH / longest))
         console.print(table)
-    return console.file.getvalue()
+    return output.getvalue()
 
 
 def render_markdown_table(all_stats: list[AgendaStats], lang: str = "fr") -> str:
@@ -309,7 +314,7 @@ def suggested_durations(stats: AgendaStats) -> list[int]:
     grain = 60 if all(step.duration % 60 == 0 for step in steps) else 30
     free = [i for i, step in enumerate(steps) if not step.protected and stats.steps[i].median is not None]
     budget = sum(steps[i].duration for i in free)
-    weights = {i: max(stats.steps[i].median, 1.0) for i in free}
+    weights = {i: max(stats.steps[i].median or 0.0, 1.0) for i in free}  # each free step has a median
     durations = [step.duration for step in steps]
     if not free or budget < grain * len(free):
         return durations
@@ -377,16 +382,18 @@ def _turn_edits(step: Step, turns: yaml.Node | None, seconds: int) -> tuple[list
         share = max(1, round(seconds / len(step.turns)))
         return [(each, share)], share * len(step.turns)
     values = [_value(turn, "duration") for turn in turns.value] if isinstance(turns, yaml.SequenceNode) else []
-    if not values or not all(isinstance(v, yaml.ScalarNode) for v in values) or len(values) != len(step.turns):
+    scalars = [value for value in values if isinstance(value, yaml.ScalarNode)]
+    if not values or len(scalars) != len(values) or len(values) != len(step.turns):
         return [], seconds
     scaled = [round(turn.duration * seconds / step.duration) for turn in step.turns[:-1]]
-    return list(zip(values, [*scaled, seconds - sum(scaled)])), seconds
+    return list(zip(scalars, [*scaled, seconds - sum(scaled)])), seconds
 
 
 def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
     if not isinstance(node, yaml.MappingNode):
         return None
-    for key_node, value_node in node.value:
+    pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+    for key_node, value_node in pairs:
         if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
             return value_node
     return None

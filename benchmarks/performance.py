@@ -196,9 +196,10 @@ def main() -> int:
     low = {name: min(t for t, _ in runs) * 1000 for name, runs in frames.items()}
     print(f"{'  fastest of the runs (ms)':32}{low['app']:10.0f}{low['bare']:10.0f}{low['app'] / low['bare']:8.2f}")
     print(f"{'  CPU of the start-up (ms)':32}{ff_cpu['app']:10.0f}{ff_cpu['bare']:10.0f}{ff_cpu['app'] / ff_cpu['bare']:8.2f}")
-    print(f"{f'CPU counting {args.seconds:.0f} s (% core)':32}{figures['app']['cpu_fine']:10.2f}{figures['bare']['cpu_fine']:10.2f}{ratio_cpu:8.2f}")
+    of_app, of_bare = figures["app"], figures["bare"]
+    print(f"{f'CPU counting {args.seconds:.0f} s (% core)':32}{of_app['cpu_fine']:10.2f}{of_bare['cpu_fine']:10.2f}{ratio_cpu:8.2f}")
     print(f"{'  from /proc/PID/stat ticks':32}{figures['app']['cpu']:10.2f}{figures['bare']['cpu']:10.2f}")
-    print(f"{'peak RSS, VmHWM (MB)':32}{figures['app']['hwm']:10.1f}{figures['bare']['hwm']:10.1f}{figures['app']['hwm'] / figures['bare']['hwm']:8.2f}")
+    print(f"{'peak RSS, VmHWM (MB)':32}{of_app['hwm']:10.1f}{of_bare['hwm']:10.1f}{of_app['hwm'] / of_bare['hwm']:8.2f}")
     print(f"{'  RSS at the end (MB)':32}{figures['app']['rss']:10.1f}{figures['bare']['rss']:10.1f}")
     print()
     checks = [

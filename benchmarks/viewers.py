@@ -135,7 +135,7 @@ async def measure(count: int, changes: int, idle: float) -> dict:
         await asyncio.sleep(idle)
         idle_cpu = (cpu_stat(server.pid) - cpu) / idle
         lasts, medians, change_cpu = [], [], []
-        for change in range(changes):
+        for _ in range(changes):
             await asyncio.sleep(0.6)  # apart from the previous change by more than a poll
             cpu = cpu_stat(server.pid)
             session.next()  # on disk (fsynced) when this returns
@@ -196,7 +196,10 @@ def main() -> int:
     ok_time = largest["worst"] <= TARGET_SECONDS
     ok_memory = largest["hwm"] <= TARGET_MB
     print(f"{verdict(ok_count)} {largest['viewers']} viewers (target {TARGET_VIEWERS})")
-    print(f"{verdict(ok_time)} every viewer updated within {largest['worst']:.2f} s of a change, worst of {args.changes} (target {TARGET_SECONDS:.0f} s)")
+    print(
+        f"{verdict(ok_time)} every viewer updated within {largest['worst']:.2f} s of a change, "
+        f"worst of {args.changes} (target {TARGET_SECONDS:.0f} s)"
+    )
     print(f"{verdict(ok_memory)} server peak RSS {largest['hwm']:.1f} MB (target {TARGET_MB} MB)")
     return 0 if ok_count and ok_time and ok_memory else 1
 

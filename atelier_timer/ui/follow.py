@@ -10,18 +10,17 @@ state dir (the app is built read-only, and a read-only app records nothing).
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
 
 from atelier_timer.clock import Clock, SystemClock
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
-from atelier_timer.journal import LIVE_STATES, JournalError, JournalRecord, find_session, is_live, read_journal, session_state
+from atelier_timer.journal import LIVE_STATES, JournalError, JournalRecord, Tail, find_session, is_live, session_state
 from atelier_timer.report import session_from_journal
 from atelier_timer.session import Session
+from atelier_timer.texts import time_of_day
 from atelier_timer.ui.app import TimerApp, make_app
-from atelier_timer.ui.widgets.session_view import hhmm
 
 POLL = 0.25  # seconds between two looks at the journal: a change shows well within a second
 WAIT_POLL = 1.0  # seconds between two looks for a session to appear
@@ -33,21 +32,15 @@ class Follower:
     def __init__(self, path: Path, *, clock: Clock | None = None, lang: str | None = None, theme: str | None = None) -> None:
         self.path = Path(path)
         self.clock = clock or SystemClock()
-        self._seen, self._live = self._stamp(), is_live(self.path)
-        self._record = record = read_journal(self.path)
+        self.tail = Tail(self.path)
+        self._seen, self._live = self.tail.look(), is_live(self.path)
+        self._record = record = self.tail.read(self._seen)
         session = self._restore(record)
         self.app: TimerApp = make_app(
             session.agenda, clock=self.clock, session=session, read_only=True, lang=lang, theme=theme
         )
         # runs once the app is up (call_later queues it behind the app's start), in the tests as in the CLI
         self.app.call_later(self._start, record)
-
-    def _stamp(self) -> tuple[int, int, int] | None:
-        try:
-            status = os.stat(self.path)
-        except OSError:  # gone for a moment (moved, deleted): keep showing what was last read
-            return None
-        return (status.st_ino, status.st_size, status.st_mtime_ns)
 
     def _stopped(self, record: JournalRecord) -> bool:
         """Whether the program that wrote the session died: its journal no longer live, and no quit."""
@@ -59,11 +52,11 @@ class Follower:
 
     def _say_why_frozen(self) -> None:
         if self._seen is None:
-            self.app.show_alert(self.app.t("follow.deleted"))
+            self.app.main_screen.show_alert(self.app.t("follow.deleted"))
         elif self._stopped(self._record):
-            self.app.show_alert(self.app.t("follow.stopped", time=hhmm(self._record.last_wall)))
+            self.app.main_screen.show_alert(self.app.t("follow.stopped", time=time_of_day(self._record.last_wall)))
         else:
-            self.app.show_alert(None)
+            self.app.main_screen.show_alert(None)
 
     def _start(self, record: JournalRecord) -> None:
         self._show(record)
@@ -83,13 +76,13 @@ class Follower:
         A dead writer (the journal no longer locked, and no quit) or a deleted journal stops the
         count: the view freezes on the last event and says why, until the session comes back.
         """
-        stamp = self._stamp()
+        stamp = self.tail.look()  # None: gone for a moment (moved, deleted): what was last read stays
         live = stamp is not None and is_live(self.path)
         if (stamp, live) == (self._seen, self._live):
             return False
         if stamp is not None and stamp != self._seen:
             try:
-                self._record = read_journal(self.path)  # a line still being written is dropped, not an error
+                self._record = self.tail.read(stamp)  # a line still being written is dropped, not an error
             except JournalError:
                 return False  # the header unreadable: keep the last good state on screen
         self._seen, self._live = stamp, live
@@ -113,12 +106,11 @@ def wait_for_session(state_dir: Path, lang: str | None) -> Path:
 
 
 def run_follow(state_dir: Path, ref: str | None, lang: str | None = None, theme: str | None = None) -> int:
-    """``atelier-timer follow``: the named session, else the latest live one (waiting for it); exit code."""
-    try:
-        path = find_session(state_dir, ref) if ref else wait_for_session(state_dir, lang)
-        follower = Follower(path, lang=lang, theme=theme)
-    except JournalError as error:
-        print(f"atelier-timer follow: error: {error}", file=sys.stderr)
-        return 2
+    """``atelier-timer follow``: the named session, else the latest live one (waiting for it); exit code.
+
+    A session that cannot be found or read raises ``JournalError``, said by the command line.
+    """
+    path = find_session(state_dir, ref) if ref else wait_for_session(state_dir, lang)
+    follower = Follower(path, lang=lang, theme=theme)
     follower.app.run()
     return follower.app.return_code if follower.app.return_code is not None else 1

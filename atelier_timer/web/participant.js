@@ -40,7 +40,7 @@ function element(tag, text, className) {
 const CRITERIA = ["useful", "usable"];
 // this browser's points ("N:criterion" -> points): read once from the journal when the page opens (a
 // reload, a resumed session), then kept here as this page changes them (the server checks each vote)
-const ballot = { mine: {}, loading: null, busy: false, votes: 0 };
+const ballot = { mine: {}, loading: null, busy: false, votes: 0, loaded: false };
 
 function loadBallot() {
   if (ballot.loading) return ballot.loading;
@@ -51,6 +51,7 @@ function loadBallot() {
     if (!response.ok) throw new Error(String(response.status));
     const mine = (await response.json()).ballot || {};
     if (ballot.votes === votes) ballot.mine = mine;  // a vote given meanwhile is newer than what was read
+    ballot.loaded = true;
   }).catch(() => { ballot.loading = null; });  // tried again with the next state
   return ballot.loading;
 }
@@ -78,7 +79,8 @@ const SECTIONS = {
       const board = state.board, vote = board.vote;
       put("vote-title", STRINGS.measures);
       put("vote-state", vote.open ? STRINGS.vote_open : vote.shown || vote.voters ? STRINGS.vote_closed : STRINGS.vote_waiting);
-      put("vote-left", CRITERIA.map((c) => STRINGS[c] + " : " + (vote.points - given(c)) + " " + STRINGS.points_left).join(" · ")
+      const left = (c) => STRINGS.points_left.replace("{criterion}", STRINGS[c]).replace("{points}", vote.points - given(c));
+      put("vote-left", CRITERIA.map(left).join(" · ")
         + " · " + vote.voters + " " + STRINGS.voters);
       const list = document.getElementById("vote-measures");
       list.replaceChildren(...board.measures.map((measure) => {
@@ -163,11 +165,16 @@ SECTIONS.roti = {
   },
 };
 
+let wasOpen = null;
 function renderSections() {
   const state = room.state;
   if (!state) return;
+  const open = Boolean(state.board && state.board.vote.open);
+  if (wasOpen && !open) ballot.loading = null;  // closed: read again what run counted (a vote sent as it closed was not)
+  wasOpen = open;
   loadBallot().then(() => drawSections(room.state));
-  drawSections(state);
+  // not before this browser's points are read: a reloaded page would offer points it already gave
+  if (ballot.loaded) drawSections(state);
 }
 
 // a section is drawn again only when what it draws from changed (the state changes every step, turn, minute)

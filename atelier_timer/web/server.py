@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-import os
 import secrets
 import sys
 import time
@@ -30,21 +29,15 @@ from atelier_timer import control, portable
 from atelier_timer.agenda import parse_agenda
 from atelier_timer.audience import ASKED_TOO_SOON, AskLimit, AudienceError
 from atelier_timer.clock import SystemClock
+from atelier_timer.errors import AtelierError
+from atelier_timer.hosts import PROG, is_loopback
 from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
-from atelier_timer.journal import (
-    SUFFIX,
-    JournalError,
-    JournalRecord,
-    WriterProbe,
-    journal_title,
-    read_journal,
-    sessions_dir,
-)
+from atelier_timer.journal import SUFFIX, JournalError, JournalRecord, Tail, WriterProbe, journal_title, read_journal, sessions_dir
 from atelier_timer.live import view_state
 from atelier_timer.measures import BROWSER, MeasureError
 from atelier_timer.report import session_from_journal
-from atelier_timer.serve import PROG, is_loopback
 from atelier_timer.session import Session, Slot
+from atelier_timer.texts import reason
 
 POLL = 0.25  # seconds between two looks at the journal, as follow does
 KEEPALIVE = 20.0  # seconds between two comments on a quiet stream: a dead viewer is noticed
@@ -106,8 +99,8 @@ class Room:
 
     ``payload`` is the bytes every stream sends next; ``version`` counts its changes, and ``changed``
     wakes the streams (a new ``asyncio.Event`` per change, so none misses one). The journal stays
-    open on one descriptor, read and probed through it: a server out of file descriptors still
-    tells a live session from one whose program stopped.
+    open on one descriptor (:class:`~atelier_timer.journal.Tail`), and probed through one connection:
+    a server out of file descriptors still tells a live session from one whose program stopped.
     """
 
     def __init__(self, record: JournalRecord | None, waiting: dict | None = None, state_dir: Path | None = None) -> None:
@@ -118,8 +111,6 @@ class Room:
         self.interrupted = False  # its program stopped without quitting: waiting for a resume
         self.asked = AskLimit()  # the questions accepted, by browser: one every ASK_EVERY seconds
         self.changed = asyncio.Event()
-        self._seen: tuple[int, int, int] | None = None
-        self._fd = -1
         self.session: Session | None = None  # as the journal last showed it
         self._waiting, self._state_dir = waiting, state_dir
         if record is not None:
@@ -136,7 +127,7 @@ class Room:
         self.path = record.path
         self.session_id = record.session_id
         self.title = journal_title(record)
-        self._fd = os.open(self.path, os.O_RDONLY)
+        self.tail = Tail(self.path, hold_open=True)
         self._probe = WriterProbe(self.path)
         self._record = record
         self._show(record)
@@ -157,27 +148,7 @@ class Room:
     def close(self) -> None:
         if self.path is not None:
             self._probe.close()
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
-
-    def _stamp(self) -> tuple[int, int, int] | None:
-        try:
-            status = os.stat(self.path)
-        except OSError:
-            return None
-        return (status.st_ino, status.st_size, status.st_mtime_ns)
-
-    def _follow_the_file(self, stamp: tuple[int, int, int] | None) -> None:
-        """Open the journal again when its path holds another file (written again whole after a deletion)."""
-        if stamp is None or stamp[0] == os.fstat(self._fd).st_ino:
-            return
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except OSError:
-            return  # out of descriptors for now: the next poll tries again
-        os.close(self._fd)
-        self._fd = fd
+            self.tail.close()
 
     def _publish(self, payload: bytes) -> None:
         self.payload, self.version = payload, self.version + 1
@@ -216,16 +187,15 @@ class Room:
         if self.path is None:
             self._wait_for_journal()
             return
-        stamp = self._stamp()
-        self._follow_the_file(stamp)
+        stamp = self.tail.look()
         live = self._probe.holds()
-        if stamp is not None and stamp != self._seen:
+        if self.tail.changed(stamp):
             try:
-                record = read_journal(self.path, self._fd)
+                record = self.tail.read(stamp)
             except JournalError:
                 record = None  # damaged in the middle: keep the last good view
             if record is not None:
-                self._seen, self._record = stamp, record
+                self._record = record
                 if live or not self.interrupted:
                     self._show(record)
         if live:
@@ -592,7 +562,9 @@ async def _serve(
     limit = connection_limit()
     room = Room(record, waiting, state_dir)
     server = RoomServer(room, state_dir, loopback, lang, names, max_viewers=min(MAX_VIEWERS, limit - 16))
-    runner = web.AppRunner(server.app, access_log=None, handle_signals=False, shutdown_timeout=1, handler_cancellation=True, keepalive_timeout=IDLE)
+    runner = web.AppRunner(
+        server.app, access_log=None, handle_signals=False, shutdown_timeout=1, handler_cancellation=True, keepalive_timeout=IDLE
+    )
     await runner.setup()
     loop = asyncio.get_running_loop()
     try:
@@ -600,8 +572,7 @@ async def _serve(
     except OSError as error:  # lost the port between the check and the bind
         await runner.cleanup()
         room.close()
-        print(f"{PROG}: error: cannot listen on {base}: {error.strerror or error}", file=sys.stderr)
-        return 1
+        raise AtelierError(f"cannot listen on {base}: {reason(error)}", exit_code=1) from None
     shown = links(base, server.token, server.participant_token)
     links_files = [control.write_links(state_dir, room.session_id, shown)] if room.session_id else []
     stop = asyncio.Event()

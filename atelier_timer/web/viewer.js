@@ -143,6 +143,9 @@ function renderBoard(state) {
   const section = document.getElementById("board");
   const board = state.board;
   const shown = Boolean(section && board && (board.vote.open || board.vote.shown));
+  const measures = Boolean(board && board.measures.length);
+  show("vote-toggle", measures);  // the controller's vote buttons, for an agenda with measures
+  show("tally-toggle", measures);
   if (!section) return;
   section.hidden = !shown;
   if (!shown) return;

@@ -74,7 +74,7 @@ async def settle(app, pilot, clock=None, seconds: float = 0.0):
     """Move the fake clock, let the app tick, and let the screen catch up."""
     if clock is not None and seconds:
         clock.advance(seconds)
-    app.tick()
+    app.ticker.tick()
     await pilot.pause()
 
 

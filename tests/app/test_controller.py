@@ -83,10 +83,10 @@ async def test_text_with_terminal_escapes_shows_as_text_whatever_wrote_it(make, 
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space")
-        await app._mount_later()
+        await app.main_screen.mount_later()
         # straight into the session, as a journal written by anything else would bring it
         app.session.add_note(HOSTILE, author="\x1b[31mLou")
-        app.send_message(HOSTILE)
+        app.main_screen.send_message(HOSTILE)
         for _ in range(3):
             await pilot.pause()
         notes = app.query_one("#notes")

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import socket
 import subprocess
 import sys
-import os
 import time
 import urllib.error
 import urllib.request

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from atelier_timer.journal import read_journal, sessions_dir
+from atelier_timer.ui.dialogs.question import QuestionScreen
+from atelier_timer.ui.dialogs.sleep import SleepScreen
 from atelier_timer.ui.widgets.bigtime import BigTime
-from atelier_timer.ui.screens import QuestionScreen, SleepScreen
 
 from .conftest import settle
 

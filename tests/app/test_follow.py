@@ -14,8 +14,8 @@ from atelier_timer.agenda import parse_agenda, slugify
 from atelier_timer.cli import main
 from atelier_timer.journal import Journal
 from atelier_timer.session import Session
-from atelier_timer.ui.widgets.bigtime import BigTime
 from atelier_timer.ui.follow import Follower
+from atelier_timer.ui.widgets.bigtime import BigTime
 
 from .conftest import SHORT, alert_shown, shown
 
@@ -67,7 +67,7 @@ async def test_viewer_shows_the_session_and_follows_its_changes(writer, clock):
         assert app.status_text().startswith("2/3 · reste 10:00")
 
         clock.advance(15)  # between two events the viewer counts down on its own
-        app.tick()
+        app.ticker.tick()
         await pilot.pause()
         assert app.query_one("#countdown", BigTime).text == "09:45"
 
@@ -137,7 +137,7 @@ async def test_the_viewer_stops_counting_when_the_writer_dies_and_says_so(writer
         await pilot.pause()
         assert "Le minuteur ne tourne plus" in alert_shown(app)
         clock.advance(30)
-        app.tick()
+        app.ticker.tick()
         await pilot.pause()
         assert app.query_one("#countdown", BigTime).text == "05:00"  # frozen on the last event (the start)
 
@@ -152,7 +152,7 @@ async def test_the_viewer_says_when_the_journal_is_deleted(writer, clock):
         await pilot.pause()
         assert "Le journal de la session a été supprimé" in alert_shown(app)
         clock.advance(30)
-        app.tick()
+        app.ticker.tick()
         await pilot.pause()
         assert app.query_one("#countdown", BigTime).text == "05:00"
 

@@ -10,10 +10,12 @@ from atelier_timer.config import save_config
 from atelier_timer.journal import Journal, read_journal, sessions_dir
 from atelier_timer.session import Session
 from atelier_timer.sound import NoAudioDevice
+from atelier_timer.texts import time_of_day
 from atelier_timer.ui.app import TimerApp
+from atelier_timer.ui.dialogs.blackout import BlackoutScreen
+from atelier_timer.ui.dialogs.help import HelpScreen
+from atelier_timer.ui.dialogs.messages import MessagesScreen
 from atelier_timer.ui.follow import Follower
-from atelier_timer.ui.screens import BlackoutScreen, HelpScreen, MessagesScreen
-from atelier_timer.ui.widgets.session_view import hhmm
 
 from .conftest import SHORT, digit_rows, notices, settle, shown
 
@@ -27,7 +29,7 @@ async def test_no_sound_when_silenced(make, clock, speakers, options, agenda_ale
         await pilot.press("space")
         await settle(app, pilot, clock, 305)
         assert app.query_one("#countdown").has_class("-overtime")
-        assert app.bells == [] and speakers == []
+        assert app.ticker.bells == [] and speakers == []
 
 
 async def test_where_no_audio_device_answers_the_terminal_bell_rings_and_the_screen_says_so_once(make, clock, monkeypatch):
@@ -41,7 +43,7 @@ async def test_where_no_audio_device_answers_the_terminal_bell_rings_and_the_scr
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space")
         await settle(app, pilot, clock, 181)  # warning
-        app.chimes.wait()
+        app.ticker.chimes.wait()
         await pilot.pause()
         await settle(app, pilot, clock, 90)  # danger: straight to the bell now
         assert rung == ["bell", "bell"]
@@ -50,11 +52,11 @@ async def test_where_no_audio_device_answers_the_terminal_bell_rings_and_the_scr
 
 async def test_the_command_line_wins_over_the_agenda_which_wins_over_the_saved_setting(make):
     save_config(sound="bell", volume=30)
-    assert (make().chimes.mode, make().chimes.volume) == ("bell", 30)
+    assert (make().ticker.chimes.mode, make().ticker.chimes.volume) == ("bell", 30)
     agenda = SHORT.replace("bell: true", "sound: off, volume: 50")
-    assert (make(agenda).chimes.mode, make(agenda).chimes.volume) == ("off", 50)
+    assert (make(agenda).ticker.chimes.mode, make(agenda).ticker.chimes.volume) == ("off", 50)
     app = make(agenda, sound="on", volume=90)
-    assert (app.chimes.mode, app.chimes.volume) == ("on", 90)
+    assert (app.ticker.chimes.mode, app.ticker.chimes.volume) == ("on", 90)
 
 
 # ----- messages to the room
@@ -141,7 +143,7 @@ async def test_d_hides_the_digits_but_not_the_title_and_the_chimes_still_follow_
         assert "Ouverture" in shown(app.query_one("#title"))
         for seconds in (181, 90, 30):  # past the warning, the danger threshold, zero
             await settle(app, pilot, clock, seconds)
-        assert app.bells == [(0, "warning"), (0, "danger"), (0, "overtime")]
+        assert app.ticker.bells == [(0, "warning"), (0, "danger"), (0, "overtime")]
         assert not countdown.display
         assert "temps masqué" in app.status_text() and "+00:01" not in app.status_text()  # nor on the status line
         await pilot.press("d")
@@ -160,7 +162,7 @@ async def test_a_step_with_display_hidden_keeps_its_digits_off_and_still_ends_on
         assert not countdown.display
         await settle(app, pilot, clock, 600.5)
         assert not countdown.display and app.session.phase() == "overtime"
-        assert app.bells[-1] == (1, "overtime")
+        assert app.ticker.bells[-1] == (1, "overtime")
         await pilot.press("n")
         assert countdown.display
     hidden = [event["state"]["hidden"] for event in read_journal(only_journal(tmp_path)).events if event["type"] == "step"]
@@ -205,7 +207,7 @@ async def test_full_stop_blacks_the_screen_out_until_any_key(make, clock):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space", "full_stop")
         assert isinstance(app.screen, BlackoutScreen)
-        assert shown(app.screen.query_one("#blackout-time")).strip() == hhmm(clock.wall())
+        assert shown(app.screen.query_one("#blackout-time")).strip() == time_of_day(clock.wall())
         await pilot.press("pagedown")  # any key brings the screen back, and does nothing else
         assert not isinstance(app.screen, BlackoutScreen) and app.session.index == 0
         await pilot.press("full_stop", "full_stop")

@@ -9,8 +9,10 @@ from textual.widgets import Static
 
 from atelier_timer.agenda import load_agenda
 from atelier_timer.config import load_config
+from atelier_timer.ui.dialogs.message import MessageScreen
+from atelier_timer.ui.dialogs.question import QuestionScreen
 from atelier_timer.ui.follow import Follower
-from atelier_timer.ui.screens import MessageScreen, Palette, QuestionScreen
+from atelier_timer.ui.textual_compat import Palette
 from atelier_timer.ui.themes import ThemeChoices
 from atelier_timer.ui.widgets.bigtime import BigTime
 from atelier_timer.ui.widgets.session_view import wrap_lines
@@ -184,7 +186,7 @@ async def test_digits_keep_their_size_at_zero_and_flash_only_at_first(make, cloc
         assert digits.has_class("-flash")
         await settle(app, pilot, clock, 10)
         assert not digits.has_class("-flash") and digits.has_class("-overtime")
-        assert app.tick() > 0.5  # steady now: woken once a second, not twice
+        assert app.ticker.tick() > 0.5  # steady now: woken once a second, not twice
 
 
 async def test_paused_digits_are_dimmed_with_the_word(make, clock):
@@ -271,6 +273,19 @@ async def test_the_palette_speaks_the_ui_language(make):
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen.query_one("Input").placeholder == "Chercher une commande…"
+
+
+async def test_the_palette_never_opens_over_a_dialog_whose_answer_it_would_skip(make):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "q")
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)  # the question is still the one to answer
+        await pilot.press("n", "ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, Palette)
 
 
 async def test_notices_never_cover_the_digits(make, clock):

@@ -6,9 +6,8 @@ import pytest
 from textual.widgets import Input
 
 from atelier_timer.journal import read_journal, sessions_dir
-from atelier_timer.ui.widgets.bigtime import BigTime
-
 from atelier_timer.sound import DEFAULT_VOLUME, chime_samples, scaled
+from atelier_timer.ui.widgets.bigtime import BigTime
 
 from .conftest import SHORT, settle, shown
 
@@ -83,18 +82,18 @@ async def test_thresholds_colour_the_countdown_and_ring(make, clock, speakers):
         digits = app.query_one("#countdown")
         await pilot.press("space")
         await settle(app, pilot, clock, 170)
-        assert digits.has_class("-normal") and app.bells == []
+        assert digits.has_class("-normal") and app.ticker.bells == []
         await settle(app, pilot, clock, 10.5)  # 1:59.5 left: warning
         assert digits.has_class("-warning")
-        assert app.bells == [(0, "warning")]
+        assert app.ticker.bells == [(0, "warning")]
         await settle(app, pilot, clock, 90)  # 29.5 s left: danger
         assert digits.has_class("-danger")
-        assert app.bells == [(0, "warning"), (0, "danger")]
+        assert app.ticker.bells == [(0, "warning"), (0, "danger")]
         await settle(app, pilot, clock, 35)  # 5.5 s over
         assert digits.has_class("-overtime")
         assert countdown(app) == "+00:05"
-        assert app.bells == [(0, "warning"), (0, "danger"), (0, "overtime")]
-        app.chimes.wait()
+        assert app.ticker.bells == [(0, "warning"), (0, "danger"), (0, "overtime")]
+        app.ticker.chimes.wait()
         heard = sorted(samples.tobytes() for samples in speakers)  # each chime plays on its own thread
         assert heard == sorted(scaled(chime_samples(name), DEFAULT_VOLUME).tobytes() for name in ("warning", "danger", "zero"))
         assert "+00:05" in app.status_text()
@@ -307,11 +306,11 @@ async def test_a_minute_added_in_overtime_brings_the_colour_back_without_a_bell(
         await pilot.press("space")
         await settle(app, pilot, clock, 190)
         await settle(app, pilot, clock, 120)
-        assert digits.has_class("-overtime") and len(app.bells) == 2
+        assert digits.has_class("-overtime") and len(app.ticker.bells) == 2
         await pilot.press("plus")
         assert countdown(app) == "01:00", "one more minute from now, not 00:50"
         assert digits.has_class("-warning") and not digits.has_class("-overtime")
-        assert len(app.bells) == 2
+        assert len(app.ticker.bells) == 2
         assert "Temps dépassé" not in shown(app.query_one("#hint"))
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from atelier_timer.journal import read_journal, sessions_dir
 from atelier_timer.session import Slot
+from atelier_timer.ui.dialogs.question import QuestionScreen
 from atelier_timer.ui.follow import Follower
-from atelier_timer.ui.screens import QuestionScreen
 from atelier_timer.ui.widgets.bigtime import BigTime
 
 from .conftest import notices, settle, shown
 from .test_finish_on_time import dialog_text
+
 
 # The fake clock reads 2026-11-18 12:06:40 in Paris.
 def time_shown(app) -> str:
@@ -122,7 +123,7 @@ async def test_the_time_of_day_stays_in_presentation_mode(make, clock):
         await pilot.press("f")
         await settle(app, pilot, clock, 60)
         assert app.query_one("#status").display and time_shown(app) == "12:07"
-        assert app.tick() > 0, "the clock wakes the screen while paused, for the time of day"
+        assert app.ticker.tick() > 0, "the clock wakes the screen while paused, for the time of day"
 
 
 async def test_a_step_s_own_auto_advance_overrides_the_agenda_s(make, clock):

@@ -77,11 +77,11 @@ async def test_a_turn_end_rings_the_softer_turn_signal_once(make, clock):
         await pilot.press("space")
         await settle(app, pilot, clock, 119)
         await settle(app, pilot, clock, 2)
-        assert app.bells == [(0, "turn")]
+        assert app.ticker.bells == [(0, "turn")]
         assert app.query_one("#countdown").has_class("-overtime")
         await pilot.press("t")
         await settle(app, pilot, clock, 1)
-        assert app.bells == [(0, "turn")], "the next turn starts in its own phase"
+        assert app.ticker.bells == [(0, "turn")], "the next turn starts in its own phase"
 
 
 async def test_plus_gives_the_current_turn_a_minute(make, clock):
@@ -140,7 +140,7 @@ async def test_auto_advance_moves_from_person_to_person_on_its_own(make, clock):
         assert seen == [("Léa", "01:00"), ("Malik", "01:00"), ("Zoé", "01:00")]
         assert app.session.index == 1, "at the last turn's zero, the step moves on as today"
         assert [round(app.session.turn_elapsed(j, 0)) for j in range(3)] == [120, 120, 120]
-        assert app.bells.count((0, "turn")) == 2, "each turn's end gives its signal once"
+        assert app.ticker.bells.count((0, "turn")) == 2, "each turn's end gives its signal once"
 
 
 async def test_the_role_with_the_floor_follows_the_turn(make_bundled, clock):

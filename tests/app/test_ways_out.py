@@ -65,7 +65,7 @@ async def test_a_signal_quits_without_asking_and_keeps_the_record(make, clock, t
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space", "i", *"dite avant le signal", "enter")
         await pilot.pause()
-        app._quit()  # what SIGTERM, SIGHUP and SIGINT run (the e2e tests send the real signals)
+        app.quit_now()  # what SIGTERM, SIGHUP and SIGINT run (the e2e tests send the real signals)
         await pilot.pause()
     assert app.return_code == 0
     assert journal_events(tmp_path) == ["start", "note", "pause", "export", "quit"]
@@ -108,7 +108,7 @@ async def test_a_full_disk_shows_until_solved_keeps_the_notes_and_quitting_still
         await settle(app, pilot, clock, 60)
         assert "Enregistrement impossible" in alert_shown(app)  # not a passing notice
         full = False
-        app._sync_journal()  # what the retry timer runs every second
+        app.sync_journal()  # what the retry timer runs every second
         await pilot.pause()
         assert not alert_shown(app)
         assert journal_events(tmp_path) == ["start", "note"]

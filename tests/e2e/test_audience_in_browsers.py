@@ -125,7 +125,8 @@ async def test_thirty_phones_ask_and_vote_and_only_the_chosen_question_reaches_t
         listed = await wait_for_text(controller, "#questions-list", "Question numéro 29", 20)
         assert listed.count("Question numéro") == PAGES
         chosen = next(q for q in questions if q["text"] == "Question numéro 7 <b>?</b>")
-        await evaluate(controller, f"document.querySelector('#questions-list li[data-id=\"{chosen['id']}\"] button[data-status=\"shown\"]').click()")
+        button = f"#questions-list li[data-id=\"{chosen['id']}\"] button[data-status=\"shown\"]"
+        await evaluate(controller, f"document.querySelector('{button}').click()")
         await wait_for_text(pages[5][0], "#message", "Question numéro 7 <b>?</b> — Personne 7", 10)
         messages = [e["text"] for e in journal_events(journal) if e["type"] == "message"]
         assert messages == ["Question numéro 7 <b>?</b> — Personne 7"]  # the stage's message of the moment

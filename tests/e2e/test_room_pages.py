@@ -9,8 +9,18 @@ import time
 
 from atelier_timer.ui.widgets.blockfont import block_capitals, render_lines
 
-from .test_serve import browser_page, controller_link, evaluate, needs_chromium, start_serve, stop, wait_for_text
-from .test_serve import live, live_session, server  # noqa: F401  (fixtures)
+from .test_serve import (  # noqa: F401  (fixtures)
+    browser_page,
+    controller_link,
+    evaluate,
+    live,
+    live_session,
+    needs_chromium,
+    server,
+    start_serve,
+    stop,
+    wait_for_text,
+)
 
 TESTIMONIES = """\
 version: 1

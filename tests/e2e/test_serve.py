@@ -30,9 +30,9 @@ import pytest
 from atelier_timer import control
 from atelier_timer.agenda import parse_agenda, slugify
 from atelier_timer.clock import SystemClock
+from atelier_timer.hosts import is_loopback
 from atelier_timer.i18n import UI_STRINGS
 from atelier_timer.journal import Journal
-from atelier_timer.serve import is_loopback
 from atelier_timer.session import Session
 
 STEP_TITLE = "Tour de table des girafes bleues"

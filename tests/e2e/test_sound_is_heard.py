@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from atelier_timer import sound
 from atelier_timer.agenda import parse_agenda
 from atelier_timer.clock import FakeClock
-from atelier_timer import sound
 from atelier_timer.sound import SAMPLE_RATE, chime_duration, play_blocking
 from atelier_timer.ui.app import make_app
 
@@ -58,7 +58,7 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
     server = subprocess.Popen(
         ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no", "--disable-shm=yes",
          "--log-target=stderr", "--load", f"module-native-protocol-unix socket={socket} auth-anonymous=1",
-         "--load", f"module-null-sink sink_name={SINK}", "--load", f"module-always-sink"],
+         "--load", f"module-null-sink sink_name={SINK}", "--load", "module-always-sink"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     address = f"unix:{socket}"
@@ -133,11 +133,11 @@ async def test_the_zero_chime_is_heard_through_the_apps_own_path(pulse, tmp_path
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("space")
             clock.advance(10.2)
-            app.tick()
+            app.ticker.tick()
             await pilot.pause()
-            assert app.bells == [(0, "overtime")]
-        app.chimes.wait()
-        assert not app.chimes.device_missing, "miniaudio found no PulseAudio device"
+            assert app.ticker.bells == [(0, "overtime")]
+        app.ticker.chimes.wait()
+        assert not app.ticker.chimes.device_missing, "miniaudio found no PulseAudio device"
     finally:
         time.sleep(0.2)
         recorder.terminate()

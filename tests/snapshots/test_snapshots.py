@@ -59,7 +59,7 @@ def after(clock, seconds: float, keys: tuple[str, ...]):
     async def run_before(pilot) -> None:
         await pilot.press("space")
         clock.advance(seconds)
-        pilot.app.tick()
+        pilot.app.ticker.tick()
         if keys:
             await pilot.press(*keys)
         await pilot.pause()

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from atelier_timer.measures import Measure
 from atelier_timer.agenda import (
     MAX_SHOWN_PROBLEMS,
     Agenda,
@@ -28,6 +27,7 @@ from atelier_timer.agenda import (
     read_agenda_source,
     slugify,
 )
+from atelier_timer.measures import Measure
 
 # --------------------------------------------------------------------------------------------------
 # Durations
@@ -208,19 +208,27 @@ def test_a_minimal_agenda_takes_the_defaults():
             id="zero-duration",
         ),
         pytest.param(
-            "title: A\nsteps:\n  - title: Intro\n    duration: -5\n", "a.yaml:4:15: error: step 1: duration must be more than zero", id="negative"
+            "title: A\nsteps:\n  - title: Intro\n    duration: -5\n",
+            "a.yaml:4:15: error: step 1: duration must be more than zero",
+            id="negative",
         ),
         pytest.param(
-            "title: A\nsteps:\n  - title: Intro\n    duration: 25h\n", "a.yaml:4:15: error: step 1: duration must be at most 24 hours", id="too-long"
+            "title: A\nsteps:\n  - title: Intro\n    duration: 25h\n",
+            "a.yaml:4:15: error: step 1: duration must be at most 24 hours",
+            id="too-long",
         ),
         pytest.param(
             "title: A\nsteps:\n  - title: Intro\n    duration: yes\n", "a.yaml:4:15: error: step 1: duration must be a number", id="boolean"
         ),
         pytest.param(
-            "title: A\nsteps:\n  - title: Intro\n    duration: soon\n", "a.yaml:4:15: error: step 1: duration must be a number", id="garbage"
+            "title: A\nsteps:\n  - title: Intro\n    duration: soon\n",
+            "a.yaml:4:15: error: step 1: duration must be a number",
+            id="garbage",
         ),
         pytest.param(
-            "title: A\nsteps:\n  - title: Intro\n    duration:\n", "a.yaml:4:14: error: step 1: duration must be a number", id="empty-duration"
+            "title: A\nsteps:\n  - title: Intro\n    duration:\n",
+            "a.yaml:4:14: error: step 1: duration must be a number",
+            id="empty-duration",
         ),
         pytest.param(
             "title: A\nsteps:\n  - {title: A, duration: 5}\n  - {title: B, duration: '0:00'}\n",
@@ -308,7 +316,9 @@ def test_each_rule_reports_its_place(text, expected):
         pytest.param("title: Atelier: impact\nsteps: []\n", "a.yaml:1:15: error: invalid YAML: mapping values are not allowed", id="colon"),
         pytest.param("title: A\nsteps:\n  - {title: A, duration: 5\n", "a.yaml:4:1: error: invalid YAML", id="unclosed-flow"),
         pytest.param("title: 'A\nsteps: []\n", "a.yaml:3:1: error: invalid YAML", id="unclosed-quote"),
-        pytest.param("title: A\n---\ntitle: B\n", "a.yaml:2:1: error: invalid YAML: an agenda is a single YAML document", id="two-documents"),
+        pytest.param(
+            "title: A\n---\ntitle: B\n", "a.yaml:2:1: error: invalid YAML: an agenda is a single YAML document", id="two-documents"
+        ),
         pytest.param("title: A\x07\n", "a.yaml:1:9: error: invalid YAML: the control character U+0007", id="control-character"),
     ],
 )
@@ -639,7 +649,9 @@ def test_did_you_mean_is_bounded_for_a_thousand_look_alike_roles():
     assert time.process_time() - started < 1  # 23 s before the bound (processor time: the work's own)
     assert len(error.value.problems) == 1000
     lines = str(error.value).splitlines()
-    assert lines[0].endswith("(declared roles: role0000x, role0001x, role0002x, role0003x, role0004x, role0005x, role0006x, role0007x, … (1000 in all))")
+    assert lines[0].endswith(
+        "(declared roles: role0000x, role0001x, role0002x, role0003x, role0004x, role0005x, role0006x, role0007x, … (1000 in all))"
+    )
     assert len(lines) == MAX_SHOWN_PROBLEMS + 1 and all(len(line) < 300 for line in lines)
     assert lines[-1] == f"a.yaml:{1007 + MAX_SHOWN_PROBLEMS}:7: error: … and {1000 - MAX_SHOWN_PROBLEMS} more problems"
 
@@ -647,7 +659,8 @@ def test_did_you_mean_is_bounded_for_a_thousand_look_alike_roles():
 def test_long_keys_are_quoted_short_and_not_compared():
     key = "a" * 20_000
     # YAML reads a key longer than 1024 characters only in the explicit form "? key".
-    text = f"title: A\nroles:\n  ? {key}\n  : R\nsteps:\n  - title: Intro\n    duration: 5\n    reminders:\n      ? {key[:-1]}b\n      : x\n"
+    text = f"title: A\nroles:\n  ? {key}\n  : R\nsteps:\n  - title: Intro\n    duration: 5\n    reminders:\n"
+    text += f"      ? {key[:-1]}b\n      : x\n"
     started = time.process_time()
     shown = error_text(text)
     assert time.process_time() - started < 0.5  # 5 s when they were compared
@@ -802,7 +815,9 @@ def test_a_lone_surrogate_is_refused_before_it_reaches_a_file():
     ]
 
 
-@pytest.mark.parametrize("text", ["!" + "t" * 5000 + " A", "&" + "a" * 5000 + " A\nb: *" + "a" * 5000, "&" + "a" * 5000 + " A\nb: &" + "a" * 5000 + " B"])
+@pytest.mark.parametrize(
+    "text", ["!" + "t" * 5000 + " A", "&" + "a" * 5000 + " A\nb: *" + "a" * 5000, "&" + "a" * 5000 + " A\nb: &" + "a" * 5000 + " B"]
+)
 def test_long_tags_and_anchors_are_shortened(text):
     shown = error_text(f"title: {text}\n")
     assert len(shown) < 200 and "…" in shown, shown

@@ -78,38 +78,54 @@ def test_a_step_and_turns_that_agree_are_fine():
     [
         (
             "  - {title: S, duration: 10m, turns: {role: consultants, each: 7m}}\n",
-            "a.yaml:8:24: error: step 1: duration 10m does not agree with its turns, which add up to 14m (give one of the two, or make them agree)",
+            "a.yaml:8:24: error: step 1: duration 10m does not agree with its turns, which add up to 14m (give one of the two, or make "
+            "them agree)",
         ),
         (
             "  - {title: S, duration: 10, turns: everyone}\n",
-            "a.yaml:8:35: error: step 1: turns must be 'participants', {role: ROLE, each: DURATION} or a list of {name: NAME, duration: DURATION}; not 'everyone'",
+            "a.yaml:8:35: error: step 1: turns must be 'participants', {role: ROLE, each: DURATION} or a list of {name: NAME, duration: "
+            "DURATION}; not 'everyone'",
         ),
         (
             "  - {title: S, turns: {role: coachs, each: 5m}}\n",
             "a.yaml:8:28: error: step 1: turns: role 'coachs' is not declared in 'roles' (declared roles: animation, client, consultants)",
         ),
-        ("  - {title: S, turns: {role: animation, each: 5m}}\n", "a.yaml:8:21: error: step 1: turns: no participant has the role 'animation'"),
+        (
+            "  - {title: S, turns: {role: animation, each: 5m}}\n",
+            "a.yaml:8:21: error: step 1: turns: no participant has the role 'animation'",
+        ),
         (
             "  - {title: S, turns: {role: consultants}}\n",
             "a.yaml:8:21: error: step 1: turns: give the step a duration to share between its turns, or each turn its own (each: 5m)",
         ),
         ("  - {title: S, turns: [{duration: 5m}]}\n", "a.yaml:8:22: error: step 1: turns: turn 1: missing required key 'name'"),
-        ("  - {title: S, turns: [{name: X, duration: 0}]}\n", "a.yaml:8:42: error: step 1: turns: turn 1: duration must be more than zero, not 0"),
+        (
+            "  - {title: S, turns: [{name: X, duration: 0}]}\n",
+            "a.yaml:8:42: error: step 1: turns: turn 1: duration must be more than zero, not 0",
+        ),
         ("  - {title: S, duration: 5, turns: []}\n", "a.yaml:8:34: error: step 1: turns: the list of turns is empty"),
-        ("  - {title: S, turns: {role: consultants, each: 5m, every: 1}}\n", "a.yaml:8:51: error: step 1: turns: unknown key 'every' (known keys: role, each)"),
+        (
+            "  - {title: S, turns: {role: consultants, each: 5m, every: 1}}\n",
+            "a.yaml:8:51: error: step 1: turns: unknown key 'every' (known keys: role, each)",
+        ),
         (
             "  - {title: S, duration: 2s, turns: [{name: A, duration: 1s}, B, C]}\n",
             "a.yaml:8:24: error: step 1: duration 2s leaves 1s for the 2 turns without a duration of their own",
         ),
-        ("  - {title: S, duration: 5, repeat: 0}\n", "a.yaml:8:35: error: step 1: repeat must be a whole number of times from 1 to 50, not '0'"),
+        (
+            "  - {title: S, duration: 5, repeat: 0}\n",
+            "a.yaml:8:35: error: step 1: repeat must be a whole number of times from 1 to 50, not '0'",
+        ),
         ("  - repeat: {times: 2}\n", "a.yaml:8:11: error: step 1: repeat: missing required key 'steps'"),
         (
             "  - repeat: {times: 2, rotate: jury, steps: [{title: S, duration: 1}]}\n",
-            "a.yaml:8:30: error: step 1: repeat: rotate: role 'jury' is not declared in 'roles' (declared roles: animation, client, consultants)",
+            "a.yaml:8:30: error: step 1: repeat: rotate: role 'jury' is not declared in 'roles' (declared roles: animation, client, "
+            "consultants)",
         ),
         (
             "  - {title: S, repeat: {times: 2, steps: [{title: T, duration: 1}]}}\n",
-            "a.yaml:8:22: error: step 1: repeat: a repeated block ({times, steps}) stands alone in the list of steps; to repeat this one step, write repeat: 3",
+            "a.yaml:8:22: error: step 1: repeat: a repeated block ({times, steps}) stands alone in the list of steps; to repeat this one "
+            "step, write repeat: 3",
         ),
         (
             "  - repeat: {times: 2, steps: [{repeat: {times: 2, steps: [{title: T, duration: 1}]}}]}\n",

@@ -217,6 +217,11 @@ def test_the_audience_commands_are_checked_at_the_door_by_the_audiences_own_rule
         assert control.validate(ours, control.COMMANDS) == ours
         with pytest.raises(control.CommandError, match="unknown command"):  # a phone cannot moderate
             control.validate(ours, control.PARTICIPANT_COMMANDS)
-    for wrong in ({"command": "question", "id": 0, "status": "shown"}, {"command": "question", "id": 1, "status": "waiting"}, {"command": "roti", "do": "x"}):
+    wrongs = (
+        {"command": "question", "id": 0, "status": "shown"},
+        {"command": "question", "id": 1, "status": "waiting"},
+        {"command": "roti", "do": "x"},
+    )
+    for wrong in wrongs:
         with pytest.raises(control.CommandError):
             control.validate(wrong, control.COMMANDS)

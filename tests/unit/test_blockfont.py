@@ -2,7 +2,7 @@
 
 import pytest
 
-from atelier_timer.ui.widgets.blockfont import GLYPH_ROWS, bitmap, block_capitals, best_scale, render_lines
+from atelier_timer.ui.widgets.blockfont import GLYPH_ROWS, best_scale, bitmap, block_capitals, render_lines
 
 ACCENTED = {
     "É": "E", "È": "E", "Ê": "E", "Ë": "E", "À": "A", "Â": "A", "Ç": "C", "Ô": "O", "Î": "I", "Ï": "I",

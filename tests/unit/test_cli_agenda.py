@@ -262,7 +262,8 @@ def hostile_files(folder: Path) -> dict[str, Path]:
         "digits.yaml": one_step.format("9" * 4301),
         "digits-text.yaml": one_step.format('"' + "9" * 4301 + 'm"'),
         "roles.yaml": f"title: A\nroles:\n{roles}steps:\n  - title: A\n    duration: 5\n    reminders:\n{reminders}",
-        "long-keys.yaml": f"title: A\nroles:\n  ? {key}\n  : R\nsteps:\n  - title: A\n    duration: 5\n    reminders:\n      ? {key}x\n      : x\n",
+        "long-keys.yaml": f"title: A\nroles:\n  ? {key}\n  : R\nsteps:\n  - title: A\n    duration: 5\n"
+        f"    reminders:\n      ? {key}x\n      : x\n",
         "many-errors.yaml": "title: A\nsteps:\n" + "  - tite: x\n    duration: 0\n" * 2000,
         "escapes.yaml": 'title: "\\e]0;pwned\\a\\e[2J"\nsteps:\n  - title: A\n    duration: 5\n    "bad\\nkey\\e[2J": 1\n',
         "brackets.yaml": "title: " + "[" * 60_000 + "\n",
@@ -300,7 +301,9 @@ def test_hostile_files_get_located_one_line_errors(tmp_path):
         assert not UNSAFE.search(result.stderr), (name, result.stderr)
 
 
-@pytest.mark.parametrize("command", [["check"], ["plan", "--start", "14:00"], ["plan", "--format", "json"], ["run", "--state-dir", "state"]])
+@pytest.mark.parametrize(
+    "command", [["check"], ["plan", "--start", "14:00"], ["plan", "--format", "json"], ["run", "--state-dir", "state"]]
+)
 def test_4301_digits_are_one_located_line_in_every_command(tmp_path, command):
     (tmp_path / "digits.yaml").write_text("title: A\nsteps:\n  - title: Intro\n    duration: " + "9" * 4301 + "\n")
     result = atelier_timer_cmd(*command, "digits.yaml", cwd=tmp_path)

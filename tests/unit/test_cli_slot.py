@@ -11,7 +11,9 @@ from atelier_timer.journal import Journal
 from atelier_timer.session import Slot
 from tests.unit.test_cli_agenda import assert_clean_failure, atelier_timer_cmd
 
-SCHEDULED = 'title: Atelier\nschedule: {start: "9:30", end: "10:20"}\nsteps:\n  - {title: Intro, duration: 30}\n  - {title: Fin, duration: 30}\n'
+SCHEDULED = (
+    'title: Atelier\nschedule: {start: "9:30", end: "10:20"}\nsteps:\n  - {title: Intro, duration: 30}\n  - {title: Fin, duration: 30}\n'
+)
 
 
 def plan_json(tmp_path, *args: str) -> dict:

@@ -142,7 +142,7 @@ def test_every_line_of_a_new_journal_carries_the_checksum_of_its_content() -> No
     for line in LINES:
         value = json.loads(line)  # still one JSON object per line
         crc = value.pop("crc")
-        assert crc == "%08x" % zlib.crc32(line[: line.rindex(b',"crc":')] + b"}")
+        assert crc == format(zlib.crc32(line[: line.rindex(b',"crc":')] + b"}"), "08x")
 
 
 def test_resume_sets_a_damaged_line_aside_once_before_appending() -> None:

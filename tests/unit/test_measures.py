@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from atelier_timer.agenda import AgendaError, parse_agenda
-from atelier_timer.measures import Measure, MeasureError
+from atelier_timer.measures import ROW_FIELDS, Measure, MeasureError
 from atelier_timer.session import Session
 from tests.helpers import make_agenda, new_session
 
@@ -131,3 +133,41 @@ def test_a_session_resumed_in_the_middle_of_a_vote_keeps_it_open_with_every_poin
         back.change_board("vote", browser="x" * 16, measure=1, criterion="useful", points=1)
     back.change_board("vote", browser="y" * 16, measure=1, criterion="useful", points=1)
     assert back.board.tally().voters == 2
+
+
+def test_export_measures_writes_one_row_per_measure_as_a_spreadsheet_reads_it_and_never_over_a_file(tmp_path, capsys) -> None:
+    import csv
+    import json
+
+    from atelier_timer.agenda import slugify
+    from atelier_timer.cli import main
+    from atelier_timer.clock import FakeClock
+    from atelier_timer.journal import Journal
+
+    agenda = parse_agenda(STRUCTURED, "a.yaml")
+    clock = FakeClock(wall=1_795_000_000.0)
+    state, notes = tmp_path / "state", tmp_path / "notes"
+    journal = Journal.create(state, STRUCTURED, agenda.source, slugify(agenda.title), clock.wall())
+    session = Session(agenda, clock, journal.append)
+    session.start()
+    session.change_board("measure_verdict", number=1, verdict="keep")
+    session.add_note("#+ =SUM(A1:A9) des dossiers; « complets »")  # typed by someone: never run as a formula
+    session.add_note("#2 à fiabiliser, \"vraiment\"")
+    session.change_board("vote_open")
+    session.change_board("vote", browser="x" * 16, measure=2, criterion="usable", points=2)
+    journal.close()
+
+    assert main(["export", "--state-dir", str(state), "--notes-dir", str(notes), "--measures", "csv"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.parent == notes and path.name.endswith(".measures.csv")
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    assert len(rows) == 4 and list(rows[0]) == list(ROW_FIELDS)
+    assert rows[0]["verdict"] == "garder" and rows[0]["dimension"] == "utile" and rows[0]["stage"] == "rétention"
+    assert (rows[1]["usable"], rows[1]["notes"]) == ("2", '#2 à fiabiliser, "vraiment"')
+    assert rows[3]["measure"] == "'=SUM(A1:A9) des dossiers; « complets »" and rows[3]["added"] == "true"
+
+    assert main(["export", "--state-dir", str(state), "--notes-dir", str(notes), "--measures", "csv"]) == 2  # not over it
+    assert "existe déjà ; pas écrasé" in capsys.readouterr().err
+    assert main(["export", "--state-dir", str(state), "--measures", "json", "-o", "-"]) == 0
+    measures = json.loads(capsys.readouterr().out)["measures"]
+    assert [m["number"] for m in measures] == [1, 2, 3, 4] and measures[1]["notes"] == ['#2 à fiabiliser, "vraiment"']

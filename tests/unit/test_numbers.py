@@ -3,7 +3,7 @@ with halves away from zero (Python's round() would make 2:30 two minutes and 1:3
 
 from __future__ import annotations
 
-from atelier_timer.session import (
+from atelier_timer.texts import (
     countdown_text,
     drift_text,
     duration_words,

@@ -90,7 +90,9 @@ def export(state: Path, tmp_path: Path, *options: str, answer: str | None = None
     return main(["export", "--state-dir", str(state), "-o", str(tmp_path / "record.md"), "--post", *options])
 
 
-def test_post_asks_says_what_and_where_then_sends_the_record_as_the_webhook_reads_it(recorded, tmp_path, webhook, capsys, monkeypatch) -> None:
+def test_post_asks_says_what_and_where_then_sends_the_record_as_the_webhook_reads_it(
+    recorded, tmp_path, webhook, capsys, monkeypatch
+) -> None:
     hook = webhook()
     save_config(webhook=hook.url)
     assert export(recorded, tmp_path, answer="o\n", monkeypatch=monkeypatch) == 0
@@ -134,7 +136,8 @@ def test_a_failing_webhook_says_so_in_one_line(recorded, tmp_path, webhook, caps
     save_config(webhook=hook.url)
     assert export(recorded, tmp_path, "--yes") == 1
     err = capsys.readouterr().err
-    assert "le webhook a répondu 500" in err and len(err.strip().splitlines()) == 2 and "Traceback" not in err and (tmp_path / "record.md").exists()
+    assert "le webhook a répondu 500" in err and len(err.strip().splitlines()) == 2 and "Traceback" not in err
+    assert (tmp_path / "record.md").exists()
 
 
 def test_a_webhook_no_one_listens_on_is_a_clear_failure(recorded, tmp_path, capsys) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
 import sqlite3
+import subprocess
 import threading
 from pathlib import Path
 

@@ -14,8 +14,8 @@ from atelier_timer.clock import FakeClock
 from atelier_timer.journal import Journal, read_journal
 from atelier_timer.report import (
     REPORT_STRINGS,
-    RecordKept,
     ExportError,
+    RecordKept,
     escape_markdown,
     export_path,
     mermaid_label,
@@ -144,7 +144,9 @@ def run_through(session: Session, clock: FakeClock) -> None:
             session.next()
 
 
-SCRIPTS = {"codev": run_codev, "temoignages": run_temoignages, "codev-6-etapes": run_through, "troika": run_through, "1-2-4-all": run_through}
+SCRIPTS = {
+    "codev": run_codev, "temoignages": run_temoignages, "codev-6-etapes": run_through, "troika": run_through, "1-2-4-all": run_through
+}
 
 
 def scripted(name: str, slot: Slot | None = None) -> tuple[Session, FakeClock, list[dict]]:
@@ -269,7 +271,8 @@ def test_actions_are_a_checklist_and_each_kind_has_its_section(paris) -> None:
     actions = text.split("## Actions\n\n")[1].split("\n\n")[0].splitlines()
     assert actions == [
         "- [ ] \u2068Mesurer le délai d'obtention de la démarche \\#1\u2069 — 14:17, étape 2",
-        "- [ ] \u2068Publier \\[la page\\] \\`/stats\\` avec l'indicateur \\~nord\\~ avant juin \\#1 \\#3\u2069 — 14:53, étape 4, tour : \u2068Coach 2\u2069",
+        "- [ ] \u2068Publier \\[la page\\] \\`/stats\\` avec l'indicateur \\~nord\\~ avant juin \\#1 \\#3\u2069 — 14:53, étape 4, tour : "
+        "\u2068Coach 2\u2069",
         "- [ ] \u2068Fixer une revue des indicateurs avec le sponsor, Camille, 15 avril\u2069 — 15:00, étape 5",
     ]
     rendered = html(text)
@@ -376,7 +379,8 @@ def test_two_sessions_started_in_the_same_minute_get_two_records(paris, tmp_path
     second.toggle()
     second.add_note("la seconde")
     one, two = write_export(first, tmp_path), write_export(second, tmp_path)
-    assert (one.name, two.name) == ("2026-03-12-1402-atelier-impact-co-developpement.md", "2026-03-12-1402-atelier-impact-co-developpement-2.md")
+    stem = "2026-03-12-1402-atelier-impact-co-developpement"
+    assert (one.name, two.name) == (f"{stem}.md", f"{stem}-2.md")
     first.add_note("la première")
     assert write_export(first, tmp_path) == one  # each session keeps its own file
     assert "la première" in one.read_text() and "la seconde" in two.read_text()

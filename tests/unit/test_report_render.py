@@ -12,9 +12,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from atelier_timer.measures import label as word_in
-
 from atelier_timer.i18n import Translator
+from atelier_timer.measures import label as word_in
 from atelier_timer.report import REPORT_STRINGS, render_markdown
 from atelier_timer.session import Session, Slot
 from tests.helpers import T0, make_agenda, new_session
@@ -63,7 +62,8 @@ def run_hostile() -> Session:
     agenda = agenda._replace(steps=steps)
     session, clock, _ = new_session(agenda, wall=START)
     session.toggle()
-    session.change_board("measure_edit", number=1, fields={"source": f"{URL} | x", "baseline": "<b>1</b>", "target": "| 2 |", "frequency": "`hebdo`"})
+    hostile = {"source": f"{URL} | x", "baseline": "<b>1</b>", "target": "| 2 |", "frequency": "`hebdo`"}
+    session.change_board("measure_edit", number=1, fields=hostile)
     session.add_note("#+ --- mesure | <i>ajoutée</i> \\")
     session.change_board("measure_verdict", number=1, verdict="rework")
     for i, note in enumerate(HOSTILE_NOTES):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from atelier_timer.clock import FakeClock
-from atelier_timer.session import Session, classify_note, clock_text, countdown_text, drift_text
+from atelier_timer.session import Session, classify_note
+from atelier_timer.texts import clock_text, countdown_text, drift_text
 from tests.helpers import T0, make_agenda, new_session
 
 # ----- derived times

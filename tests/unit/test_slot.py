@@ -8,7 +8,8 @@ from atelier_timer.agenda import AgendaError, Schedule, parse_agenda
 from atelier_timer.clock import FakeClock
 from atelier_timer.journal import Journal, list_sessions, read_journal
 from atelier_timer.report import session_from_journal
-from atelier_timer.session import Session, Slot, SlotError, check_slot, countdown_text
+from atelier_timer.session import Session, Slot, SlotError, check_slot
+from atelier_timer.texts import countdown_text
 from tests.helpers import T0, Recorder, make_agenda
 
 MINUTE = 60

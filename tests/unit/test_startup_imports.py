@@ -20,7 +20,9 @@ LATER = [
     "atelier_timer.ui.widgets.message",
     "atelier_timer.ui.widgets.notices",
     "atelier_timer.ui.widgets.end",
-    "atelier_timer.ui.screens",
+    "atelier_timer.ui.dialogs.dialog",
+    "atelier_timer.ui.dialogs.help",
+    "atelier_timer.ui.dialogs.rebalance",
 ]
 
 

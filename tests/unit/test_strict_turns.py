@@ -106,15 +106,18 @@ def test_a_wrong_turns_share_is_told_at_its_line_and_column():
           - {title: Pause, duration: 5m, turns_share: strict}
         """
     ) == [
-        "a.yaml:7:14: error: turns_share must be strict (each turn keeps its own length) or shared (the turns share the step's time), not 'strictly'",
-        "a.yaml:11:18: error: step 1: turns_share must be strict (each turn keeps its own length) or shared (the turns share the step's time), not 'partagé'",
+        "a.yaml:7:14: error: turns_share must be strict (each turn keeps its own length) or shared (the turns share the step's time), "
+        "not 'strictly'",
+        "a.yaml:11:18: error: step 1: turns_share must be strict (each turn keeps its own length) or shared (the turns share the step's "
+        "time), not 'partagé'",
         "a.yaml:13:34: error: step 2: turns_share is for a step with turns, and this one has none",
     ]
 
 
 def test_the_schema_knows_turns_share_as_the_checker_does():
     validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
-    good = {"title": "A", "turns_share": "shared", "steps": [{"title": "T", "turns_share": "strict", "turns": [{"name": "A", "duration": "7m"}]}]}
+    turns = [{"name": "A", "duration": "7m"}]
+    good = {"title": "A", "turns_share": "shared", "steps": [{"title": "T", "turns_share": "strict", "turns": turns}]}
     assert not list(validator.iter_errors(good))
     for bad in (
         {"title": "A", "turns_share": "strictly", "steps": [{"title": "T", "duration": 5}]},

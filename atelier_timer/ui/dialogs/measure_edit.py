@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from atelier_timer.measures import DIMENSIONS, FIELDS, MAX_FIELD, STAGES, Measure, label, word_of
-from atelier_timer.ui import screens
+from atelier_timer.ui.dialogs import SCREENS_CSS
 
 
 class MeasureEditScreen(ModalScreen[dict | None]):
@@ -23,7 +21,7 @@ class MeasureEditScreen(ModalScreen[dict | None]):
     ``useful``) and shown in the screen's.
     """
 
-    CSS_PATH = Path(screens.__file__).with_name(screens.SCREENS_CSS)  # the dialogs' one style sheet, beside screens.py
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, title: str, measure: Measure | None, t) -> None:

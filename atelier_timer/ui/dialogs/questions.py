@@ -4,6 +4,7 @@ mark it answered or drop it. Nothing here reaches the room's stage until the fac
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -17,8 +18,28 @@ from textual.widgets.option_list import Option
 from atelier_timer.audience import Audience, Question
 from atelier_timer.i18n import Translator
 from atelier_timer.safetext import printable
-from atelier_timer.ui.screens import SCREENS_CSS
-from atelier_timer.ui.widgets.session_view import hhmm
+from atelier_timer.texts import time_of_day
+from atelier_timer.ui.dialogs import SCREENS_CSS
+
+if TYPE_CHECKING:
+    from atelier_timer.ui.app import TimerApp
+
+def open_questions(app: TimerApp) -> None:
+    """``a``: the queue of the audience's questions, to show one to the room, mark it answered or drop it."""
+    app.push_screen(QuestionsScreen(app.session.audience, app.t, lambda question_id, status: moderate(app, question_id, status)))
+
+
+def moderate(app: TimerApp, question_id: int, status: str) -> None:
+    """The facilitator's choice for a question (shown: the message of the moment), from the dialog or the controller."""
+    from atelier_timer.audience import AudienceError
+    from atelier_timer.audience import moderate as decide
+
+    try:
+        decide(app.session, question_id, status)
+    except AudienceError:
+        return  # a controller's command for a question this session does not have
+    app.main_screen.show()
+
 
 ORDER = {"shown": 0, "waiting": 1, "answered": 2, "dropped": 3}  # the one on screen, then the queue, then the rest
 
@@ -32,7 +53,7 @@ class QuestionsScreen(ModalScreen[None]):
     """The queue of the audience's questions: Enter or ``s`` shows the one picked to the room, ``a`` marks
     it answered, ``x`` drops it, Escape or ``q`` closes."""
 
-    CSS_PATH = f"../{SCREENS_CSS}"  # the dialogs' stylesheet, next to ui/screens.py
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape,q", "dismiss", show=False),
@@ -76,7 +97,7 @@ class QuestionsScreen(ModalScreen[None]):
     def _line(self, question: Question) -> Text:
         t = self._t
         line = Text()
-        line.append(f"{hhmm(question.wall)} ", style="dim")
+        line.append(f"{time_of_day(question.wall)} ", style="dim")
         line.append(f"[{t('questions.status.' + question.status)}] ", style="bold" if question.status in ("shown", "waiting") else "dim")
         line.append(printable(question.text))  # the core keeps it escaped already: never raw, whatever wrote the journal
         line.append(f" — {printable(question.name)}" if question.name else "", style="italic")

@@ -1,15 +1,16 @@
 """The agenda pane: every step with its start time (actual for the steps run and the current one,
-projected for the coming ones); done steps show how long they really took; the turns of the steps to come are listed under them when the pane has the
-room (the current step's always are)."""
+projected for the coming ones); done steps show how long they really took; the turns of the steps to
+come are listed under them when the pane has the room (the current step's always are)."""
 
 from __future__ import annotations
 
 from textual.content import Content
 from textual.widgets import Static
 
-from atelier_timer.session import Session, clock_text, whole_seconds
+from atelier_timer.session import Session
+from atelier_timer.texts import clock_text, time_of_day, whole_seconds
 from atelier_timer.ui.widgets.now_next import next_start
-from atelier_timer.ui.widgets.session_view import SessionView, hhmm, wrap_lines
+from atelier_timer.ui.widgets.session_view import SessionView, wrap_lines
 
 TITLE_LINES = 2  # a title gets two lines before it is shortened: enough to tell "Témoignage d'un·e …" apart
 FIXED = 2 + 1 + 5 + 1 + 5  # the mark, the start time, the duration, and the gaps between the columns
@@ -51,7 +52,7 @@ class AgendaView(SessionView, Static):
         planned = session.expected_start()
         projected = next_start(session)
         for i, step in enumerate(session.agenda.steps):
-            began = hhmm(session.step_starts[i] if session.step_starts[i] is not None else planned)
+            began = time_of_day(session.step_starts[i] if session.step_starts[i] is not None else planned)
             if i < session.index or (session.finished and i == session.index):
                 actual = session.step_elapsed(i)
                 over = actual > session.durations[i] + 30
@@ -62,7 +63,7 @@ class AgendaView(SessionView, Static):
                 rows += self._turn_rows(session, i)
             else:
                 late = projected - planned >= 60
-                rows.append(("·", step.title, "", hhmm(projected), "$warning" if late else "", clock_text(session.durations[i]), ""))
+                rows.append(("·", step.title, "", time_of_day(projected), "$warning" if late else "", clock_text(session.durations[i]), ""))
                 rows += self._turn_rows(session, i) if coming_turns else []
                 projected += session.durations[i]
             planned += step.duration

@@ -9,8 +9,9 @@ from textual.content import Content
 from textual.reactive import var
 from textual.widgets import Static
 
-from atelier_timer.session import Session, clock_text, drift_text, whole_seconds
-from atelier_timer.ui.widgets.session_view import SessionView, hhmm
+from atelier_timer.session import Session
+from atelier_timer.texts import clock_text, drift_text, time_of_day, whole_seconds
+from atelier_timer.ui.widgets.session_view import SessionView
 
 
 def path_lines(path: str, width: int) -> list[str]:
@@ -57,9 +58,9 @@ class EndSummary(SessionView, Static):
                     planned=clock_text(planned, hours),
                 )
             ),
-            Content(t("end.times", start=hhmm(session.started_wall or 0), end=hhmm(session.ended_wall or 0))),
+            Content(t("end.times", start=time_of_day(session.started_wall or 0), end=time_of_day(session.ended_wall or 0))),
             # The status line's drift, under it: the same planned end, the same minutes.
-            Content(t("end.planned", planned=hhmm(session.planned_end()), drift=drift_text(session.drift_minutes()))),
+            Content(t("end.planned", planned=time_of_day(session.planned_end()), drift=drift_text(session.drift_minutes()))),
         ]
         if self.record_path is not None:
             lines.append(Content(t("end.record")))  # the path on lines of its own, broken between its names

@@ -9,9 +9,10 @@ from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.safetext import printable
-from atelier_timer.ui.widgets.note_input import NoteInput
 from atelier_timer.session import Note, Session
-from atelier_timer.ui.widgets.session_view import SessionView, hhmm
+from atelier_timer.texts import time_of_day
+from atelier_timer.ui.widgets.note_input import NoteInput
+from atelier_timer.ui.widgets.session_view import SessionView
 
 NOTE_STYLES = {"note": "dim", "action": "b $warning", "learning": "b $success", "question": "b $primary"}
 
@@ -19,7 +20,7 @@ NOTE_STYLES = {"note": "dim", "action": "b $warning", "learning": "b $success", 
 def note_line(note: Note, t, indent: str = "") -> Content:
     """Time, step and kind on a dim line, then the note itself."""
     return Content.assemble(
-        (f"{indent}{hhmm(note.wall)} · {note.step + 1} · ", "dim"),
+        (f"{indent}{time_of_day(note.wall)} · {note.step + 1} · ", "dim"),
         (t("kind." + note.kind), NOTE_STYLES[note.kind]),
         (f" · {printable(note.author)}" if note.author else "", "dim"),  # written on the controller page by a second note-taker
         f"\n{indent}{printable(note.text)}",  # whatever wrote the journal, no raw control reaches the terminal

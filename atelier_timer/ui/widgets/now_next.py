@@ -6,7 +6,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from atelier_timer.session import Session
-from atelier_timer.ui.widgets.session_view import SessionView, hhmm
+from atelier_timer.texts import time_of_day
+from atelier_timer.ui.widgets.session_view import SessionView
 
 
 def next_start(session: Session) -> float:
@@ -27,9 +28,9 @@ class NowNext(SessionView, Static):
             shown: tuple = ()
         elif session.index + 1 < len(session.agenda.steps):
             step = session.agenda.steps[session.index + 1]
-            shown = (t("next"), step.title, step.speaker or "", hhmm(next_start(session)))
+            shown = (t("next"), step.title, step.speaker or "", time_of_day(next_start(session)))
         else:
-            shown = (t("last_step", end=hhmm(session.projected_end())),)
+            shown = (t("last_step", end=time_of_day(session.projected_end())),)
         if shown == self._shown:
             return
         self._shown = shown

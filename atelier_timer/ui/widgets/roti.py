@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
 from atelier_timer.session import Session
 from atelier_timer.ui.widgets.session_view import SessionView
+
+if TYPE_CHECKING:
+    from atelier_timer.ui.app import TimerApp
 
 BAR = 24  # cells of the longest bar
 
@@ -25,6 +30,27 @@ def roti_lines(view: dict, t) -> list[tuple[str, str]]:
         n = view["distribution"][score - 1]
         lines.append((f"{score} {'█' * round(BAR * n / most):<{BAR}} {n}", ""))
     return lines
+
+
+def toggle_roti(app: TimerApp) -> None:
+    """``r``: open the ROTI vote on the participants' page, or close it."""
+    audience = app.session.audience
+    if audience.roti_open:
+        audience.close_roti()
+    else:
+        audience.open_roti()
+    app.notify(app.t("roti.opened" if audience.roti_open else "roti.closed_now", count=len(audience.votes)), timeout=4)
+    app.main_screen.show()
+
+
+def reveal_roti(app: TimerApp) -> None:
+    """``R``: show the ROTI's distribution to the room (the vote closes), or take it off the stage."""
+    audience = app.session.audience
+    if not audience.roti_opened:
+        app.notify(app.t("roti.not_yet"), severity="warning", timeout=4)
+        return
+    audience.reveal_roti(not audience.roti_revealed)
+    app.main_screen.show()
 
 
 class RotiChart(SessionView, Static):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import datetime
 
 from textual.reactive import var
 from textual.widgets import Static
 
 from atelier_timer.session import Session
+from atelier_timer.texts import time_of_day as hhmm  # noqa: F401 - ui/app.py and ui/screens.py import it from here
 
 
 class SessionView:
@@ -37,11 +37,6 @@ def update_if_changed(widget: Static, text: str) -> None:
         widget._shown = text
         # A new layout of the whole screen costs more than the redraw: only when the size may change.
         widget.update(text, layout=shown is None or len(shown) != len(text))
-
-
-def hhmm(wall: float) -> str:
-    """A wall time as the room reads it: local hours and minutes."""
-    return datetime.fromtimestamp(wall).strftime("%H:%M")
 
 
 def wrap_lines(text: str, width: int, rows: int) -> list[str]:

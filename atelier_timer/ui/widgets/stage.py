@@ -14,17 +14,17 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from atelier_timer.live import PHASES, RoomView, room_view
-from atelier_timer.session import Session, countdown_text, duration_words
+from atelier_timer.session import Session
+from atelier_timer.texts import countdown_text, duration_words, time_of_day
+from atelier_timer.ui.timing import FLASH, FLASH_SECONDS
 from atelier_timer.ui.widgets.bigtime import BigTime, digit_rows
 from atelier_timer.ui.widgets.bigtitle import BigTitle
 from atelier_timer.ui.widgets.now_next import NowNext
 from atelier_timer.ui.widgets.progress import StepProgress
 from atelier_timer.ui.widgets.reminders import Reminders
-from atelier_timer.ui.widgets.session_view import SessionView, hhmm, update_if_changed
+from atelier_timer.ui.widgets.session_view import SessionView, update_if_changed
 from atelier_timer.ui.widgets.status import StatusLine, step_time
 
-FLASH = 0.5  # overtime flashes at this half-period...
-FLASH_SECONDS = 6.0  # ...for its first seconds, then stays steady: a room tires of a blinking screen
 MIN_DIGIT_ROWS = 3  # the smallest block digits: the countdown never has less
 TITLE_SHARE = 3  # the block-letter titles take a third of the rows they share with the countdown
 FLEXIBLE = ("big-title", "turn-name", "room-message")  # the block-letter titles, whose size the stage sets
@@ -143,7 +143,7 @@ class Stage(SessionView, Vertical):
                 choices += [(beside, True, False, True)]
         digits = MIN_DIGIT_ROWS if countdown.display else 0
         needed = digits + len(titles)
-        for width, tight, stage_first, prompt_yields in choices:
+        for width, tight, stage_first, prompt_yields in choices:  # noqa: B007 - the layout chosen is used after the loop
             free = height - self._rows_taken(width, tight, prompt_yields)
             if free >= needed:
                 break
@@ -257,7 +257,7 @@ class Stage(SessionView, Vertical):
         for name in PHASES:
             countdown.remove_class(f"-{name}")
         countdown.add_class("-waiting")
-        text = self.app.t("waiting_start", start=hhmm(session.slot.start), countdown=shown)
+        text = self.app.t("waiting_start", start=time_of_day(session.slot.start), countdown=shown)
         update_if_changed(self.query_one("#hint", Static), text)
 
     def _show_time(self, session: Session) -> None:
@@ -299,7 +299,7 @@ class Stage(SessionView, Vertical):
         t, state = self.app.t, session.state()
         if self.app.read_only:
             if self.closed_at is not None and state != "finished":
-                return t("closed", time=hhmm(self.closed_at))
+                return t("closed", time=time_of_day(self.closed_at))
             return t("state.paused") if state == "paused" else ""
         hints = {"ready": t("press_space"), "paused": t("paused")}
         return hints.get(state, t("overtime") if phase == "overtime" and state == "running" and not session.hidden else "")

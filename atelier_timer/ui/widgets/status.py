@@ -5,14 +5,9 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from atelier_timer.session import (
-    Session,
-    clock_text,
-    countdown_text,
-    drift_text,
-    whole_seconds,
-)
-from atelier_timer.ui.widgets.session_view import SessionView, hhmm
+from atelier_timer.session import Session
+from atelier_timer.texts import clock_text, countdown_text, drift_text, time_of_day, whole_seconds
+from atelier_timer.ui.widgets.session_view import SessionView
 
 
 def step_time(session: Session, t) -> str:
@@ -33,8 +28,8 @@ def status_text(session: Session, t) -> str:
         m=len(session.durations),
         where=step_time(session, t),
         elapsed=clock_text(whole_seconds(session.session_elapsed())),
-        planned=hhmm(session.planned_end()),
-        projected=hhmm(session.projected_end()),
+        planned=time_of_day(session.planned_end()),
+        projected=time_of_day(session.projected_end()),
         drift=drift_text(session.drift_minutes()),
     )
 
@@ -52,7 +47,7 @@ class StatusLine(SessionView, Static):
 
     def show(self, session: Session) -> None:
         self._parts = tuple(status_text(session, self.app.t).split(" · "))
-        self._clock = hhmm(session.clock.wall())
+        self._clock = time_of_day(session.clock.wall())
         self._draw()
 
     def on_resize(self) -> None:
