@@ -49,8 +49,10 @@ function loadBallot() {
     headers: { Authorization: "Bearer " + TOKEN, "X-Browser": BROWSER }, credentials: "omit",
   }).then(async (response) => {
     if (!response.ok) throw new Error(String(response.status));
-    const mine = (await response.json()).ballot || {};
+    const read = await response.json();
+    const mine = read.ballot || {};
     if (ballot.votes === votes) ballot.mine = mine;  // a vote given meanwhile is newer than what was read
+    if (roti.voted === null && Number.isInteger(read.roti)) roti.voted = read.roti;
     ballot.loaded = true;
   }).catch(() => { ballot.loading = null; });  // tried again with the next state
   return ballot.loading;

@@ -408,14 +408,16 @@ class RoomServer:
         return await self._take(request, control.PARTICIPANT_COMMANDS, participant=True)
 
     async def ballot(self, request: web.Request) -> web.Response:
-        """A browser's own points (``{"N:criterion": points}``) as the journal has them, for its page to start from."""
+        """A browser's own points (``{"N:criterion": points}``) and ROTI score as the journal has them, for its
+        page to start from: a reloaded page never offers again what it gave."""
         self._check_token(request, self.participant_token)
         browser = request.headers.get("X-Browser", "")
         if not BROWSER.fullmatch(browser):
             return web.json_response({"ok": False, "error": "no browser id"}, status=400)
         session = self.room.session
         given = session.board.ballots.get(browser, {}) if session is not None else {}
-        return web.json_response({"ok": True, "ballot": {f"{n}:{c}": p for (n, c), p in given.items()}})
+        roti = session.audience.votes.get(browser) if session is not None else None  # its ROTI score, once voted
+        return web.json_response({"ok": True, "ballot": {f"{n}:{c}": p for (n, c), p in given.items()}, "roti": roti})
 
     async def questions(self, request: web.Request) -> web.Response:
         """The audience's questions as the journal has them, for the controller's queue: its token only

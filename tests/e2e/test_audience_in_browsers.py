@@ -143,6 +143,9 @@ async def test_thirty_phones_ask_and_vote_and_only_the_chosen_question_reaches_t
             await wait_for_text(devtools, "#roti-title", "Merci", 40)
         await evaluate(pages[0][0], "voteRoti && (roti.voted = null, voteRoti(1))")  # the page forgets: the server does not
         await wait_for_text(pages[0][0], "#result", "Refusé", 10)
+        await pages[1][0].send("Page.reload")  # a page reloaded finds its score: it offers the vote no more
+        await wait_for_text(pages[1][0], "#roti-title", f"Merci : votre vote est compté. ({SCORES[1]})", 15)
+        assert await evaluate(pages[1][0], "[...document.querySelectorAll('#roti-scores button')].every((b) => b.disabled)")
         votes = [e for e in journal_events(journal) if e["type"] == "roti_vote"]
         assert len(votes) == PAGES and len({v["browser"] for v in votes}) == PAGES
         await evaluate(controller, "document.getElementById('roti-reveal').click()")
