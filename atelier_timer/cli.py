@@ -652,12 +652,17 @@ def _run_app(app) -> int:
 def _offer_post_on_quit(path: Path, lang: str) -> None:
     """Once the terminal is back: when the settings name a webhook, ask whether to post the record (never
     sent without a yes; a failure is said and changes nothing, the record being written already)."""
-    from atelier_timer.config import load_config
-    from atelier_timer.post import offer_post, webhook_url
+    from atelier_timer.config import config_path, load_config
+    from atelier_timer.post import BadWebhook, offer_post, webhook_url
 
-    url = webhook_url(load_config())
+    t = _say(lang)
+    try:
+        url = webhook_url(load_config())
+    except BadWebhook as bad:  # said, and nothing sent: the record is in its file already
+        print(printable(f"{PROG}: {t('post.bad', config=config_path(), value=str(bad))}"), file=sys.stderr)
+        return
     if url is not None:
-        offer_post(path, url, _say(lang))
+        offer_post(path, url, t)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -813,10 +818,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _post(path: Path, lang: str, yes: bool) -> int:
     """``export --post``: the record written, offered to the settings' webhook; 2 when there is none."""
     from atelier_timer.config import config_path, load_config
-    from atelier_timer.post import offer_post, webhook_url
+    from atelier_timer.post import BadWebhook, offer_post, webhook_url
 
     t = _say(lang)
-    url = webhook_url(load_config())
+    try:
+        url = webhook_url(load_config())
+    except BadWebhook as bad:
+        raise AtelierError(printable(t("post.bad", config=config_path(), value=str(bad)))) from None
     if url is None:
         raise AtelierError(t("post.none", config=config_path()))
     return offer_post(path, url, t, yes=yes)

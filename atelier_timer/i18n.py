@@ -345,6 +345,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "web.roti_open": {"fr": "ROTI ouvert · votes :", "en": "ROTI open · votes:"},
     "web.roti_closed": {"fr": "ROTI clos · votes :", "en": "ROTI closed · votes:"},
     "web.roti_mean": {"fr": "moyenne", "en": "mean"},
+    "web.roti_votes": {"fr": "vote(s)", "en": "vote(s)"},
     "web.add_minute": {"fr": "+1 min", "en": "+1 min"},
     "web.remove_minute": {"fr": "−1 min", "en": "−1 min"},
     "web.hide": {"fr": "Masquer / montrer", "en": "Hide / show"},
@@ -385,6 +386,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "web.ask_name": {"fr": "Votre nom (facultatif)", "en": "Your name (optional)"},
     "web.ask_text": {"fr": "Votre question", "en": "Your question"},
     "web.ask_send": {"fr": "Envoyer", "en": "Send"},
+    "web.ask_sent": {
+        "fr": "Question envoyée, merci.",
+        "en": "Question sent, thank you.",
+    },
     "web.ask_hint": {
         "fr": "L'animation choisit les questions montrées à la salle ; une question toutes les 20 secondes.",
         "en": "The facilitator picks the questions shown to the room; one question every 20 seconds.",
@@ -418,7 +423,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     },
     "post.ask": {"fr": "L'envoyer ? [o/N] ", "en": "Send it? [y/N] "},
     "post.declined": {"fr": "Non envoyé (le compte rendu reste dans son fichier).", "en": "Not sent (the record stays in its file)."},
-    "post.sent": {"fr": "Envoyé au webhook {where}.", "en": "Sent to the webhook {where}."},
+    "post.sent": {"fr": "Envoyé au webhook Mattermost ({where})", "en": "Sent to the Mattermost webhook ({where})"},
     "post.failed": {
         "fr": "Non envoyé : {error} ; le compte rendu reste dans {path}",
         "en": "Not sent: {error}; the record stays in {path}",
@@ -426,6 +431,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "post.error.status": {"fr": "le webhook a répondu {status}", "en": "the webhook answered {status}"},
     "post.error.timeout": {"fr": "le webhook n'a pas répondu en {seconds} s", "en": "the webhook did not answer within {seconds} s"},
     "post.error.unreachable": {"fr": "le webhook est injoignable ({reason})", "en": "the webhook could not be reached ({reason})"},
+    "post.bad": {
+        "fr": "le webhook de {config} n'est pas une adresse http(s) : {value!r}",
+        "en": "the webhook in {config} is not an http(s) address: {value!r}",
+    },
     "post.none": {
         "fr": "aucun webhook dans {config} : ajoutez une ligne « webhook: https://… » (l'adresse de votre webhook entrant Mattermost)",
         "en": "no webhook in {config}: add a line 'webhook: https://…' (the address of your Mattermost incoming webhook)",

@@ -34,16 +34,23 @@ class PostError(Exception):
         return t(f"post.error.{self.kind}", **self.values)
 
 
+class BadWebhook(ValueError):
+    """The settings' ``webhook:`` is there but is no http(s) address (its value, shortened, is the message)."""
+
+
 def webhook_url(settings: dict[str, object]) -> str | None:
-    """The webhook address in the user's settings (``webhook:``), when it is an http(s) address; else None."""
+    """The webhook address in the user's settings (``webhook:``); None when there is none; BadWebhook when
+    it is not an http(s) address with a host."""
     url = settings.get("webhook")
-    if not isinstance(url, str):
+    if url is None:
         return None
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url.strip()) if isinstance(url, str) else None
     except ValueError:
-        return None
-    return url.strip() if parts.scheme in ("http", "https") and parts.hostname else None
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadWebhook(" ".join(str(url).split())[:60])
+    return str(url).strip()
 
 
 def where(url: str) -> str:
@@ -83,7 +90,7 @@ def offer_post(
     record's path); no answer (the end of the input) is no.
     """
     markdown = path.read_text(encoding="utf-8")
-    print(t("post.what", path=str(path), chars=len(markdown), size=_size(markdown), where=where(url)), file=sys.stderr)
+    print(t("post.what", path=str(path), chars=len(markdown), size=_size(markdown, t.lang), where=where(url)), file=sys.stderr)
     if len(markdown) > MATTERMOST_LIMIT:
         print(t("post.long", limit=MATTERMOST_LIMIT), file=sys.stderr)
     if not yes:
@@ -105,6 +112,9 @@ def _ask(question: str) -> str:
     return sys.stdin.readline()
 
 
-def _size(text: str) -> str:
+def _size(text: str, lang: str) -> str:
+    """The record's size as the user's language writes it: ``3.3 kB``, ``3,3 ko``."""
     size = len(text.encode("utf-8"))
+    if lang == "fr":
+        return f"{size} o" if size < 1024 else f"{size / 1024:.1f} ko".replace(".", ",")
     return f"{size} B" if size < 1024 else f"{size / 1024:.1f} kB"

@@ -121,10 +121,19 @@ document.getElementById("ask-form").addEventListener("submit", async (e) => {
   asking = true;
   localStorage.setItem("atelier-timer-asker", name.value.trim());
   try {
-    if (await send({ command: "ask", text: text.value, name: name.value.trim() || null })) text.value = "";
+    if (await send({ command: "ask", text: text.value, name: name.value.trim() || null })) {
+      text.value = "";
+      say(STRINGS.ask_sent);  // sent is not shown: the facilitator chooses
+    }
   } finally { asking = false; }
 });
 document.getElementById("ask-name").value = localStorage.getItem("atelier-timer-asker") || "";
+document.getElementById("ask-text").addEventListener("keydown", (e) => {  // a question is one line: Enter sends it
+  if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    document.getElementById("ask-form").requestSubmit();
+  }
+});
 
 const roti = { voted: null };  // the score this page sent and the timer took
 async function voteRoti(score) {

@@ -71,11 +71,11 @@ PAGE_STRINGS = (  # the UI strings the pages use, sent with them in the session'
     "web.remove_minute", "web.message", "web.send", "web.clear", "web.hide", "web.note", "web.author",
     "web.note_hint", "web.sent", "web.refused", "web.no_token", "web.sound", "web.resuming",
     "web.turn", "web.step_left", "web.step_over", "web.start", "web.pause", "web.resume",
-    "web.next_turn", "web.previous_turn", "web.roti_open", "web.roti_closed", "web.roti_mean",
+    "web.next_turn", "web.previous_turn", "web.roti_open", "web.roti_closed", "web.roti_mean", "web.roti_votes",
     "web.measures", "web.vote_waiting", "web.vote_open", "web.vote_closed", "web.points_left", "web.useful",
     "web.usable", "web.voters", "web.vote_toggle", "web.tally_toggle", "web.keep", "web.rework", "web.drop",
     "web.no_participant_token", "web.vote_is_open", "web.vote_is_closed", "web.ask_title", "web.ask_name",
-    "web.ask_text", "web.ask_send", "web.ask_hint",
+    "web.ask_text", "web.ask_send", "web.ask_sent", "web.ask_hint",
     "web.roti_title", "web.roti_thanks", "web.questions_title", "web.questions_none", "web.show", "web.answered",
     "web.dropped", "web.roti_toggle", "web.roti_reveal", "web.status_waiting", "web.status_shown",
 )

@@ -124,6 +124,9 @@ function render() {
   const shown = state.message && (state.message.until === null || state.message.until === undefined || serverNow() < state.message.until);
   message.hidden = !shown;
   put("message", shown ? state.message.text : "");
+  // a word in capitals across the page; a sentence (an audience's question) smaller, so that it fits the screen whole
+  const said = shown ? state.message.text.length : 0;
+  message.dataset.length = said > 80 ? "long" : said > 24 ? "medium" : "short";
   message.classList.toggle("flash", Boolean(shown && state.message.flash));
   renderRoti(state.roti);
   let phase = phaseOf(stepRemaining, step);
@@ -179,6 +182,7 @@ function renderRoti(roti) {
   const box = document.getElementById("roti");
   if (!box) return;  // a page without the ROTI's place
   box.hidden = !roti || !(roti.open || roti.revealed);
+  box.classList.toggle("revealed", Boolean(roti && roti.revealed));
   box.replaceChildren();
   if (box.hidden) return;
   const head = document.createElement("p");
@@ -189,7 +193,7 @@ function renderRoti(roti) {
     return;
   }
   const mean = roti.mean === null ? "—" : roti.mean.toFixed(1).replace(".", document.documentElement.lang === "fr" ? "," : ".");
-  head.textContent = "ROTI · " + STRINGS.roti_mean + " " + mean + " / 5 · " + roti.votes;
+  head.textContent = "ROTI · " + STRINGS.roti_mean + " " + mean + " / 5 · " + roti.votes + " " + STRINGS.roti_votes;
   box.append(head);
   const most = Math.max(1, ...roti.distribution);
   for (let score = 5; score >= 1; score--) {

@@ -90,3 +90,20 @@ async def test_a_step_with_roti_opens_the_vote_when_it_begins(make_bundled) -> N
             await pilot.press("n")
         await pilot.pause()
         assert app.session.audience.roti_open and "ROTI ouvert" in shown(app.query_one("#roti"))
+
+
+async def test_a_long_queue_scrolls_and_its_keys_stay_in_sight_at_80x24(make) -> None:
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        asked = ({"command": "ask", "browser": f"browser-{n:08d}", "text": f"Question {n} ?"} for n in range(25))
+        await deliver(app, pilot, *asked)
+        await pilot.press("a")
+        await pilot.pause()
+        keys, title = app.screen.query_one(".dialog-keys"), app.screen.query_one("#questions-title")
+        assert "Échap fermer" in shown(keys) and "25 en attente" in shown(title)
+        for part in (keys, title):  # on screen, whole
+            assert part.region.y >= 0 and part.region.bottom <= 24 and part.region.height >= 1
+        await pilot.press(*["down"] * 24, "enter")  # the last one, reached by scrolling
+        await pilot.pause()
+        assert app.session.message_now()["text"] == "Question 24 ?"

@@ -94,7 +94,7 @@ async def test_thirty_phones_ask_and_vote_and_only_the_chosen_question_reaches_t
         for n, (devtools, _) in enumerate(pages):
             await evaluate(devtools, ask(n))
         for devtools, _ in pages:
-            await wait_for_text(devtools, "#result", "Fait", 40)
+            await wait_for_text(devtools, "#result", "Question envoyée", 40)
         questions = [e for e in journal_events(journal) if e["type"] == "question"]
         assert sorted(q["text"] for q in questions) == sorted(f"Question numéro {n} <b>?</b>" for n in range(PAGES))
         assert len({q["browser"] for q in questions}) == PAGES  # thirty browsers, thirty ids
@@ -159,6 +159,22 @@ async def test_thirty_phones_ask_and_vote_and_only_the_chosen_question_reaches_t
         mean = sum(SCORES) / PAGES
         timer.wait_for(f"moyenne {mean:.1f}".replace(".", ","), timeout=10)  # on the stage
         await wait_for_text(pages[3][0], "#roti", f"{mean:.1f}".replace(".", ","), 10)
+        # the room's page on a 16:9 projector and on a phone: the question shown and the ROTI fit whole, no scrolling
+        viewer_target = (await browser.send("Target.createTarget", url="about:blank"))["targetId"]
+        async with http.get(f"http://127.0.0.1:{devtools_port}/json/list") as response:
+            socket_url = next(t["webSocketDebuggerUrl"] for t in await response.json() if t["id"] == viewer_target)
+        viewer_socket = await http.ws_connect(socket_url, max_msg_size=0)
+        viewer = DevTools(viewer_socket)
+        for width, height in ((1280, 720), (1920, 1080), (390, 844)):
+            await viewer.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=width < 600)
+            await viewer.send("Page.navigate", url=f"{url}/")
+            await wait_for_text(viewer, "#roti", f"{mean:.1f}".replace(".", ","), 10)
+            await wait_for_text(viewer, "#message", "Question numéro 7", 10)  # its text: capitals are the page's style
+            measure = "[document.documentElement.scrollHeight, innerHeight, document.querySelector('#message').offsetTop"
+            measure += " + document.querySelector('#message').offsetHeight]"
+            fits = await evaluate(viewer, measure)
+            assert fits[0] <= fits[1] and fits[2] <= fits[1], (width, height, fits)
+        await viewer_socket.close()
         await controller_socket.close()
     finally:
         if browser_socket is not None:

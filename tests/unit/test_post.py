@@ -99,7 +99,7 @@ def test_post_asks_says_what_and_where_then_sends_the_record_as_the_webhook_read
     out, err = capsys.readouterr()
     record = (tmp_path / "record.md").read_text(encoding="utf-8")
     assert out.strip() == str(tmp_path / "record.md")  # stdout stays the record's path
-    assert f"({len(record)} caractères" in err and "L'envoyer ? [o/N]" in err and "Envoyé" in err
+    assert f"({len(record)} caractères, " in err and " ko)" in err and "L'envoyer ? [o/N]" in err and "Envoyé" in err
     assert "http://127.0.0.1:" in err and "s3cr3tk3y" not in err  # where, but never the webhook's key
     assert hook.received == [{"type": "application/json", "path": "/hooks/s3cr3tk3y", "body": {"text": record}}]
     assert "rappeler la DINUM" in hook.received[0]["body"]["text"]
@@ -149,14 +149,22 @@ def test_a_webhook_no_one_listens_on_is_a_clear_failure(recorded, tmp_path, caps
     assert "le webhook est injoignable" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("settings", [{}, {"webhook": "file:///etc/passwd"}, {"webhook": 3}])
-def test_without_a_webhook_in_the_settings_it_says_where_to_put_one(recorded, tmp_path, capsys, settings) -> None:
-    if settings:
-        save_config(**settings)
+def test_without_a_webhook_in_the_settings_it_says_where_to_put_one(recorded, tmp_path, capsys) -> None:
     assert export(recorded, tmp_path, "--yes") == 2
     err = capsys.readouterr().err
-    assert "config.yaml" in err and "webhook:" in err and len(err.strip().splitlines()) == 1
+    assert "config.yaml" in err and "webhook: https://" in err and len(err.strip().splitlines()) == 1
     assert (tmp_path / "record.md").exists()  # written first all the same
+
+
+@pytest.mark.parametrize(
+    ("value", "said"), [("file:///etc/passwd", "'file:///etc/passwd'"), (3, "'3'"), ("chat.example.org/hooks", "'chat")]
+)
+def test_a_webhook_that_is_no_http_address_is_named_and_nothing_is_sent(recorded, tmp_path, capsys, value, said) -> None:
+    save_config(webhook=value)
+    assert export(recorded, tmp_path, "--yes") == 2
+    err = capsys.readouterr().err
+    assert "config.yaml" in err and "http(s)" in err and said in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err and (tmp_path / "record.md").exists()
 
 
 def test_an_agenda_cannot_name_a_webhook() -> None:
