@@ -107,3 +107,22 @@ async def test_a_long_queue_scrolls_and_its_keys_stay_in_sight_at_80x24(make) ->
         await pilot.press(*["down"] * 24, "enter")  # the last one, reached by scrolling
         await pilot.pause()
         assert app.session.message_now()["text"] == "Question 24 ?"
+
+
+async def test_a_question_shown_in_presentation_mode_is_in_block_capitals_and_the_digits_keep_their_size(make_bundled) -> None:
+    app = make_bundled("temoignages")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("space", "n", "n", "f", "r")
+        await deliver(app, pilot, *({"command": "roti_vote", "browser": f"browser-{n:08d}", "score": 1 + n % 5} for n in range(9)))
+        await pilot.press("R")  # the ROTI's chart on the stage too
+        await pilot.pause()
+        digits = [line.strip() for line in shown(app.query_one("#countdown")).splitlines() if line.strip()]
+        question = "Quel indicateur avez-vous abandonné, et pourquoi ?"
+        await deliver(app, pilot, {"command": "ask", "browser": LOU, "text": question, "name": "Lou"})
+        await pilot.press("a", "enter", "escape")
+        await pilot.pause()
+        banner, title = app.query_one("#room-message"), app.query_one("#big-title")
+        assert "█" in shown(banner) and "abandonné" not in shown(banner)  # capitals, not the plain line
+        assert banner.region.height >= 8  # two lines of capitals: the room reads it from the back
+        assert title.scale_at(title.size.width) <= banner.scale_at(banner.size.width)  # the step's title no larger
+        assert [line.strip() for line in shown(app.query_one("#countdown")).splitlines() if line.strip()] == digits  # same glyphs

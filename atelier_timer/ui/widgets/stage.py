@@ -111,7 +111,8 @@ class Stage(SessionView, Vertical):
 
         The texts take what they need; the block-letter titles (the step's in presentation mode, the
         turn's name) share a third of the rest, or the rows the digits are too wide to use, and the
-        countdown takes what remains. When that would leave the countdown less than its smallest
+        countdown takes what remains; a message to the room (an audience's question) comes first among the
+        titles, in the rows the digits cannot use, and the others are no larger than it. When that would leave the countdown less than its smallest
         digits, the stage first closes its gaps (``_close_gaps``),
         then takes the side pane's room (``-stage-first`` on the screen), unless the pane is in use: a
         note being typed, the hypotheses shown: then the facilitator's prompt makes way (``-prompt-yields``)
@@ -123,7 +124,7 @@ class Stage(SessionView, Vertical):
         screen = self.screen
         if self.has_class("-finished"):
             for title in titles:
-                title.budget = None
+                title.budget = title.largest = None
             self._close_gaps(False)
             self.remove_class("-prompt-yields")
             screen.remove_class("-stage-first")
@@ -153,9 +154,25 @@ class Stage(SessionView, Vertical):
         # The rows the digits cannot use (they are as wide as the stage allows), then a third of the rest;
         # while a message is up, only the rows the digits cannot use: it never shrinks them.
         unused = free - (digit_rows(width) if digits else 0)
-        message = any(title.id == "room-message" for title in titles)
+        message = next((title for title in titles if title.id == "room-message"), None)
+        if message is not None:
+            # The message is what the room reads now (a question from the audience: a sentence). It has its
+            # share, or more when its smallest capitals need more and the others can do with a row each
+            # (in plain text); the other titles share what it leaves, never larger than it.
+            others = [title for title in titles if title is not message]
+            room, inner = max(unused, 0), max(width - message.styles.gutter.width, 1)
+            margins = sum(title.styles.margin.top + title.styles.margin.bottom for title in others)
+            need = message.smallest_rows(inner)
+            share = room // len(titles)
+            message.budget = max(1, need if need is not None and share < need <= room - len(others) - margins else share)
+            used, scale = len(message.lines_at(inner)), message.scale_at(inner)
+            left = room - used - margins
+            for title in others:
+                title.budget, title.largest = max(1, left // len(others)), max(scale, 1)
+            return
         for title in titles:
-            share = (max(unused, 0) if message else max(free // TITLE_SHARE, unused)) // len(titles)
+            title.largest = None
+            share = max(free // TITLE_SHARE, unused) // len(titles)
             title.budget = max(1, min(share, (free - digits) // len(titles)))
 
     def _room(self) -> tuple[int, int]:
