@@ -7,6 +7,7 @@ A command replayed without the participants' token is refused (403) and the jour
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from pathlib import Path
@@ -53,6 +54,15 @@ async def pages_in_contexts(devtools_port: int, url: str, count: int):
     return http, browser, browser_socket, pages
 
 
+async def page_in_browser(http, browser: DevTools, devtools_port: int, url: str):
+    """One more page of the browser's default context on ``url``: its DevTools, and its socket to close."""
+    target = (await browser.send("Target.createTarget", url=url))["targetId"]
+    async with http.get(f"http://127.0.0.1:{devtools_port}/json/list") as response:
+        socket_url = next(t["webSocketDebuggerUrl"] for t in await response.json() if t["id"] == target)
+    socket = await http.ws_connect(socket_url, max_msg_size=0)
+    return DevTools(socket), socket
+
+
 def ask(n: int) -> str:
     return f"""(() => {{
   document.getElementById('ask-name').value = {json.dumps("Personne " + str(n) if n % 2 else "")};
@@ -81,6 +91,8 @@ async def test_thirty_phones_ask_and_vote_and_only_the_chosen_question_reaches_t
     url = f"http://127.0.0.1:{port}"
     chromium, devtools_port = start_chromium(tmp_path / "chromium")
     http = browser_socket = None
+    reading = contextlib.ExitStack()
+    reading.enter_context(timer.draining())  # the terminal reads the timer all along, as the room's would
     try:
         http, browser, browser_socket, pages = await pages_in_contexts(devtools_port, participants_link(output), PAGES)
         for devtools, _ in pages:
@@ -117,11 +129,7 @@ async def test_thirty_phones_ask_and_vote_and_only_the_chosen_question_reaches_t
         assert journal.read_bytes() == before
 
         # the facilitator picks one from the controller page's queue: it becomes the message of the moment
-        target = (await browser.send("Target.createTarget", url=controller_link(output)))["targetId"]
-        async with http.get(f"http://127.0.0.1:{devtools_port}/json/list") as response:
-            socket_url = next(t["webSocketDebuggerUrl"] for t in await response.json() if t["id"] == target)
-        controller_socket = await http.ws_connect(socket_url, max_msg_size=0)
-        controller = DevTools(controller_socket)
+        controller, controller_socket = await page_in_browser(http, browser, devtools_port, controller_link(output))
         listed = await wait_for_text(controller, "#questions-list", "Question numéro 29", 20)
         assert listed.count("Question numéro") == PAGES
         chosen = next(q for q in questions if q["text"] == "Question numéro 7 <b>?</b>")
@@ -160,11 +168,7 @@ async def test_thirty_phones_ask_and_vote_and_only_the_chosen_question_reaches_t
         timer.wait_for(f"moyenne {mean:.1f}".replace(".", ","), timeout=10)  # on the stage
         await wait_for_text(pages[3][0], "#roti", f"{mean:.1f}".replace(".", ","), 10)
         # the room's page on a 16:9 projector and on a phone: the question shown and the ROTI fit whole, no scrolling
-        viewer_target = (await browser.send("Target.createTarget", url="about:blank"))["targetId"]
-        async with http.get(f"http://127.0.0.1:{devtools_port}/json/list") as response:
-            socket_url = next(t["webSocketDebuggerUrl"] for t in await response.json() if t["id"] == viewer_target)
-        viewer_socket = await http.ws_connect(socket_url, max_msg_size=0)
-        viewer = DevTools(viewer_socket)
+        viewer, viewer_socket = await page_in_browser(http, browser, devtools_port, "about:blank")
         for width, height in ((1280, 720), (1920, 1080), (390, 844)):
             await viewer.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=width < 600)
             await viewer.send("Page.navigate", url=f"{url}/")
@@ -183,6 +187,7 @@ async def test_thirty_phones_ask_and_vote_and_only_the_chosen_question_reaches_t
             await http.close()
         stop(chromium)
         stop(server)
+        reading.close()
     timer.send("q")
     timer.wait_for("Quitter")
     timer.send("y")
