@@ -49,6 +49,8 @@ def _say(language: str | None):
     from atelier_timer.i18n import UI_STRINGS, Translator, choose_language
 
     return Translator(UI_STRINGS, choose_language(None, language))
+
+
 DEFAULT_AGENDA = "codev"
 COMMANDS = ("run", "check", "plan", "new", "import", "list", "schema", "resume", "sessions", "export", "stats", "follow", "serve")
 """The subcommands, in the order ``--help`` lists them (build_parser builds each)."""
@@ -251,6 +253,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         export.add_argument(
             "--notes-dir", metavar="DIR", default="atelier-notes", help="where notes are exported (default: ./atelier-notes)"
         )
+        export.add_argument(
+            "--post", action="store_true", help="then send it to the Mattermost webhook of your settings file (asks first)"
+        )
+        export.add_argument("--yes", action="store_true", help="with --post: send without asking (for scripts)")
 
     stats = add(
         "stats",
@@ -637,7 +643,26 @@ def _run_app(app) -> int:
     app.run()
     for line in getattr(app, "farewell", ()):
         print(line, file=sys.stderr)
-    return app.return_code if app.return_code is not None else 1
+    code = app.return_code if app.return_code is not None else 1
+    if getattr(app, "last_export", None) is not None and not getattr(app, "read_only", True) and sys.stdin.isatty():
+        _offer_post_on_quit(app.last_export, app.lang)
+    return code
+
+
+def _offer_post_on_quit(path: Path, lang: str) -> None:
+    """Once the terminal is back: when the settings name a webhook, ask whether to post the record (never
+    sent without a yes; a failure is said and changes nothing, the record being written already)."""
+    from atelier_timer.config import config_path, load_config
+    from atelier_timer.post import BadWebhook, offer_post, webhook_url
+
+    t = _say(lang)
+    try:
+        url = webhook_url(load_config())
+    except BadWebhook as bad:  # said, and nothing sent: the record is in its file already
+        print(printable(f"{PROG}: {t('post.bad', config=config_path(), value=str(bad))}"), file=sys.stderr)
+        return
+    if url is not None:
+        offer_post(path, url, t)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -787,7 +812,22 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(kept, file=sys.stderr)
         path = kept.path
     print(path)
-    return 0
+    return _post(path, choose_language(args.lang, session.agenda.language), args.yes) if args.post else 0
+
+
+def _post(path: Path, lang: str, yes: bool) -> int:
+    """``export --post``: the record written, offered to the settings' webhook; 2 when there is none."""
+    from atelier_timer.config import config_path, load_config
+    from atelier_timer.post import BadWebhook, offer_post, webhook_url
+
+    t = _say(lang)
+    try:
+        url = webhook_url(load_config())
+    except BadWebhook as bad:
+        raise AtelierError(printable(t("post.bad", config=config_path(), value=str(bad)))) from None
+    if url is None:
+        raise AtelierError(t("post.none", config=config_path()))
+    return offer_post(path, url, t, yes=yes)
 
 
 def _export_measures(session, args: argparse.Namespace) -> int:

@@ -52,3 +52,12 @@ def save_config(**settings: Any) -> None:
     merged = {**load_config(), **settings}
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, yaml.safe_dump(merged, allow_unicode=True, sort_keys=True))
+
+
+CLICKER_MODES = ("turns", "steps")
+
+
+def clicker_mode(settings: dict[str, object]) -> str:
+    """What a clicker's Page Down / Page Up move by in a step made of turns: ``turns`` (the default) or ``steps``."""
+    mode = settings.get("clicker")
+    return mode if mode in CLICKER_MODES else "turns"

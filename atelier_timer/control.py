@@ -23,6 +23,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from atelier_timer.audience import (
+    STATUSES,
+    AudienceError,
+    clean_browser,
+    clean_question,
+    clean_score,
+)
 from atelier_timer.journal import private_dir
 from atelier_timer.keys import REMOTE_KEYS
 from atelier_timer.measures import BROWSER, CRITERIA, MAX_POINTS
@@ -30,8 +37,10 @@ from atelier_timer.portable import O_BINARY, Lock, Locked, is_locked
 from atelier_timer.safetext import printable
 from atelier_timer.session import Session
 
-COMMANDS = (*REMOTE_KEYS, "message", "note")  # the keys the page may press (keys.py), and the texts it sends
-PARTICIPANT_COMMANDS = ("vote",)  # what the participants' page may send (with its own token)
+COMMANDS = (*REMOTE_KEYS, "message", "note", "question", "roti")  # the keys the page may press (keys.py), and what it sends with a text
+# what the participants' page may send (with its own token): a vote on the measures, a question, a ROTI vote
+PARTICIPANT_COMMANDS = ("vote", "ask", "roti_vote")
+ROTI_ACTIONS = ("open", "close", "reveal", "hide")
 MAX_TEXT = 500  # characters of a note or a message
 AUTHOR_MAX = 40
 MAX_FILE = 16384  # bytes of a command file: anything larger is not one serve wrote
@@ -80,6 +89,8 @@ def validate(data: object, allowed: tuple[str, ...] = COMMANDS + PARTICIPANT_COM
             raise CommandError(f"'text' must be one line of 1 to {MAX_TEXT} characters")
         else:
             command["text"] = clean(text.strip())
+    if name in ("question", "roti", "ask", "roti_vote"):
+        command.update(_audience_fields(name, data))
     if name == "note":
         author = data.get("author")
         if author is not None and (not isinstance(author, str) or len(author) > AUTHOR_MAX or "\n" in author):
@@ -90,6 +101,24 @@ def validate(data: object, allowed: tuple[str, ...] = COMMANDS + PARTICIPANT_COM
     return command
 
 
+def _audience_fields(name: str, data: dict) -> dict:
+    """The fields of a moderation, ROTI, question or vote command, cleaned by the audience's own rules."""
+    try:
+        if name == "question":
+            question, status = data.get("id"), data.get("status")
+            if not isinstance(question, int) or isinstance(question, bool) or question < 1 or status not in STATUSES[1:]:
+                raise CommandError("'id' must be a question's number and 'status' shown, answered or dropped")
+            return {"id": question, "status": status}
+        if name == "roti":
+            if data.get("do") not in ROTI_ACTIONS:
+                raise CommandError(f"'do' must be one of {', '.join(ROTI_ACTIONS)}")
+            return {"do": data["do"]}
+        if name == "ask":
+            text, asker = clean_question(data.get("text"), data.get("name"))
+            return {"browser": clean_browser(data.get("browser")), "text": text, "name": asker}
+        return {"browser": clean_browser(data.get("browser")), "score": clean_score(data.get("score"))}
+    except AudienceError as error:
+        raise CommandError(str(error)) from None
 def _vote(data: dict) -> dict:
     """A participant's points on one measure and criterion, from one browser (the rules are the session's)."""
     browser, measure, criterion, points = (data.get(k) for k in ("browser", "measure", "criterion", "points"))

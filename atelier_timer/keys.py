@@ -30,7 +30,10 @@ class Key:
     changes_session: bool = True  # refused in the read-only viewer (``follow``)
     remote: bool = False  # the controller page may send it (``serve``)
     listed: bool = True  # a line in the help and a command in the palette
-    with_key: str = ""  # listed on that key's line of the help (the clicker's Page Down beside ``n``)
+    with_key: str = ""  # shown on that key's line of the help, not on a line of its own (the clicker's Page Down beside ``n``)
+    # What the help's line says when other keys join it (``with_key``): both keys' jobs, in one line each language
+    help_fr: str = ""
+    help_en: str = ""
     # A priority binding runs as the key arrives, so the keys typed right after it reach the line it
     # opens; it also runs before a text line sees the key, so it is refused while one is typed in.
     priority: bool = False
@@ -43,13 +46,17 @@ class Key:
     def label(self, lang: str) -> str:
         return self.en if lang == "en" else self.fr
 
+    def help_label(self, lang: str) -> str:
+        """What its line of the help says: its own job, or those of the keys that join it."""
+        return (self.help_en or self.en) if lang == "en" else (self.help_fr or self.fr)
+
 
 KEYS: tuple[Key, ...] = (
     Key("toggle", "space", "Démarrer / pause", "Start / pause", remote=True),
     Key("next", "n,right", "Étape suivante", "Next step", remote=True),
     Key("previous", "p,left", "Étape précédente", "Previous step", remote=True),
-    Key("next_turn", "t", "Tour suivant (personne suivante)", "Next turn (next person)"),
-    Key("previous_turn", "T,shift+t", "Tour précédent", "Previous turn"),
+    Key("next_turn", "t", "Tour suivant (personne suivante)", "Next turn (next person)", remote=True),
+    Key("previous_turn", "T,shift+t", "Tour précédent", "Previous turn", remote=True),
     Key("add_minute", "plus,equals_sign", "+1 minute à l'étape", "Add a minute to the step", remote=True),
     Key("remove_minute", "minus", "−1 minute à l'étape", "Remove a minute from the step", remote=True),
     Key("note", "i,enter", "Écrire une note", "Write a note", priority=True),
@@ -62,8 +69,18 @@ KEYS: tuple[Key, ...] = (
     Key("export", "e", "Exporter les notes", "Export the notes"),
     Key("hypotheses", "h", "Hypothèses", "Hypotheses"),
     Key("links", "w", "Liens et QR codes de serve", "Links and QR codes of serve"),
-    Key("vote_toggle", "v", "Ouvrir / clore le vote de la salle", "Open / close the room's vote", remote=True),
-    Key("tally", "V", "Montrer / cacher le résultat du vote", "Show / hide the vote's tally", remote=True),
+    # The room's vote and the audience take one line of the help each: the help fits 80x24 whole.
+    Key(
+        "vote_toggle", "v", "Ouvrir / clore le vote de la salle", "Open / close the room's vote", remote=True,
+        help_fr="Vote de la salle : ouvrir / clore, puis le résultat", help_en="The room's vote: open / close, then its tally",
+    ),
+    Key("tally", "V", "Montrer / cacher le résultat du vote", "Show / hide the vote's tally", remote=True, with_key="vote_toggle"),
+    Key(
+        "questions", "a", "Questions du public (montrer, répondue, écarter)", "The audience's questions (show, answered, drop)",
+        help_fr="Questions du public ; ROTI : ouvrir / clore, montrer", help_en="The audience's questions; ROTI: open / close, show",
+    ),
+    Key("roti", "r", "Ouvrir / clore le ROTI", "Open / close the ROTI", with_key="questions"),
+    Key("roti_reveal", "R", "Montrer / cacher le résultat du ROTI", "Show / hide the ROTI's result", with_key="questions"),
     Key("help", "question_mark", "Aide", "Help", changes_session=False),
     Key("quit", "q", "Quitter", "Quit", action="app.quit_session", changes_session=False),
     # What a presentation clicker sends: priority bindings, so that no scrolling pane takes them.

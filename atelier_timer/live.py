@@ -48,6 +48,7 @@ class RoomView(NamedTuple):
     floor: str | None  # the role that has the floor (its key)
     hidden: bool  # the digits are off
     board: dict  # the measures with their verdicts, the vote's state, the tally once revealed (Board.view)
+    roti: dict | None = None  # the ROTI: open, how many voted, the distribution once revealed (audience.roti_view)
 
 
 def _plain(text: str) -> str:
@@ -116,6 +117,7 @@ def room_view(session: Session) -> RoomView:
         message=_message(session.message_now()),
         floor=floor_role(agenda, step, step.turns[session.turn] if session.has_turns else None),
         hidden=session.hidden,
+        roti=session.audience.roti_view(),
         board=session.board.view(),
     )
 
@@ -172,6 +174,7 @@ def view_state(session: Session) -> dict:
         "next": _step_view(session, view.next) if view.next is not None else None,
         "message": view.message,
         "hidden": view.hidden,
+        "roti": view.roti,
         "board": view.board,
         "slot": snapshot.get("slot"),
         "turn": turn,

@@ -95,6 +95,17 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
     "kind_question": {"fr": "Question", "en": "Question"},
     "kind_label": {"fr": "{kind} : ", "en": "{kind}: "},
     "by": {"fr": "par {author}", "en": "by {author}"},
+    "audience_questions": {"fr": "Questions du public", "en": "Questions from the audience"},
+    "status_waiting": {"fr": "en attente", "en": "waiting"},
+    "status_shown": {"fr": "montrée à la salle", "en": "shown to the room"},
+    "status_answered": {"fr": "répondue", "en": "answered"},
+    "status_dropped": {"fr": "écartée", "en": "dropped"},
+    "anonymous": {"fr": "anonyme", "en": "anonymous"},
+    "roti": {"fr": "ROTI (retour sur le temps investi)", "en": "ROTI (return on time invested)"},
+    "roti_score": {"fr": "Note", "en": "Score"},
+    "roti_votes": {"fr": "Votes", "en": "Votes"},
+    "roti_mean": {"fr": "Moyenne : **{mean}** / 5 ({count} votes)", "en": "Mean: **{mean}** / 5 ({count} votes)"},
+    "roti_none": {"fr": "Aucun vote.", "en": "No vote."},
 }
 
 
@@ -208,8 +219,12 @@ def render_markdown(session: Session, lang: str = "fr") -> str:
         bullet = "- [ ] " if kind == "action" else "- "
         lines = [f"{bullet}{_note_text(note, t)} — {_where(note, session, t)}" for note in notes]
         blocks.append("\n".join(lines) or t(empty))
+        if kind == "question" and session.audience.questions:
+            blocks += [f"### {t('audience_questions')}", _audience_questions(session, t)]
     if session.board.measures:
         blocks += [f"## {t('measures')}", _measures_table(session, t), f"## {t('hypotheses')}", _hypotheses(session, t)]
+    if session.audience.roti_opened:
+        blocks += [f"## {t('roti')}", _roti(session, t)]
     if session.notes:
         blocks += [f"## {t('notes_by_step')}", *_notes_by_step(session, t)]
     if session.room_messages:
@@ -218,6 +233,28 @@ def render_markdown(session: Session, lang: str = "fr") -> str:
         ]
         blocks += [f"## {t('room_messages')}", "\n".join(lines)]
     return "\n\n".join(blocks) + "\n"
+
+
+def _audience_questions(session: Session, t: Translator) -> str:
+    """Every question the audience sent, in order, with who asked (when they said) and what became of it."""
+    lines = []
+    for q in session.audience.questions:
+        who = escape_markdown(q.name) if q.name else f"_{t('anonymous')}_"
+        lines.append(f"- **{time_of_day(q.wall)}** {escape_markdown(q.text)} — {who} · {t('status_' + q.status)}")
+    return "\n".join(lines)
+
+
+def _roti(session: Session, t: Translator) -> str:
+    """The ROTI's distribution as a table, and its mean."""
+    audience = session.audience
+    counts = audience.distribution()
+    rows = [f"| {t('roti_score')} | {t('roti_votes')} |", "|---:|---:|"]
+    rows += [f"| {score} | {count} |" for score, count in zip(range(1, 6), counts)]
+    mean = audience.mean()
+    if mean is None:
+        return "\n".join(rows) + "\n\n" + t("roti_none")
+    said = f"{mean:.1f}".replace(".", "," if t.lang == "fr" else ".")
+    return "\n".join(rows) + "\n\n" + t("roti_mean", mean=said, count=len(audience.votes))
 
 
 def _summary(session: Session, t: Translator) -> str:
@@ -473,7 +510,7 @@ def _notes_by_step(session: Session, t: Translator) -> list[str]:
 # The last line of every record names its session and how many of its events it covers, so that a
 # record is never overwritten by another session's, nor by a shorter one of its own (an ``export``
 # from a journal that lacks the events a full disk kept in memory). Markdown renderers hide it.
-_MARK = re.compile(r"^<!-- atelier-timer record: session=(\S+) events=(\d+) -->$", re.M)
+_MARK = re.compile(r"^<!-- atelier-timer record: session=(\S+) events=(\d+) -->$", re.MULTILINE)
 
 
 def _mark(session: Session) -> str:

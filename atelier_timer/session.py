@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, TypeVar
 
 from atelier_timer.agenda import Agenda, Step, parse_duration
+from atelier_timer.audience import Audience
 from atelier_timer.clock import Clock
 from atelier_timer.errors import AtelierError
 from atelier_timer.measures import MAX_FIELD, Board, MeasureError, added_from_note
@@ -241,6 +242,7 @@ class Session:
         self.turn_durations: list[list[float]] = [[turn.duration for turn in step.turns] for step in agenda.steps]
         self.turn_adjusted = [[turn.duration for turn in step.turns] for step in agenda.steps]
         self._turn_elapsed = [[0.0] * len(step.turns) for step in agenda.steps]
+        self.audience = Audience(self.mark, clock.wall, lambda: self.index)  # questions and the ROTI
         self._running_since = 0.0  # monotonic reading when the current segment began
         self._session_base = 0.0  # session elapsed at the boot-time mark
         self._boot_mark = 0.0
@@ -514,6 +516,8 @@ class Session:
             self.step_starts[self.index] = self.clock.wall()
         late = self.late_start() if first else None
         self._emit("start" if first else "resume", **({"late": round(late, 3)} if late is not None else {}))
+        if self.step.roti:
+            self.audience.open_for_step()
 
     def pause(self) -> None:
         if not self.running:
@@ -539,6 +543,8 @@ class Session:
         self._share_turns()
         self.hidden = self.step.display == "hidden"  # each step starts as its agenda says
         self._emit("step", **{"from": previous, "to": index})
+        if self.step.roti:
+            self.audience.open_for_step()
 
     def next(self) -> None:
         """Next step; on the last step, finish the session."""
@@ -723,6 +729,7 @@ class Session:
             session.event_count += 1
             if event.get("type") == "note":
                 session.notes.append(_note_from_dict(event["note"]))
+            session.audience.replay(event)
             session.board.replay(event)
             if event.get("type") == "message" and event.get("text"):
                 session.room_messages.append(RoomMessage(event["text"], event.get("state", {}).get("step", 0), event.get("wall", 0.0)))

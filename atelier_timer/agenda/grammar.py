@@ -22,7 +22,7 @@ TOP_KEYS = (
 )  # fmt: skip
 STEP_KEYS = (
     "title", "duration", "speaker", "prompt", "reminders", "warn", "danger", "protected", "auto_advance", "turns", "repeat",
-    "display", "turns_share",
+    "display", "turns_share", "roti",
 )  # fmt: skip
 SCHEDULE_KEYS = ("start", "end")
 TURN_KEYS = ("name", "duration", "role")
@@ -311,6 +311,7 @@ class _Checker(NodeReader):
         protected = bool(self.boolean(value["protected"], f"{where}: protected")) if "protected" in value else False
         auto_advance = self.boolean(value["auto_advance"], f"{where}: auto_advance") if "auto_advance" in value else None
         display = self.display(value["display"], where) if "display" in value else "countdown"
+        roti = bool(self.boolean(value["roti"], f"{where}: roti")) if "roti" in value else False
         sharing = self.sharing(value["turns_share"], f"{where}: turns_share") if "turns_share" in value else None
         if sharing is not None and "turns" not in value:
             self.error(entries["turns_share"][0], f"{where}: turns_share is for a step with turns, and this one has none")
@@ -333,7 +334,7 @@ class _Checker(NodeReader):
             speaker, prompt = (_filled(text, roles, round_.cast) for text in (speaker, prompt))
         step = Step(
             title + round_.label, duration, speaker, prompt, reminders, warn, danger, protected, turns, auto_advance, display,
-            sharing or "shared",
+            sharing or "shared", roti,
         )
         if times == 1:
             return [step]

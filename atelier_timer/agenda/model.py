@@ -65,6 +65,7 @@ class Step(NamedTuple):
     # With turns: "strict", each turn keeps its own length whatever the others did, or "shared", the
     # turns share the step's time (an overrun eats into the following turns, a short turn leaves them its time).
     turns_share: str = "shared"
+    roti: bool = False  # the ROTI vote opens when the step begins (once a session)
 
 
 class Schedule(NamedTuple):

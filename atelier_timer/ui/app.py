@@ -28,7 +28,7 @@ from textual.widgets import Input
 from atelier_timer import control, portable
 from atelier_timer.agenda import Agenda
 from atelier_timer.clock import Clock, SystemClock
-from atelier_timer.config import config_path, load_config, save_config
+from atelier_timer.config import clicker_mode, config_path, load_config, save_config
 from atelier_timer.i18n import UI_STRINGS, Translator
 from atelier_timer.journal import Journal, Recorder
 from atelier_timer.keys import KEYS, user_keymap
@@ -104,6 +104,7 @@ class TimerApp(App[int]):
         self.last_export: Path | None = None
         self.session.record = self._record
         self.presence: control.Presence | None = None  # what serve reads to find this run before its journal
+        self.clicker = "turns"  # what Page Down / Page Up move by in a step of turns (the settings' clicker)
 
     # ----- composition -----
 
@@ -386,6 +387,7 @@ def make_app(
         saved_theme=settings.get("theme"),
         keymap=keymap,
     )
+    app.clicker = clicker_mode(settings)
     if factory is not None:  # a new session: serve finds its run by this file, journal or not
         app.presence = control.Presence(state_dir, source_text, agenda.source, session.slot.to_dict() if session.slot else None)
     return app

@@ -77,3 +77,33 @@ class Inbox:
             take_vote(app, command)
         elif name == "message":  # as typed after m: "!" flashes, "@2m" for two minutes, nothing clears
             app.main_screen.send_message(command["text"] or "")
+        elif name in ("question", "roti", "ask", "roti_vote"):
+            self.audience(command)
+
+    def audience(self, command: dict) -> None:
+        """A moderation or a ROTI command from the controller; a question or a ROTI vote from a participant's
+        page. A notice says how many questions wait, never what they say (the screen may be the room's)."""
+        from atelier_timer.audience import AudienceError
+
+        app, name = self.app, command["command"]
+        audience = app.session.audience
+        if name == "question":
+            from atelier_timer.ui.dialogs.questions import moderate
+
+            moderate(app, command["id"], command["status"])
+            return
+        try:
+            if name == "roti" and command["do"] in ("open", "close"):
+                audience.open_roti() if command["do"] == "open" else audience.close_roti()
+            elif name == "roti":
+                audience.reveal_roti(command["do"] == "reveal")
+            elif name == "ask":
+                audience.ask(command["browser"], command["text"], command.get("name"))
+                app.notify(app.t("questions.new", count=len(audience.waiting())), timeout=4)
+            else:
+                audience.vote(command["browser"], command["score"])
+        except AudienceError:
+            return  # too soon, voted already, the vote closed: serve told the page already
+        if hasattr(app.screen, "update_questions"):  # the queue's dialog, when open, shows it
+            app.screen.update_questions()
+        app.main_screen.show()

@@ -48,6 +48,10 @@ class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
     BINDINGS = [Binding(key.keys, key.run, key.en, show=False, priority=key.priority, id=key.id) for key in KEYS if not key.app_wide]
 
     app: TimerApp
+    # Back from a dialog, the focus stays where it was (nowhere, unless the facilitator put it somewhere):
+    # Textual's default would hand it to the first focusable widget, the measures' list of a hidden pane,
+    # whose keys (a, e, 1, 2, 3) would then take the timer's. (None would mean the app's "*".)
+    AUTO_FOCUS = ""
     _views: list[SessionView] | None = None  # every part of the screen that shows the session
     _later: list[AwaitMount] | None = None  # what is mounted after the first frame: mount_later
 
@@ -217,8 +221,14 @@ class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
         self.app.ticker.changed(turn=True)
 
     def action_clicker(self, action: str) -> None:
-        """Page Down / Page Up: next / previous."""
-        {"next": self.action_next, "previous": self.action_previous}[action]()
+        """Page Down / Page Up: next / previous, by turn in a step made of turns (unless the settings say
+        ``clicker: steps``): Acte 2's coach turns are run away from the keyboard."""
+        session = self.app.session
+        by_turn = self.app.clicker == "turns" and session.has_turns
+        if by_turn and (action == "next" or session.turn > 0):
+            {"next": self.action_next_turn, "previous": self.action_previous_turn}[action]()
+        else:
+            {"next": self.action_next, "previous": self.action_previous}[action]()
 
     def action_add_minute(self) -> None:
         self._adjust(+60)
@@ -312,6 +322,26 @@ class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
         """``V``: show the vote's tally on the stage, or hide it."""
         measures_ui().toggle_tally(self.app)
 
+    # ----- the audience: its questions' queue and the ROTI (atelier_timer/audience.py)
+
+    def action_questions(self) -> None:
+        """``a``: the queue of the audience's questions (ui/dialogs/questions.py)."""
+        from atelier_timer.ui.dialogs.questions import open_questions
+
+        open_questions(self.app)
+
+    def action_roti(self) -> None:
+        """``r``: open or close the ROTI vote (ui/widgets/roti.py)."""
+        from atelier_timer.ui.widgets.roti import toggle_roti
+
+        toggle_roti(self.app)
+
+    def action_roti_reveal(self) -> None:
+        """``R``: show the ROTI's distribution on the stage, or take it off."""
+        from atelier_timer.ui.widgets.roti import reveal_roti
+
+        reveal_roti(self.app)
+
     def action_export(self) -> Path | None:
         """Write the Markdown record now; the path (or the reason it failed) shows on screen."""
         app = self.app
@@ -362,6 +392,6 @@ class MainScreen(textual_compat.FirstResumeKeepsStyles, Screen):
         from atelier_timer.ui.dialogs.help import HelpScreen
 
         app = self.app
-        keys = [(self.keys_text(key.id), key.label(app.lang)) for key in KEYS if key.listed]
+        keys = [(self.keys_text(key.id), key.help_label(app.lang)) for key in KEYS if key.listed and not key.with_key]
         keys.append((self.keys_text("palette"), app.t("key.palette")))
         app.push_screen(HelpScreen(app.t("help.title"), keys, app.t("help.close", keys=self.keys_text("help").split("  ")[0])))

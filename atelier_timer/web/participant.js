@@ -49,8 +49,10 @@ function loadBallot() {
     headers: { Authorization: "Bearer " + TOKEN, "X-Browser": BROWSER }, credentials: "omit",
   }).then(async (response) => {
     if (!response.ok) throw new Error(String(response.status));
-    const mine = (await response.json()).ballot || {};
+    const read = await response.json();
+    const mine = read.ballot || {};
     if (ballot.votes === votes) ballot.mine = mine;  // a vote given meanwhile is newer than what was read
+    if (roti.voted === null && Number.isInteger(read.roti)) roti.voted = read.roti;
     ballot.loaded = true;
   }).catch(() => { ballot.loading = null; });  // tried again with the next state
   return ballot.loading;
@@ -106,6 +108,71 @@ const SECTIONS = {
         return item;
       }));
     },
+  },
+};
+
+// ----- a question for the queue the facilitator moderates; the ROTI, once per browser -----
+
+let asking = false;  // one question in flight: a second Enter before the answer must not send it twice
+document.getElementById("ask-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const text = document.getElementById("ask-text"), name = document.getElementById("ask-name");
+  if (asking || !text.value.trim()) return;
+  asking = true;
+  localStorage.setItem("atelier-timer-asker", name.value.trim());
+  try {
+    if (await send({ command: "ask", text: text.value, name: name.value.trim() || null })) {
+      text.value = "";
+      say(STRINGS.ask_sent);  // sent is not shown: the facilitator chooses
+    }
+  } finally { asking = false; }
+});
+document.getElementById("ask-name").value = localStorage.getItem("atelier-timer-asker") || "";
+document.getElementById("ask-text").addEventListener("keydown", (e) => {  // a question is one line: Enter sends it
+  if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    document.getElementById("ask-form").requestSubmit();
+  }
+});
+
+const roti = { voted: null };  // the score this page sent and the timer took
+async function voteRoti(score) {
+  if (roti.voted !== null) return;
+  if (await send({ command: "roti_vote", score })) roti.voted = score;
+  SECTIONS.roti.render(room.state);
+}
+
+SECTIONS.ask = {
+  shown: (state) => state.state !== "finished",
+  from: () => STRINGS.ask_title,  // drawn once: its words never change
+  render() {
+    put("ask-title", STRINGS.ask_title);
+    document.getElementById("ask-name").placeholder = STRINGS.ask_name;
+    document.getElementById("ask-text").placeholder = STRINGS.ask_text;
+    put("ask-send", STRINGS.ask_send);
+    put("ask-hint", STRINGS.ask_hint);
+  },
+};
+
+SECTIONS.roti = {
+  shown: (state) => Boolean(state.roti && state.roti.open),
+  from: (state) => [state.roti, roti.voted],
+  render() {
+    put("roti-title", roti.voted === null ? STRINGS.roti_title : STRINGS.roti_thanks + " (" + roti.voted + ")");
+    const scores = document.getElementById("roti-scores");
+    if (!scores.children.length) {
+      for (let score = 1; score <= 5; score++) {
+        const button = element("button", String(score));
+        button.type = "button";
+        button.dataset.score = String(score);
+        button.addEventListener("click", () => voteRoti(score));
+        scores.append(button);
+      }
+    }
+    for (const button of scores.children) {
+      button.disabled = roti.voted !== null;
+      button.classList.toggle("main", String(roti.voted) === button.dataset.score);
+    }
   },
 };
 

@@ -27,6 +27,7 @@ from aiohttp import web
 
 from atelier_timer import control, portable
 from atelier_timer.agenda import parse_agenda
+from atelier_timer.audience import ASKED_TOO_SOON, AskLimit, AudienceError
 from atelier_timer.clock import SystemClock
 from atelier_timer.errors import AtelierError
 from atelier_timer.hosts import PROG, is_loopback
@@ -70,9 +71,13 @@ PAGE_STRINGS = (  # the UI strings the pages use, sent with them in the session'
     "web.remove_minute", "web.message", "web.send", "web.clear", "web.hide", "web.note", "web.author",
     "web.note_hint", "web.sent", "web.refused", "web.no_token", "web.sound", "web.resuming",
     "web.turn", "web.step_left", "web.step_over", "web.start", "web.pause", "web.resume",
+    "web.next_turn", "web.previous_turn", "web.roti_open", "web.roti_closed", "web.roti_mean", "web.roti_votes",
     "web.measures", "web.vote_waiting", "web.vote_open", "web.vote_closed", "web.points_left", "web.useful",
     "web.usable", "web.voters", "web.vote_toggle", "web.tally_toggle", "web.keep", "web.rework", "web.drop",
-    "web.no_participant_token", "web.vote_is_open", "web.vote_is_closed",
+    "web.no_participant_token", "web.vote_is_open", "web.vote_is_closed", "web.ask_title", "web.ask_name",
+    "web.ask_text", "web.ask_send", "web.ask_sent", "web.ask_hint",
+    "web.roti_title", "web.roti_thanks", "web.questions_title", "web.questions_none", "web.show", "web.answered",
+    "web.dropped", "web.roti_toggle", "web.roti_reveal", "web.status_waiting", "web.status_shown",
 )
 CHIMES = ("warning", "danger", "zero", "turn")  # the terminal's chimes, for the pages to play
 
@@ -104,6 +109,7 @@ class Room:
         self.payload = b""
         self.ended = False  # the journal says the session was quit, and its program has gone
         self.interrupted = False  # its program stopped without quitting: waiting for a resume
+        self.asked = AskLimit()  # the questions accepted, by browser: one every ASK_EVERY seconds
         self.changed = asyncio.Event()
         self.session: Session | None = None  # as the journal last showed it
         self._waiting, self._state_dir = waiting, state_dir
@@ -150,12 +156,22 @@ class Room:
         woken.set()
 
     def refuses(self, command: dict) -> str | None:
-        """Why the session, as its journal stands, would refuse a participant's vote (``run`` checks again); else None."""
-        if command["command"] != "vote" or self.session is None:
+        """Why the session, as its journal stands, would refuse a participant's vote or question (``run``
+        checks again); else None. A question accepted counts at once against its browser's rate."""
+        name = command["command"]
+        if name not in ("vote", "ask", "roti_vote") or self.session is None:
             return None
         try:
-            self.session.board.check("vote", command)
-        except MeasureError as error:
+            if name == "vote":
+                self.session.board.check("vote", command)
+            elif name == "roti_vote":
+                self.session.audience.check_vote(command["browser"])
+            else:
+                now, browser = time.time(), command["browser"]
+                if self.session.audience.limit.wait(browser, now) > 0:  # the journal's last question (a serve restarted)
+                    raise AudienceError(f"{ASKED_TOO_SOON}: wait a little")
+                self.asked.take(browser, now)
+        except (MeasureError, AudienceError) as error:
             return str(error)
         return None
 
@@ -267,6 +283,7 @@ class RoomServer:
                 web.get("/vote", self.participant_page),
                 web.post("/participant", self.participant_command),
                 web.get("/participant/ballot", self.ballot),
+                web.get("/control/questions", self.questions),
             ]
         )
 
@@ -391,14 +408,24 @@ class RoomServer:
         return await self._take(request, control.PARTICIPANT_COMMANDS, participant=True)
 
     async def ballot(self, request: web.Request) -> web.Response:
-        """A browser's own points (``{"N:criterion": points}``) as the journal has them, for its page to start from."""
+        """A browser's own points (``{"N:criterion": points}``) and ROTI score as the journal has them, for its
+        page to start from: a reloaded page never offers again what it gave."""
         self._check_token(request, self.participant_token)
         browser = request.headers.get("X-Browser", "")
         if not BROWSER.fullmatch(browser):
             return web.json_response({"ok": False, "error": "no browser id"}, status=400)
         session = self.room.session
         given = session.board.ballots.get(browser, {}) if session is not None else {}
-        return web.json_response({"ok": True, "ballot": {f"{n}:{c}": p for (n, c), p in given.items()}})
+        roti = session.audience.votes.get(browser) if session is not None else None  # its ROTI score, once voted
+        return web.json_response({"ok": True, "ballot": {f"{n}:{c}": p for (n, c), p in given.items()}, "roti": roti})
+
+    async def questions(self, request: web.Request) -> web.Response:
+        """The audience's questions as the journal has them, for the controller's queue: its token only
+        (never on the viewers' stream, where nothing an audience member writes goes unless it is shown)."""
+        self._check_token(request, self.token)
+        session = self.room.session
+        listed = session.audience.questions if session is not None else []
+        return web.json_response({"ok": True, "questions": [q._asdict() for q in listed]})
 
     @staticmethod
     def _check_token(request: web.Request, token: str) -> None:
@@ -435,7 +462,8 @@ class RoomServer:
             return web.json_response({"ok": False, "error": "the session is not open"}, status=409)
         refused = self.room.refuses(command)
         if refused:
-            return web.json_response({"ok": False, "error": refused}, status=409)
+            too_soon = command["command"] == "ask" and refused.startswith(ASKED_TOO_SOON)
+            return web.json_response({"ok": False, "error": refused}, status=429 if too_soon else 409)
         sent = control.send(self.state_dir, self.room.session_id, command, TAKEN_WITHIN)
         taken = False
         try:

@@ -124,7 +124,11 @@ function render() {
   const shown = state.message && (state.message.until === null || state.message.until === undefined || serverNow() < state.message.until);
   message.hidden = !shown;
   put("message", shown ? state.message.text : "");
+  // a word in capitals across the page; a sentence (an audience's question) smaller, so that it fits the screen whole
+  const said = shown ? state.message.text.length : 0;
+  message.dataset.length = said > 80 ? "long" : said > 24 ? "medium" : "short";
   message.classList.toggle("flash", Boolean(shown && state.message.flash));
+  renderRoti(state.roti);
   let phase = phaseOf(stepRemaining, step);
   if (turn) phase = worse(phase, phaseOf(remaining, { warn: turn.warn, danger: null }));
   ringOnCrossing(state, phase);  // hidden digits still chime: the time is real
@@ -166,6 +170,47 @@ function renderBoard(state) {
     item.append(text, points);
     return item;
   }));
+}
+
+// The ROTI, as the terminal's stage shows it (live.room_view): how many voted while it is open, the
+// distribution and the mean once the facilitator reveals it; redrawn only when it changes
+let rotiShown = null;
+function renderRoti(roti) {
+  const key = JSON.stringify(roti || null);
+  if (key === rotiShown) return;
+  rotiShown = key;
+  const box = document.getElementById("roti");
+  if (!box) return;  // a page without the ROTI's place
+  box.hidden = !roti || !(roti.open || roti.revealed);
+  box.classList.toggle("revealed", Boolean(roti && roti.revealed));
+  box.replaceChildren();
+  if (box.hidden) return;
+  const head = document.createElement("p");
+  head.className = "roti-head";
+  if (!roti.revealed) {
+    head.textContent = (roti.open ? STRINGS.roti_open : STRINGS.roti_closed) + " " + roti.votes;
+    box.append(head);
+    return;
+  }
+  const mean = roti.mean === null ? "—" : roti.mean.toFixed(1).replace(".", document.documentElement.lang === "fr" ? "," : ".");
+  head.textContent = "ROTI · " + STRINGS.roti_mean + " " + mean + " / 5 · " + roti.votes + " " + STRINGS.roti_votes;
+  box.append(head);
+  const most = Math.max(1, ...roti.distribution);
+  for (let score = 5; score >= 1; score--) {
+    const row = document.createElement("div");
+    row.className = "roti-row";
+    row.dataset.score = String(score);
+    const label = document.createElement("span");
+    label.textContent = String(score);
+    const bar = document.createElement("span");
+    bar.className = "roti-bar";
+    bar.style.width = (100 * roti.distribution[score - 1] / most).toFixed(1) + "%";
+    const count = document.createElement("span");
+    count.className = "roti-count";
+    count.textContent = String(roti.distribution[score - 1]);
+    row.append(label, bar, count);
+    box.append(row);
+  }
 }
 
 // The page comes back by itself: EventSource retries a dropped stream, and a stream it gave up on (the

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pexpect
 import pyte
@@ -28,15 +31,39 @@ class Terminal:
         self.output = bytearray()  # every byte the program sent to its terminal
         argv = command() + args
         self.child = pexpect.spawn(argv[0], argv[1:], env=env, cwd=cwd, dimensions=(lines, columns))
+        self._reading = threading.Lock()
 
     def read(self) -> None:
-        while True:
-            try:
-                data = self.child.read_nonblocking(65536, timeout=0.05)
-            except (pexpect.TIMEOUT, pexpect.EOF):
-                return
-            self.output += data
-            self.stream.feed(data)
+        with self._reading:
+            while True:
+                try:
+                    data = self.child.read_nonblocking(65536, timeout=0.05)
+                except (pexpect.TIMEOUT, pexpect.EOF):
+                    return
+                self.output += data
+                self.stream.feed(data)
+
+    @contextmanager
+    def draining(self) -> Iterator[None]:
+        """Read what the program writes all along, as a real terminal does, while the test is busy elsewhere
+        (thirty browsers voting): a full pty would block the program in its next write, and the commands
+        it should take meanwhile would time out. Not around ``child.expect``, which reads by itself."""
+        stop = threading.Event()
+
+        def drain() -> None:
+            while not stop.wait(0.05):
+                try:
+                    self.read()
+                except (OSError, ValueError):  # the pty closed under the reader
+                    return
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            reader.join()
 
     def text(self) -> str:
         self.read()

@@ -31,6 +31,8 @@ CORE = [
     "atelier_timer.keys",
     "atelier_timer.ui.timing",  # the screen's timing rules, under ui/ but plain Python
     "atelier_timer.portable",
+    "atelier_timer.audience",
+    "atelier_timer.post",
     "atelier_timer.web.server",
     "atelier_timer.cli",
     "atelier_timer.texts",

@@ -26,9 +26,9 @@ def test_the_bindings_and_the_controller_commands_come_from_the_table():
     assert screen_ids == {key.id for key in KEYS if not key.app_wide}
     assert {binding.id for binding in TimerApp.BINDINGS} == {key.id for key in KEYS if key.app_wide} == {"suspend"}
     # the keys the page presses, then the texts it sends (a note, a message: not their keys, which open a line)
-    assert control.COMMANDS == (*(key.id for key in KEYS if key.remote), "message", "note")
-    remote = {"toggle", "next", "previous", "add_minute", "remove_minute", "hide", "vote_toggle", "tally"}
-    assert set(control.COMMANDS) == remote | {"message", "note"}
+    assert control.COMMANDS == (*(key.id for key in KEYS if key.remote), "message", "note", "question", "roti")
+    remote = {"toggle", "next", "previous", "next_turn", "previous_turn", "add_minute", "remove_minute", "hide", "vote_toggle", "tally"}
+    assert set(control.COMMANDS) == remote | {"message", "note", "question", "roti"}
 
 
 def test_a_keymap_is_read_by_id_and_its_keys_tidied():

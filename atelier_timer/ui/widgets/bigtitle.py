@@ -40,11 +40,13 @@ class BigTitle(BlockLetters):
 
     text: reactive[str] = reactive("", layout=True)
     budget: reactive[int | None] = reactive(None, layout=True)
+    largest: reactive[int | None] = reactive(None, layout=True)  # the largest scale of its capitals (None: any)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._cache_key: tuple | None = None
         self._lines: list[str] = []
+        self._scale = 0  # of the lines laid out last
 
     def block_lines(self) -> list[str]:
         return self.lines_at(self.size.width)
@@ -52,17 +54,29 @@ class BigTitle(BlockLetters):
     def lines_at(self, width: int) -> list[str]:
         """The rows of the title at ``width``, within its budget."""
         budget = self.budget if self.budget is not None else max(3, int(self.screen.size.height * SHARE))
-        key = (self.text, width, budget)
+        key = (self.text, width, budget, self.largest)
         if key != self._cache_key:
             self._cache_key = key
-            self._lines = self._layout(width, max(budget, 1))
+            self._lines, self._scale = self._layout(width, max(budget, 1))
         return self._lines
 
-    def _layout(self, width: int, budget: int) -> list[str]:
+    def scale_at(self, width: int) -> int:
+        """The scale of its capitals at ``width`` within its budget (0: plain text)."""
+        self.lines_at(width)
+        return self._scale
+
+    def smallest_rows(self, width: int) -> int | None:
+        """The rows of the title in its smallest capitals at ``width``; None when a word is wider than that."""
+        lines = wrap_blocks(block_capitals(self.text), width, 1) if self.text and width else None
+        if lines is None:
+            return None
+        return sum(len(render_lines(line, 1)) for line in lines) + len(lines) - 1
+
+    def _layout(self, width: int, budget: int) -> tuple[list[str], int]:
         capitals = block_capitals(self.text)
         best: list[str] = []
         scale = 1
-        while capitals and width:
+        while capitals and width and (self.largest is None or scale <= self.largest):
             lines = wrap_blocks(capitals, width, scale)
             if lines is None:
                 break
@@ -71,7 +85,7 @@ class BigTitle(BlockLetters):
                 break
             best = rows
             scale += 1
-        return best or wrap_lines(self.text, max(width, 1), budget)
+        return (best, scale - 1) if best else (wrap_lines(self.text, max(width, 1), budget), 0)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines_at(width))

@@ -31,7 +31,7 @@ FLEXIBLE = ("big-title", "turn-name", "room-message")  # the block-letter titles
 # The stage's parts, top to bottom; four of them most sessions show only now and then (occasional_part).
 PARTS = (
     "big-title", "title", "speaker", "turn-name", "room-message", "countdown", "turn", "progress", "hint", "now-next",
-    "prompt", "reminders", "end",
+    "roti", "prompt", "reminders", "end",
 )  # fmt: skip
 
 
@@ -40,8 +40,10 @@ def occasional_part(name: str) -> Widget:
     frame styles and mounts only what it shows, and imports neither the message's module nor the end's."""
     from atelier_timer.ui.widgets.end import EndSummary
     from atelier_timer.ui.widgets.message import RoomMessage
+    from atelier_timer.ui.widgets.roti import RotiChart
 
-    return {"big-title": BigTitle, "speaker": Static, "room-message": RoomMessage, "end": EndSummary}[name](id=name)
+    parts = {"big-title": BigTitle, "speaker": Static, "room-message": RoomMessage, "roti": RotiChart, "end": EndSummary}
+    return parts[name](id=name)
 
 
 def flashing(session: Session) -> bool:
@@ -84,6 +86,7 @@ class Stage(SessionView, Vertical):
             "big-title": session.finished or self.screen.has_class("-present"),
             "speaker": bool(session.step.speaker),
             "room-message": session.message_now() is not None,
+            "roti": session.audience.roti_opened,
             "end": session.finished,
         }
         brought = [name for name, need in needed.items() if need and name not in self._parts]
@@ -108,7 +111,8 @@ class Stage(SessionView, Vertical):
 
         The texts take what they need; the block-letter titles (the step's in presentation mode, the
         turn's name) share a third of the rest, or the rows the digits are too wide to use, and the
-        countdown takes what remains. When that would leave the countdown less than its smallest
+        countdown takes what remains; a message to the room (an audience's question) comes first among the
+        titles, in the rows the digits cannot use, and the others are no larger than it. When that would leave the countdown less than its smallest
         digits, the stage first closes its gaps (``_close_gaps``),
         then takes the side pane's room (``-stage-first`` on the screen), unless the pane is in use: a
         note being typed, the hypotheses shown: then the facilitator's prompt makes way (``-prompt-yields``)
@@ -120,7 +124,7 @@ class Stage(SessionView, Vertical):
         screen = self.screen
         if self.has_class("-finished"):
             for title in titles:
-                title.budget = None
+                title.budget = title.largest = None
             self._close_gaps(False)
             self.remove_class("-prompt-yields")
             screen.remove_class("-stage-first")
@@ -150,9 +154,25 @@ class Stage(SessionView, Vertical):
         # The rows the digits cannot use (they are as wide as the stage allows), then a third of the rest;
         # while a message is up, only the rows the digits cannot use: it never shrinks them.
         unused = free - (digit_rows(width) if digits else 0)
-        message = any(title.id == "room-message" for title in titles)
+        message = next((title for title in titles if title.id == "room-message"), None)
+        if message is not None:
+            # The message is what the room reads now (a question from the audience: a sentence). It has its
+            # share, or more when its smallest capitals need more and the others can do with a row each
+            # (in plain text); the other titles share what it leaves, never larger than it.
+            others = [title for title in titles if title is not message]
+            room, inner = max(unused, 0), max(width - message.styles.gutter.width, 1)
+            margins = sum(title.styles.margin.top + title.styles.margin.bottom for title in others)
+            need = message.smallest_rows(inner)
+            share = room // len(titles)
+            message.budget = max(1, need if need is not None and share < need <= room - len(others) - margins else share)
+            used, scale = len(message.lines_at(inner)), message.scale_at(inner)
+            left = room - used - margins
+            for title in others:
+                title.budget, title.largest = max(1, left // len(others)), max(scale, 1)
+            return
         for title in titles:
-            share = (max(unused, 0) if message else max(free // TITLE_SHARE, unused)) // len(titles)
+            title.largest = None
+            share = max(free // TITLE_SHARE, unused) // len(titles)
             title.budget = max(1, min(share, (free - digits) // len(titles)))
 
     def _room(self) -> tuple[int, int]:
@@ -222,7 +242,9 @@ class Stage(SessionView, Vertical):
         else:
             self._show_wait(session, waiting)
         # What decides how the rows are shared: the texts shown, and which parts are there at all.
-        layout = (shown, session.turn if session.has_turns else None, session.hidden, session.message_now() is not None)
+        roti = session.audience.roti_view()
+        roti_shown = roti is not None and (roti["open"] or roti["revealed"], roti["revealed"])
+        layout = (shown, session.turn if session.has_turns else None, session.hidden, session.message_now() is not None, roti_shown)
         if layout != self._layout_shown:
             self._layout_shown = layout
             self.refit()
