@@ -112,8 +112,8 @@ class Stage(SessionView, Vertical):
         The texts take what they need; the block-letter titles (the step's in presentation mode, the
         turn's name) share a third of the rest, or the rows the digits are too wide to use, and the
         countdown takes what remains; a message to the room (an audience's question) comes first among the
-        titles, in the rows the digits cannot use, and the others are no larger than it. When that would leave the countdown less than its smallest
-        digits, the stage first closes its gaps (``_close_gaps``),
+        titles, in the rows the digits cannot use, and the others are no larger than it. When that would
+        leave the countdown less than its smallest digits, the stage first closes its gaps (``_close_gaps``),
         then takes the side pane's room (``-stage-first`` on the screen), unless the pane is in use: a
         note being typed, the hypotheses shown: then the facilitator's prompt makes way (``-prompt-yields``)
         rather than the digits or the room's reminders. Digits hidden (``d``) need no rows, the texts
