@@ -317,9 +317,12 @@ async def test_the_palette_says_no_match_in_the_ui_language(make, monkeypatch):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p", *"zzzz")
-        await pilot.pause()
-        await pilot.pause()
-        said = " ".join(str(option.prompt.renderable) for option in app.screen.query_one(CommandList).options)
+        commands = app.screen.query_one(CommandList)
+        for _ in range(200):  # the palette searches in a worker: wait for its answer, not for a number of frames
+            await pilot.pause()
+            if any(option.id == Palette._NO_MATCHES for option in commands.options):
+                break
+        said = " ".join(str(getattr(option.prompt, "renderable", option.prompt)) for option in commands.options)
         assert "Aucune commande ne correspond" in said and "No matches" not in said
 
 
