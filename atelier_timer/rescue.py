@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from atelier_timer.journal import SUFFIX, JournalRecord, Recorder, _event, journal_line
+from atelier_timer.texts import reason
 
 COPY_SUFFIX = ".unwritten" + SUFFIX
 
@@ -73,7 +74,7 @@ def keep_unwritten(recorder: Recorder, record_path: Path | None, folder: Path | 
         try:
             copy = save_unwritten(recorder.journal.session_id, recorder.pending, folder)
         except OSError as error:
-            said += f"; nor kept elsewhere ({' '.join(str(error.strerror or error).split())})"
+            said += f"; nor kept elsewhere ({reason(error)})"
         else:
             recorder.pending.clear()
             said += f"; kept in {copy}, which 'resume' and 'export' take back"

@@ -81,6 +81,7 @@ def _save_unwritten_in(app: TimerApp, folder: Path) -> None:
     """"Save elsewhere": the waiting events and the whole record go to ``folder``, then quit; asked again if it refuses."""
     from atelier_timer.report import ExportError, write_export
     from atelier_timer.rescue import save_unwritten
+    from atelier_timer.texts import reason
 
     try:
         if app.journal is None:
@@ -89,8 +90,7 @@ def _save_unwritten_in(app: TimerApp, folder: Path) -> None:
         save_unwritten(app.journal.session_id, app.recorder.pending, folder)
         record = write_export(app.session, folder, app.lang)
     except (OSError, ExportError) as error:
-        reason = " ".join(str(getattr(error, "strerror", None) or error).split())
-        app.notify(app.t("unwritten.save_failed", folder=str(folder), error=reason), severity="error", timeout=10)
+        app.notify(app.t("unwritten.save_failed", folder=str(folder), error=reason(error)), severity="error", timeout=10)
         app.call_later(app.action_quit_session)
         return
     app.farewell.append(f"{record}: the whole record, with the notes no disk took")
